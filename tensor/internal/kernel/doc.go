@@ -1,0 +1,9 @@
+// Package kernel holds genplay's raw float32 kernels: plain loops on slices
+// that know nothing of tensors or shapes, written so that Go's compilers
+// (amd64 and wasm alike) produce tight code: bounds checks hoisted by
+// re-slicing, independent accumulators, unrolled inner loops.
+//
+// Each kernel's doc comment gives the reference loop it computes. Kernels
+// never allocate. Summation order is fixed by the code, so results are the
+// same on every target.
+package kernel

@@ -1,0 +1,39 @@
+package kernel
+
+// AxpyUnitary computes y += alpha·x for the first len(x) elements of y.
+//
+// Reference loop:
+//
+//	for i := range x: y[i] += alpha*x[i]
+func AxpyUnitary(alpha float32, x, y []float32) {
+	y = y[:len(x)]
+	for i, v := range x {
+		y[i] += alpha * v
+	}
+}
+
+// DotUnitary returns Σ x[i]·y[i] over the first len(x) elements.
+//
+// Reference loop:
+//
+//	for i := range x: s += x[i]*y[i]
+//
+// The sum is taken in four interleaved partial sums, added as
+// (s0+s1)+(s2+s3), then the tail; the order is fixed so every target gives
+// the same bits.
+func DotUnitary(x, y []float32) float32 {
+	y = y[:len(x)]
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		s0 += x[i] * y[i]
+		s1 += x[i+1] * y[i+1]
+		s2 += x[i+2] * y[i+2]
+		s3 += x[i+3] * y[i+3]
+	}
+	s := (s0 + s1) + (s2 + s3)
+	for ; i < len(x); i++ {
+		s += x[i] * y[i]
+	}
+	return s
+}

@@ -1,0 +1,62 @@
+package optim
+
+import (
+	"genplay/tensor"
+	"genplay/tensor/math32"
+)
+
+// Adam is the optimizer of Kingma & Ba (2015), "Adam: A Method for
+// Stochastic Optimization", Algorithm 1, with bias-corrected moments.
+//
+// Notation: m = first moment, v = second moment, β₁ = Beta1, β₂ = Beta2,
+// α = LR, ε = Eps, t = step count.
+type Adam struct {
+	LR    float32 // α, the step size
+	Beta1 float32 // β₁, decay of the first moment
+	Beta2 float32 // β₂, decay of the second moment
+	Eps   float32 // ε, added to √v̂ for stability
+
+	m, v       [][]float32
+	b1t, b2t   float32 // β₁ᵗ and β₂ᵗ, kept as running products
+	stepsTaken int
+}
+
+// NewAdam returns Adam with step size lr and the paper's defaults β₁ = 0.9,
+// β₂ = 0.999, ε = 1e-8.
+func NewAdam(lr float32) *Adam { return &Adam{LR: lr, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8} }
+
+// Steps returns the number of steps taken.
+func (o *Adam) Steps() int { return o.stepsTaken }
+
+// Step updates params from their gradients and zeroes the gradients. params
+// must be the same tensors, in the same order, on every call.
+func (o *Adam) Step(params []*tensor.Tensor) {
+	if o.m == nil {
+		o.m, o.v = make([][]float32, len(params)), make([][]float32, len(params))
+		for i, p := range params {
+			o.m[i], o.v[i] = make([]float32, len(p.Data)), make([]float32, len(p.Data))
+		}
+		o.b1t, o.b2t = 1, 1
+	}
+	if len(params) != len(o.m) {
+		panic("optim: Adam.Step called with a different parameter list")
+	}
+	o.stepsTaken++
+	o.b1t *= o.Beta1
+	o.b2t *= o.Beta2
+	c1, c2 := 1-o.b1t, 1-o.b2t
+	b1, b2 := o.Beta1, o.Beta2
+	for i, p := range params {
+		m, v, g, w := o.m[i], o.v[i], p.Grad, p.Data
+		m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
+		for j, gj := range g {
+			// Algorithm 1: m ← β₁m + (1-β₁)g; v ← β₂v + (1-β₂)g²;
+			// θ ← θ - α·m̂/(√v̂ + ε) with m̂ = m/(1-β₁ᵗ), v̂ = v/(1-β₂ᵗ).
+			mj := b1*m[j] + (1-b1)*gj
+			vj := b2*v[j] + (1-b2)*gj*gj
+			m[j], v[j] = mj, vj
+			w[j] -= o.LR * (mj / c1) / (math32.Sqrt(vj/c2) + o.Eps)
+		}
+		clear(g)
+	}
+}
