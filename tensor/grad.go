@@ -21,6 +21,24 @@ func backward(nd *node) {
 		sumBackward(nd)
 	case OpMean:
 		meanBackward(nd)
+	case OpSumAxis:
+		sumAxisBackward(nd)
+	case OpMatMulNT:
+		matMulNTBackward(nd)
+	case OpMatMulTN:
+		matMulTNBackward(nd)
+	case OpReshape:
+		reshapeBackward(nd)
+	case OpTranspose:
+		transposeBackward(nd)
+	case OpSlice:
+		sliceBackward(nd)
+	case OpConcat:
+		concatBackward(nd)
+	case OpConv2D:
+		conv2DBackward(nd)
+	case OpConvTranspose2D:
+		convTranspose2DBackward(nd)
 	default:
 		panic("tensor: no backward rule for " + nd.op.String())
 	}

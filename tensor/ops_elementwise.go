@@ -1,36 +1,32 @@
 package tensor
 
 import (
-	"fmt"
-
 	"genplay/tensor/math32"
 )
 
-// Broadcasting: in Add and Mul, b either has a's shape, or a single element,
-// or a's trailing dimensions (a bias row of shape (m) against (n, m)). b is
-// then repeated over a's leading dimensions; its gradient sums over them.
-
-// checkBroadcast panics unless b broadcasts over a.
-func checkBroadcast(name string, a, b *Tensor) {
-	if len(b.Data) == 1 {
-		return
-	}
-	if len(b.Shape) <= len(a.Shape) && sameShape(a.Shape[len(a.Shape)-len(b.Shape):], b.Shape) {
-		return
-	}
-	panic(fmt.Sprintf("tensor: %s cannot broadcast shape %v over %v", name, b.Shape, a.Shape))
-}
-
-// Add returns a + b, with b broadcast over a.
+// Add returns a + b, with b broadcast over a (see broadcast.go).
 func (tp *Tape) Add(a, b *Tensor) *Tensor {
-	checkBroadcast("Add", a, b)
+	kind := broadcastKind("Add", a, b)
 	out := tp.record(OpAdd, a, b, a.Shape)
-	o, bd := out.Data, b.Data
-	for off := 0; off < len(o); off += len(bd) {
-		row, arow := o[off:off+len(bd)], a.Data[off:off+len(bd)]
-		for j, v := range bd {
-			row[j] = arow[j] + v
+	o, ad, bd := out.Data, a.Data, b.Data
+	switch kind {
+	case bcastRows:
+		for off := 0; off < len(o); off += len(bd) {
+			row, arow := o[off:off+len(bd)], ad[off:off+len(bd)]
+			for j, v := range bd {
+				row[j] = arow[j] + v
+			}
 		}
+	case bcastCols:
+		w := len(o) / len(bd)
+		for j, v := range bd {
+			row, arow := o[j*w:(j+1)*w], ad[j*w:(j+1)*w]
+			for i, x := range arow {
+				row[i] = x + v
+			}
+		}
+	default:
+		forBroadcast(a, b, func(i, j int) { o[i] = ad[i] + bd[j] })
 	}
 	return out
 }
@@ -43,27 +39,55 @@ func addBackward(nd *node) {
 			a.Grad[i] += v
 		}
 	}
-	if b.Grad != nil {
-		bg := b.Grad
+	if b.Grad == nil {
+		return
+	}
+	bg := b.Grad
+	switch broadcastKind("Add", a, b) {
+	case bcastRows:
 		for off := 0; off < len(g); off += len(bg) {
 			row := g[off : off+len(bg)]
 			for j, v := range row {
 				bg[j] += v
 			}
 		}
+	case bcastCols:
+		w := len(g) / len(bg)
+		for j := range bg {
+			var s float32
+			for _, v := range g[j*w : (j+1)*w] {
+				s += v
+			}
+			bg[j] += s
+		}
+	default:
+		forBroadcast(a, b, func(i, j int) { bg[j] += g[i] })
 	}
 }
 
 // Mul returns the elementwise product a ⊙ b, with b broadcast over a.
 func (tp *Tape) Mul(a, b *Tensor) *Tensor {
-	checkBroadcast("Mul", a, b)
+	kind := broadcastKind("Mul", a, b)
 	out := tp.record(OpMul, a, b, a.Shape)
-	o, bd := out.Data, b.Data
-	for off := 0; off < len(o); off += len(bd) {
-		row, arow := o[off:off+len(bd)], a.Data[off:off+len(bd)]
-		for j, v := range bd {
-			row[j] = arow[j] * v
+	o, ad, bd := out.Data, a.Data, b.Data
+	switch kind {
+	case bcastRows:
+		for off := 0; off < len(o); off += len(bd) {
+			row, arow := o[off:off+len(bd)], ad[off:off+len(bd)]
+			for j, v := range bd {
+				row[j] = arow[j] * v
+			}
 		}
+	case bcastCols:
+		w := len(o) / len(bd)
+		for j, v := range bd {
+			row, arow := o[j*w:(j+1)*w], ad[j*w:(j+1)*w]
+			for i, x := range arow {
+				row[i] = x * v
+			}
+		}
+	default:
+		forBroadcast(a, b, func(i, j int) { o[i] = ad[i] * bd[j] })
 	}
 	return out
 }
@@ -71,21 +95,51 @@ func (tp *Tape) Mul(a, b *Tensor) *Tensor {
 // mulBackward: ∂a += ∂out ⊙ b, ∂b += Σ ∂out ⊙ a over the broadcast dimensions.
 func mulBackward(nd *node) {
 	a, b, g := nd.a, nd.b, nd.out.Grad
-	bd := b.Data
-	for off := 0; off < len(g); off += len(bd) {
-		grow, arow := g[off:off+len(bd)], a.Data[off:off+len(bd)]
-		if a.Grad != nil {
-			agrow := a.Grad[off : off+len(bd)]
-			for j, v := range grow {
-				agrow[j] += v * bd[j]
+	ad, bd := a.Data, b.Data
+	switch broadcastKind("Mul", a, b) {
+	case bcastRows:
+		for off := 0; off < len(g); off += len(bd) {
+			grow, arow := g[off:off+len(bd)], ad[off:off+len(bd)]
+			if a.Grad != nil {
+				agrow := a.Grad[off : off+len(bd)]
+				for j, v := range grow {
+					agrow[j] += v * bd[j]
+				}
+			}
+			if b.Grad != nil {
+				bg := b.Grad[:len(bd)]
+				for j, v := range grow {
+					bg[j] += v * arow[j]
+				}
 			}
 		}
-		if b.Grad != nil {
-			bg := b.Grad[:len(bd)]
-			for j, v := range grow {
-				bg[j] += v * arow[j]
+	case bcastCols:
+		w := len(g) / len(bd)
+		for j, bv := range bd {
+			grow, arow := g[j*w:(j+1)*w], ad[j*w:(j+1)*w]
+			if a.Grad != nil {
+				agrow := a.Grad[j*w : (j+1)*w]
+				for i, v := range grow {
+					agrow[i] += v * bv
+				}
+			}
+			if b.Grad != nil {
+				var s float32
+				for i, v := range grow {
+					s += v * arow[i]
+				}
+				b.Grad[j] += s
 			}
 		}
+	default:
+		forBroadcast(a, b, func(i, j int) {
+			if a.Grad != nil {
+				a.Grad[i] += g[i] * bd[j]
+			}
+			if b.Grad != nil {
+				b.Grad[j] += g[i] * ad[i]
+			}
+		})
 	}
 }
 

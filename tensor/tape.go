@@ -7,18 +7,28 @@ type Op uint8
 
 // The primitives. Everything else is composed from them (compose.go).
 const (
-	OpMatMul Op = iota // out = a·b
-	OpAdd              // out = a + b, b broadcast over a
-	OpMul              // out = a ⊙ b, b broadcast over a
-	OpRelu             // out = max(a, 0)
-	OpExp              // out = e**a
-	OpLog              // out = ln a
-	OpSum              // out = Σ a (a scalar)
-	OpMean             // out = Σ a / len(a) (a scalar)
+	OpMatMul          Op = iota // out = a·b
+	OpAdd                       // out = a + b, b broadcast over a
+	OpMul                       // out = a ⊙ b, b broadcast over a
+	OpRelu                      // out = max(a, 0)
+	OpExp                       // out = e**a
+	OpLog                       // out = ln a
+	OpSum                       // out = Σ a (a scalar)
+	OpMean                      // out = Σ a / len(a) (a scalar)
+	OpSumAxis                   // out = Σ a along one axis, kept with size 1
+	OpMatMulNT                  // out = a·bᵀ
+	OpMatMulTN                  // out = aᵀ·b
+	OpReshape                   // out = a with another shape
+	OpTranspose                 // out = aᵀ for a 2D a
+	OpSlice                     // out = a[…, lo:hi, …] along one axis
+	OpConcat                    // out = inputs joined along one axis
+	OpConv2D                    // out = a ⋆ b, b the filters (im2col + GEMM)
+	OpConvTranspose2D           // out = the transpose (adjoint) of Conv2D applied to a
 	numOps
 )
 
-var opNames = [numOps]string{"MatMul", "Add", "Mul", "Relu", "Exp", "Log", "Sum", "Mean"}
+var opNames = [numOps]string{"MatMul", "Add", "Mul", "Relu", "Exp", "Log", "Sum", "Mean",
+	"SumAxis", "MatMulNT", "MatMulTN", "Reshape", "Transpose", "Slice", "Concat", "Conv2D", "ConvTranspose2D"}
 
 func (o Op) String() string {
 	if o < numOps {
@@ -36,7 +46,10 @@ func NumOps() int { return int(numOps) }
 type node struct {
 	op   Op
 	a, b *Tensor
+	ins  []*Tensor // all inputs of an op with more than two (Concat)
+	args [4]int    // integer arguments: axis, bounds, stride, padding
 	out  *Tensor
+	aux  []float32 // scratch kept across passes (im2col columns)
 }
 
 // Tape records operations for reverse-mode differentiation and owns their
@@ -84,9 +97,14 @@ func (tp *Tape) record(op Op, a, b *Tensor, shape []int) *Tensor {
 	} else {
 		out.Grad = nil
 	}
-	*nd = node{op: op, a: a, b: b, out: out}
+	nd.op, nd.a, nd.b, nd.out, nd.args = op, a, b, out, [4]int{}
+	nd.ins = nd.ins[:0]
 	return out
 }
+
+// last returns the node recorded most recently, for ops that store
+// arguments.
+func (tp *Tape) last() *node { return &tp.nodes[tp.n-1] }
 
 // Backward computes the gradient of loss, a scalar recorded on tp, with
 // respect to every tensor that has a gradient buffer, and adds it to that

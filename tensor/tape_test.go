@@ -72,6 +72,53 @@ func gradCases(r *rng.PCG) map[tensor.Op]func(t *testing.T) {
 			a := randParam(r, 2, 3)
 			check(t, func(tp *tensor.Tape) *tensor.Tensor { return tp.Mean(tp.Mul(a, a)) }, a)
 		},
+		tensor.OpSumAxis: func(t *testing.T) {
+			a, w0, w1, w2 := randParam(r, 2, 3, 4), randParam(r, 1, 3, 4), randParam(r, 2, 1, 4), randParam(r, 2, 3, 1)
+			check(t, func(tp *tensor.Tape) *tensor.Tensor {
+				s := tp.Add(weighted(tp, tp.SumAxis(a, 0), w0), weighted(tp, tp.SumAxis(a, 1), w1))
+				return tp.Add(s, weighted(tp, tp.SumAxis(a, 2), w2))
+			}, a)
+		},
+		tensor.OpMatMulNT: func(t *testing.T) {
+			a, b, w := randParam(r, 3, 5), randParam(r, 4, 5), randParam(r, 3, 4)
+			check(t, func(tp *tensor.Tape) *tensor.Tensor { return weighted(tp, tp.MatMulNT(a, b), w) }, a, b)
+		},
+		tensor.OpMatMulTN: func(t *testing.T) {
+			a, b, w := randParam(r, 5, 3), randParam(r, 5, 4), randParam(r, 3, 4)
+			check(t, func(tp *tensor.Tape) *tensor.Tensor { return weighted(tp, tp.MatMulTN(a, b), w) }, a, b)
+		},
+		tensor.OpReshape: func(t *testing.T) {
+			a, w := randParam(r, 2, 6), randParam(r, 3, 4)
+			check(t, func(tp *tensor.Tape) *tensor.Tensor { return weighted(tp, tp.Reshape(a, 3, 4), w) }, a)
+		},
+		tensor.OpTranspose: func(t *testing.T) {
+			a, w := randParam(r, 2, 5), randParam(r, 5, 2)
+			check(t, func(tp *tensor.Tape) *tensor.Tensor { return weighted(tp, tp.Transpose(a), w) }, a)
+		},
+		tensor.OpSlice: func(t *testing.T) {
+			a, w := randParam(r, 3, 5, 2), randParam(r, 3, 2, 2)
+			check(t, func(tp *tensor.Tape) *tensor.Tensor { return weighted(tp, tp.Slice(a, 1, 2, 4), w) }, a)
+		},
+		tensor.OpConcat: func(t *testing.T) {
+			a, b, c, w := randParam(r, 2, 1, 3), randParam(r, 2, 2, 3), tensor.New(2, 3, 3), randParam(r, 2, 6, 3)
+			check(t, func(tp *tensor.Tape) *tensor.Tensor { return weighted(tp, tp.Concat(1, a, c, b), w) }, a, b)
+		},
+		tensor.OpConv2D: func(t *testing.T) {
+			x, k := randParam(r, 2, 2, 5, 4), randParam(r, 3, 2, 3, 2)
+			for _, c := range []struct{ stride, pad, oh, ow int }{{1, 0, 3, 3}, {2, 1, 3, 3}, {1, 2, 7, 7}} {
+				w := randParam(r, 2, 3, c.oh, c.ow)
+				check(t, func(tp *tensor.Tape) *tensor.Tensor { return weighted(tp, tp.Conv2D(x, k, c.stride, c.pad), w) }, x, k)
+			}
+		},
+		tensor.OpConvTranspose2D: func(t *testing.T) {
+			x, k := randParam(r, 2, 2, 3, 4), randParam(r, 2, 3, 4, 3)
+			for _, c := range []struct{ stride, pad, oh, ow int }{{1, 0, 6, 6}, {2, 1, 6, 7}, {2, 0, 8, 9}} {
+				w := randParam(r, 2, 3, c.oh, c.ow)
+				check(t, func(tp *tensor.Tape) *tensor.Tensor {
+					return weighted(tp, tp.ConvTranspose2D(x, k, c.stride, c.pad), w)
+				}, x, k)
+			}
+		},
 	}
 }
 
@@ -85,6 +132,17 @@ func TestGradEveryOp(t *testing.T) {
 			continue
 		}
 		t.Run(o.String(), c)
+	}
+}
+
+func TestGradBroadcast(t *testing.T) {
+	r := rng.New(5)
+	a, col, mid, w := randParam(r, 3, 4, 2), randParam(r, 3, 1, 1), randParam(r, 4, 1), randParam(r, 3, 4, 2)
+	f := func(tp *tensor.Tape) *tensor.Tensor {
+		return tp.Sum(tp.Mul(tp.Mul(tp.Add(a, col), mid), w))
+	}
+	if err := tensortest.GradCheck(f, 1e-2, 2e-2, a, col, mid); err != nil {
+		t.Fatal(err)
 	}
 }
 

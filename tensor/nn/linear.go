@@ -17,12 +17,7 @@ type Linear struct {
 // [-1/√in, 1/√in].
 func NewLinear(in, out int, r *rng.PCG) *Linear {
 	l := &Linear{W: tensor.NewParam(in, out), B: tensor.NewParam(out)}
-	bound := 1 / math32.Sqrt(float32(in))
-	for _, p := range l.Params() {
-		for i := range p.Data {
-			p.Data[i] = (2*r.Float32() - 1) * bound
-		}
-	}
+	uniform(l.Params(), 1/math32.Sqrt(float32(in)), r)
 	return l
 }
 

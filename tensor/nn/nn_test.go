@@ -96,3 +96,68 @@ func TestMLPLearns(t *testing.T) {
 		t.Errorf("loss went from %v to %v, want a tenfold fall", first, last)
 	}
 }
+
+func TestLayerNorm(t *testing.T) {
+	r := rng.New(5)
+	l := NewLayerNorm(6)
+	x := tensor.NewParam(4, 6)
+	r.FillNormal(x.Data)
+	for i := range x.Data {
+		x.Data[i] = 3*x.Data[i] + 2
+	}
+	var tp tensor.Tape
+	y := l.Forward(&tp, x)
+	for i := range 4 {
+		var m, v float64
+		for _, u := range y.Data[i*6 : (i+1)*6] {
+			m += float64(u) / 6
+		}
+		for _, u := range y.Data[i*6 : (i+1)*6] {
+			v += (float64(u) - m) * (float64(u) - m) / 6
+		}
+		if math.Abs(m) > 1e-5 || math.Abs(v-1) > 1e-3 {
+			t.Errorf("row %d: mean %v var %v, want 0 and 1", i, m, v)
+		}
+	}
+	r.FillNormal(l.Gamma.Data)
+	r.FillNormal(l.Beta.Data)
+	w := tensor.New(4, 6)
+	r.FillNormal(w.Data)
+	f := func(tp *tensor.Tape) *tensor.Tensor { return tp.Sum(tp.Mul(l.Forward(tp, x), w)) }
+	if err := tensortest.GradCheck(f, 1e-2, 3e-2, append(l.Params(), x)...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestConvLayersGradient(t *testing.T) {
+	r := rng.New(6)
+	c := NewConv2d(2, 3, 3, 2, 1, r)
+	d := NewConvTranspose2d(3, 2, 4, 2, 1, r)
+	x := tensor.NewParam(2, 2, 6, 6)
+	r.FillNormal(x.Data)
+	var tp tensor.Tape
+	y := d.Forward(&tp, tp.Relu(c.Forward(&tp, x)))
+	if want := []int{2, 2, 6, 6}; !equalInts(y.Shape, want) {
+		t.Fatalf("encoder-decoder output shape %v, want %v", y.Shape, want)
+	}
+	w := tensor.New(y.Shape...)
+	r.FillNormal(w.Data)
+	f := func(tp *tensor.Tape) *tensor.Tensor {
+		return tp.Sum(tp.Mul(d.Forward(tp, tp.Tanh(c.Forward(tp, x))), w))
+	}
+	if err := tensortest.GradCheck(f, 1e-2, 3e-2, append(append(c.Params(), d.Params()...), x)...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func equalInts(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

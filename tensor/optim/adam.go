@@ -16,6 +16,11 @@ type Adam struct {
 	Beta2 float32 // β₂, decay of the second moment
 	Eps   float32 // ε, added to √v̂ for stability
 
+	// WeightDecay is λ of AdamW (Loshchilov & Hutter 2019, Algorithm 2,
+	// line 12): each step also subtracts α·λ·θ, decoupled from the
+	// gradient. 0 gives plain Adam.
+	WeightDecay float32
+
 	m, v       [][]float32
 	b1t, b2t   float32 // β₁ᵗ and β₂ᵗ, kept as running products
 	stepsTaken int
@@ -24,6 +29,14 @@ type Adam struct {
 // NewAdam returns Adam with step size lr and the paper's defaults β₁ = 0.9,
 // β₂ = 0.999, ε = 1e-8.
 func NewAdam(lr float32) *Adam { return &Adam{LR: lr, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8} }
+
+// NewAdamW returns AdamW with step size lr and decoupled weight decay wd, and
+// the defaults of NewAdam.
+func NewAdamW(lr, wd float32) *Adam {
+	o := NewAdam(lr)
+	o.WeightDecay = wd
+	return o
+}
 
 // Steps returns the number of steps taken.
 func (o *Adam) Steps() int { return o.stepsTaken }
@@ -46,6 +59,7 @@ func (o *Adam) Step(params []*tensor.Tensor) {
 	o.b2t *= o.Beta2
 	c1, c2 := 1-o.b1t, 1-o.b2t
 	b1, b2 := o.Beta1, o.Beta2
+	decay := 1 - o.LR*o.WeightDecay
 	for i, p := range params {
 		m, v, g, w := o.m[i], o.v[i], p.Grad, p.Data
 		m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
@@ -55,7 +69,11 @@ func (o *Adam) Step(params []*tensor.Tensor) {
 			mj := b1*m[j] + (1-b1)*gj
 			vj := b2*v[j] + (1-b2)*gj*gj
 			m[j], v[j] = mj, vj
-			w[j] -= o.LR * (mj / c1) / (math32.Sqrt(vj/c2) + o.Eps)
+			wj := w[j]
+			if decay != 1 {
+				wj *= decay
+			}
+			w[j] = wj - o.LR*(mj/c1)/(math32.Sqrt(vj/c2)+o.Eps)
 		}
 		clear(g)
 	}

@@ -43,3 +43,50 @@ func TestAdamMinimisesQuadratic(t *testing.T) {
 		}
 	}
 }
+
+// TestAdamWDecays checks line 12 of Algorithm 2: with a zero gradient,
+// AdamW shrinks θ by the factor 1 − αλ each step and Adam leaves it alone.
+func TestAdamWDecays(t *testing.T) {
+	p, q := tensor.NewParam(1), tensor.NewParam(1)
+	p.Data[0], q.Data[0] = 2, 2
+	w, a := NewAdamW(0.1, 0.5), NewAdam(0.1)
+	for range 3 {
+		w.Step([]*tensor.Tensor{p})
+		a.Step([]*tensor.Tensor{q})
+	}
+	if want := 2 * math.Pow(0.95, 3); math.Abs(float64(p.Data[0])-want) > 1e-6 {
+		t.Errorf("AdamW θ = %v, want %v", p.Data[0], want)
+	}
+	if q.Data[0] != 2 {
+		t.Errorf("Adam moved θ with zero gradient: %v", q.Data[0])
+	}
+}
+
+func TestSGDMomentum(t *testing.T) {
+	p := tensor.NewParam(1)
+	o := NewSGD(0.1, 0.9)
+	// Constant gradient 1: v = 1, 1.9, 2.71; θ = −0.1, −0.29, −0.561.
+	for range 3 {
+		p.Grad[0] = 1
+		o.Step([]*tensor.Tensor{p})
+	}
+	if math.Abs(float64(p.Data[0])+0.561) > 1e-6 {
+		t.Errorf("θ = %v, want −0.561", p.Data[0])
+	}
+}
+
+func TestClipGradNorm(t *testing.T) {
+	a, b := tensor.NewParam(2), tensor.NewParam(1)
+	copy(a.Grad, []float32{3, 0})
+	b.Grad[0] = 4
+	if n := ClipGradNorm([]*tensor.Tensor{a, b}, 1); math.Abs(float64(n)-5) > 1e-6 {
+		t.Errorf("norm %v, want 5", n)
+	}
+	if math.Abs(float64(a.Grad[0])-0.6) > 1e-5 || math.Abs(float64(b.Grad[0])-0.8) > 1e-5 {
+		t.Errorf("clipped gradients %v %v, want 0.6 0.8", a.Grad, b.Grad)
+	}
+	// Below the bound nothing changes.
+	if n := ClipGradNorm([]*tensor.Tensor{a, b}, 10); math.Abs(float64(n)-1) > 1e-5 || math.Abs(float64(a.Grad[0])-0.6) > 1e-5 {
+		t.Errorf("norm %v after clipping, gradients %v", n, a.Grad)
+	}
+}
