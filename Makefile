@@ -1,0 +1,67 @@
+# genplay — see DESIGN.md. Targets: build run test vet generate bench loc clean.
+
+GO     ?= go
+GOROOT := $(shell $(GO) env GOROOT)
+WASM   := GOOS=js GOARCH=wasm
+ADDR   ?= 127.0.0.1:8080
+
+.PHONY: all build run generate check-generate vet test test-native test-wasm test-browser bench loc clean
+
+all: build
+
+# vugugen writes wasm/ui/*_gen.go; its output is not gofmt-clean, so format it.
+generate:
+	$(GO) generate ./wasm/ui
+	gofmt -w wasm/ui/*_gen.go
+
+# Fails when the committed *_gen.go differ from what vugugen makes now.
+check-generate:
+	@tmp=$$(mktemp -d); cp wasm/ui/*_gen.go $$tmp/; \
+	$(MAKE) -s generate >/dev/null; \
+	fail=0; \
+	for f in wasm/ui/*_gen.go; do \
+		cmp -s $$f $$tmp/$$(basename $$f) || { echo "$$f is out of date: run make generate"; fail=1; }; \
+	done; \
+	rm -rf $$tmp; exit $$fail
+
+build:
+	mkdir -p bin
+	cp "$(GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
+	$(WASM) $(GO) build -o web/app.wasm ./wasm/app
+	$(WASM) $(GO) build -o web/worker.wasm ./wasm/worker
+	$(GO) build -o bin/genplay-server ./server
+
+run: build
+	bin/genplay-server -addr $(ADDR) -root web
+
+vet:
+	$(GO) vet ./...
+	$(WASM) $(GO) vet ./...
+	@out=$$(gofmt -l . | grep -v '_gen\.go$$' || true); \
+	if [ -n "$$out" ]; then echo "gofmt -l lists:"; echo "$$out"; exit 1; fi
+
+test: vet check-generate test-native test-wasm test-browser
+
+test-native:
+	$(GO) test $$($(GO) list ./... | grep -v /wasm/browsertest)
+
+test-wasm:
+	PATH="$(GOROOT)/lib/wasm:$$PATH" $(WASM) $(GO) test ./tensor/... ./models/...
+
+# Builds the wasm and the server itself; skips without Chromium unless CI is set.
+test-browser:
+	$(GO) test -count=1 -v ./wasm/browsertest/
+
+bench:
+	$(GO) test -run='^$$' -bench=. ./tensor/... ./models/...
+
+# Lines per package, without tests and generated code.
+loc:
+	@for d in $$($(GO) list -f '{{.Dir}}' ./...); do \
+		n=$$(find $$d -maxdepth 1 \( -name '*.go' -o -name '*.vugu' \) ! -name '*_test.go' ! -name '*_gen.go' -exec cat {} + | wc -l); \
+		printf '%6d  %s\n' $$n $${d#$(CURDIR)/}; \
+	done
+
+clean:
+	rm -f web/*.wasm web/wasm_exec.js
+	rm -rf bin

@@ -1,0 +1,243 @@
+//go:build !(js && wasm)
+
+package browsertest
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// env is what TestMain prepared for the browser tests.
+type env struct {
+	chrome  string // Chromium binary, or "" when there is none
+	baseURL string // the page, served by the real server
+	err     error  // why the environment could not be built
+}
+
+// testEnv is set by TestMain before any test runs and read only after.
+var testEnv env
+
+func TestMain(m *testing.M) {
+	os.Exit(runMain(m))
+}
+
+func runMain(m *testing.M) int {
+	testEnv.chrome = findChrome()
+	if testEnv.chrome == "" {
+		// The browser tests skip (or fail under CI); the others still run.
+		return m.Run()
+	}
+	dir, err := os.MkdirTemp("", "genplay-browsertest-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "browsertest:", err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+
+	srv, err := buildAndServe(dir)
+	if err != nil {
+		testEnv.err = err
+		return m.Run() // each browser test reports the error
+	}
+	code := m.Run()
+	if err := srv.stop(); err != nil {
+		fmt.Fprintln(os.Stderr, "browsertest: server:", err)
+		if code == 0 {
+			code = 1
+		}
+	}
+	return code
+}
+
+// findChrome returns $CHROME, or /usr/bin/chromium, or a Chromium on PATH;
+// "" if there is none, or $CHROME names no file.
+func findChrome() string {
+	if c := os.Getenv("CHROME"); c != "" {
+		if _, err := os.Stat(c); err != nil {
+			return ""
+		}
+		return c
+	}
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		return "/usr/bin/chromium"
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// buildAndServe builds the page's document root and the server into dir,
+// starts the server on a free loopback port and sets testEnv.baseURL.
+func buildAndServe(dir string) (*server, error) {
+	modRoot, err := moduleRoot()
+	if err != nil {
+		return nil, err
+	}
+	root := filepath.Join(dir, "web")
+	if err := os.Mkdir(root, 0o755); err != nil {
+		return nil, err
+	}
+	goroot, err := goEnv(modRoot, "GOROOT")
+	if err != nil {
+		return nil, err
+	}
+	copies := map[string]string{
+		filepath.Join(goroot, "lib", "wasm", "wasm_exec.js"): "wasm_exec.js",
+	}
+	for _, f := range []string{"index.html", "style.css", "worker.js"} {
+		copies[filepath.Join(modRoot, "web", f)] = f
+	}
+	for src, name := range copies {
+		if err := copyFile(filepath.Join(root, name), src); err != nil {
+			return nil, err
+		}
+	}
+	wasm := []string{"GOOS=js", "GOARCH=wasm"}
+	builds := []struct {
+		out, pkg string
+		env      []string
+	}{
+		{filepath.Join(root, "app.wasm"), "./wasm/app", wasm},
+		{filepath.Join(root, "worker.wasm"), "./wasm/worker", wasm},
+		{filepath.Join(dir, "genplay-server"), "./server", nil},
+	}
+	for _, b := range builds {
+		cmd := exec.Command("go", "build", "-o", b.out, b.pkg)
+		cmd.Dir = modRoot
+		cmd.Env = append(os.Environ(), b.env...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("go build %s: %v\n%s", b.pkg, err, out)
+		}
+	}
+	srv, err := startServer(filepath.Join(dir, "genplay-server"), root)
+	if err != nil {
+		return nil, err
+	}
+	testEnv.baseURL = srv.url + "/"
+	return srv, nil
+}
+
+func moduleRoot() (string, error) {
+	gomod, err := goEnv(".", "GOMOD")
+	if err != nil {
+		return "", err
+	}
+	if gomod == "" || gomod == os.DevNull {
+		return "", errors.New("browsertest: not inside the genplay module")
+	}
+	return filepath.Dir(gomod), nil
+}
+
+func goEnv(dir, key string) (string, error) {
+	cmd := exec.Command("go", "env", key)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("go env %s: %v", key, err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+func copyFile(dst, src string) error {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, b, 0o644)
+}
+
+// server is a running genplay-server process.
+type server struct {
+	cmd  *exec.Cmd
+	url  string
+	done chan error
+}
+
+// servingPrefix starts the one line the server prints once it listens:
+// "genplay: serving <root> on http://<host:port>".
+const servingPrefix = "genplay: serving "
+
+// startServer runs the server binary on a free loopback port and waits for
+// its serving line.
+func startServer(bin, root string) (*server, error) {
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-root", root)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &server{cmd: cmd, done: make(chan error, 1)}
+	lines := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		if sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+		io.Copy(io.Discard, stdout) // keep the pipe drained
+	}()
+	go func() { s.done <- cmd.Wait() }()
+
+	select {
+	case line, ok := <-lines:
+		want := servingPrefix + root + " on http://"
+		if !ok || !strings.HasPrefix(line, want) {
+			s.stop()
+			return nil, fmt.Errorf("browsertest: server printed %q, want a line starting %q", line, want)
+		}
+		s.url = "http://" + strings.TrimPrefix(line, want)
+		return s, nil
+	case err := <-s.done:
+		return nil, fmt.Errorf("browsertest: server exited before serving: %v", err)
+	case <-time.After(15 * time.Second):
+		s.stop()
+		return nil, errors.New("browsertest: server printed no serving line in 15 s")
+	}
+}
+
+// stop interrupts the server and waits for it to shut down gracefully,
+// killing it if it takes more than 10 s.
+func (s *server) stop() error {
+	if err := s.cmd.Process.Signal(syscall.SIGINT); err != nil {
+		return err
+	}
+	select {
+	case err := <-s.done:
+		return err
+	case <-time.After(10 * time.Second):
+		s.cmd.Process.Kill()
+		<-s.done
+		return errors.New("server did not stop within 10 s of SIGINT; killed")
+	}
+}
+
+// needBrowser skips the test when there is no Chromium, except under CI,
+// and fails it when the environment could not be built.
+func needBrowser(t *testing.T) {
+	t.Helper()
+	if testEnv.chrome == "" {
+		msg := "no Chromium at $CHROME or /usr/bin/chromium or on PATH: install it (apt-get install chromium) or set CHROME to its path"
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg + "; CI is set, so this fails instead of skipping")
+		}
+		t.Skip(msg)
+	}
+	if testEnv.err != nil {
+		t.Fatal(testEnv.err)
+	}
+}
