@@ -4,8 +4,10 @@ GO     ?= go
 GOROOT := $(shell $(GO) env GOROOT)
 WASM   := GOOS=js GOARCH=wasm
 ADDR   ?= 127.0.0.1:8080
+# The server binary goes in a dot folder: the top level holds only the agreed layout.
+BIN    := .bin
 
-.PHONY: all build run generate check-generate vet test test-native test-wasm test-browser bench loc clean
+.PHONY: all build run generate check-generate layout vet test test-native test-wasm test-browser bench loc clean
 
 all: build
 
@@ -24,15 +26,16 @@ check-generate:
 	done; \
 	rm -rf $$tmp; exit $$fail
 
-build:
-	mkdir -p bin
+build: generate
+	mkdir -p $(BIN)
 	cp "$(GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
 	$(WASM) $(GO) build -o web/app.wasm ./wasm/app
 	$(WASM) $(GO) build -o web/worker.wasm ./wasm/worker
-	$(GO) build -o bin/genplay-server ./server
+	gzip -9 -kf web/app.wasm web/worker.wasm
+	$(GO) build -o $(BIN)/genplay-server ./server
 
 run: build
-	bin/genplay-server -addr $(ADDR) -root web
+	$(BIN)/genplay-server -addr $(ADDR) -root web
 
 vet:
 	$(GO) vet ./...
@@ -40,7 +43,24 @@ vet:
 	@out=$$(gofmt -l . | grep -v '_gen\.go$$' || true); \
 	if [ -n "$$out" ]; then echo "gofmt -l lists:"; echo "$$out"; exit 1; fi
 
-test: vet check-generate test-native test-wasm test-browser
+# Dependencies point one way (wasm -> models -> tensor; server -> neither of
+# wasm and models' browser side), and only wasm/ may import syscall/js.
+layout:
+	@fail=0; \
+	for rule in "tensor:models wasm server" "models:wasm server" "server:wasm"; do \
+		pkg=$${rule%%:*}; \
+		for dep in $${rule#*:}; do \
+			if $(GO) list -deps ./$$pkg/... | grep -q "^genplay/$$dep\(/\|$$\)"; then echo "layout: $$pkg imports $$dep"; fail=1; fi; \
+		done; \
+	done; \
+	for pkg in tensor models server; do \
+		if $(WASM) $(GO) list -f '{{join .Imports " "}}' ./$$pkg/... | grep -qw 'syscall/js'; then echo "layout: $$pkg imports syscall/js"; fail=1; fi; \
+	done; \
+	extra=$$(ls | grep -vxE 'wasm|web|models|tensor|server|go.mod|go.sum|Makefile|README.md'); \
+	if [ -n "$$extra" ]; then echo "layout: unexpected top-level entries: $$extra"; fail=1; fi; \
+	exit $$fail
+
+test: vet layout check-generate test-native test-wasm test-browser
 
 test-native:
 	$(GO) test $$($(GO) list ./... | grep -v /wasm/browsertest)
@@ -63,5 +83,5 @@ loc:
 	done
 
 clean:
-	rm -f web/*.wasm web/wasm_exec.js
-	rm -rf bin
+	rm -f web/*.wasm web/*.wasm.gz web/wasm_exec.js
+	rm -rf $(BIN)
