@@ -36,21 +36,35 @@ func TestDDPMRecoversGaussian(t *testing.T) {
 	if ts[0] != 999 || ts[len(ts)-1] != 0 || len(ts) != 1000 {
 		t.Fatalf("timesteps run %d..%d (%d), want 999..0", ts[0], ts[len(ts)-1], len(ts))
 	}
-	for _, tt := range ts {
+	run(d, denoise, x, x0, eps, r)
+	checkMoments(t, "DDPM", x, mu, std, 0.01)
+}
+
+// run drives sampler s with the noise predictor denoise from x.
+func run(s Sampler, denoise func(eps, x []float32, t int), x, x0, eps []float32, r *rng.PCG) {
+	for i, tt := range s.Timesteps() {
 		denoise(eps, x, tt)
-		d.Step(x, x0, x, eps, tt, r)
+		s.Step(x, x0, x, eps, i, r)
 	}
-	var m, v float64
+}
+
+func moments(x []float32) (mean, std float64) {
 	for _, xi := range x {
-		m += float64(xi)
+		mean += float64(xi)
 	}
-	m /= n
+	mean /= float64(len(x))
+	var v float64
 	for _, xi := range x {
-		v += (float64(xi) - m) * (float64(xi) - m)
+		v += (float64(xi) - mean) * (float64(xi) - mean)
 	}
-	sd := math.Sqrt(v / n)
-	if math.Abs(m-mu) > 0.01 || math.Abs(sd-std) > 0.01 {
-		t.Errorf("samples have mean %.4f std %.4f, want %v and %v", m, sd, mu, std)
+	return mean, math.Sqrt(v / float64(len(x)))
+}
+
+func checkMoments(t *testing.T, name string, x []float32, mu, std, tol float64) {
+	t.Helper()
+	m, sd := moments(x)
+	if math.Abs(m-mu) > tol || math.Abs(sd-std) > tol {
+		t.Errorf("%s: samples have mean %.4f std %.4f, want %v and %v", name, m, sd, mu, std)
 	}
 }
 
@@ -62,7 +76,7 @@ func TestDDPMPredictsX0(t *testing.T) {
 	xt, got, next := make([]float32, 2), make([]float32, 2), make([]float32, 2)
 	for _, tt := range []int{0, 10, 500, 999} {
 		s.AddNoise(xt, x0, eps, tt)
-		DDPM{S: s}.Step(next, got, xt, eps, tt, rng.New(1))
+		DDPM{S: s}.Step(next, got, xt, eps, 999-tt, rng.New(1))
 		for i := range x0 {
 			if math.Abs(float64(got[i]-x0[i])) > 2e-3*(1+1/float64(s.SqrtAlphaBar[tt])*1e-2) {
 				t.Errorf("t=%d: x̂₀[%d] = %v, want %v", tt, i, got[i], x0[i])

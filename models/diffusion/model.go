@@ -3,18 +3,21 @@ package diffusion
 import (
 	"errors"
 	"fmt"
+	"math"
 
+	"genplay/models"
 	"genplay/tensor"
 	"genplay/tensor/nn"
 	"genplay/tensor/optim"
 	"genplay/tensor/rng"
 )
 
-// Config is a diffusion model's architecture and training setup for 2D
-// points.
+// Config is a diffusion model's process, network and training setup.
 type Config struct {
 	// T is the number of diffusion steps; 1000 in Ho et al.
 	T int `json:"T"`
+	// Schedule names the noise schedule: "linear" or "cosine".
+	Schedule string `json:"schedule"`
 	// BetaStart is β at the first step of the linear schedule.
 	BetaStart float32 `json:"beta_start"`
 	// BetaEnd is β at the last step of the linear schedule.
@@ -35,10 +38,10 @@ type Config struct {
 // Default returns the configuration of the 2D playground: the schedule of Ho
 // et al. and an MLP small enough to train in a browser tab in seconds.
 func Default() Config {
-	return Config{T: 1000, BetaStart: 1e-4, BetaEnd: 0.02, Hidden: 64, Depth: 3, EmbedDim: 16, LearningRate: 3e-3, Batch: 256}
+	return Config{T: 1000, Schedule: "linear", BetaStart: 1e-4, BetaEnd: 0.02, Hidden: 64, Depth: 3, EmbedDim: 16, LearningRate: 3e-3, Batch: 256}
 }
 
-// Validate reports the first field that is out of range.
+// Validate reports every field that is out of range.
 func (c Config) Validate() error {
 	var errs []error
 	check := func(ok bool, format string, args ...any) {
@@ -47,6 +50,7 @@ func (c Config) Validate() error {
 		}
 	}
 	check(c.T >= 2 && c.T <= 10000, "T must be in [2, 10000], got %d", c.T)
+	check(c.Schedule == "linear" || c.Schedule == "cosine", "schedule must be linear or cosine, got %q", c.Schedule)
 	check(c.BetaStart > 0 && c.BetaStart <= c.BetaEnd && c.BetaEnd < 1, "betas must satisfy 0 < beta_start <= beta_end < 1, got %g and %g", c.BetaStart, c.BetaEnd)
 	check(c.Hidden >= 1 && c.Hidden <= 4096, "hidden must be in [1, 4096], got %d", c.Hidden)
 	check(c.Depth >= 1 && c.Depth <= 16, "depth must be in [1, 16], got %d", c.Depth)
@@ -56,31 +60,44 @@ func (c Config) Validate() error {
 	return errors.Join(errs...)
 }
 
-// dim is the dimension of the data: 2D points.
-const dim = 2
-
-// Model is a DDPM on 2D points: a linear schedule and a noise-prediction MLP
+// Model is a DDPM: a noise schedule and a noise-prediction MLP
 // ε_θ([xₜ, emb(t)]) trained with the simple loss of Ho et al. (eq. 14),
-// ‖ε − ε_θ(√ᾱₜx₀ + √(1−ᾱₜ)ε, t)‖².
+// ‖ε − ε_θ(√ᾱₜx₀ + √(1−ᾱₜ)ε, t)‖². Sampling is by any Sampler: DDPM with T
+// network evaluations per sample, DDIM with k.
 type Model struct {
-	cfg   Config
-	sched *Schedule
-	net   *nn.MLP
-	opt   *optim.Adam
-	emb   []float32 // emb[t*EmbedDim:(t+1)*EmbedDim] is the embedding of t
-	steps int
+	cfg    Config
+	dim    int
+	sched  *Schedule
+	net    *nn.MLP
+	params []*tensor.Tensor // net.Params(), kept so a step allocates nothing
+	opt    *optim.Adam
+	emb    []float32 // emb[t*EmbedDim:(t+1)*EmbedDim] is the embedding of t
+	steps  int
 
 	// Training buffers, reused while the batch size stays the same.
 	tape          tensor.Tape
-	input, target *tensor.Tensor // (batch, 2+EmbedDim), (batch, 2)
+	batch         []float32
+	input, target *tensor.Tensor // (batch, dim+EmbedDim), (batch, dim)
+	losses        []models.Loss
 }
 
-// New returns a model with freshly initialised weights drawn from r.
-func New(cfg Config, r *rng.PCG) (*Model, error) {
+var (
+	_ models.Model      = (*Model)(nil)
+	_ models.Likelihood = (*Model)(nil)
+	_ models.Inpainter  = (*Model)(nil)
+	_ models.Translator = (*Model)(nil)
+)
+
+// New returns a model of points of dimension dim with freshly initialised
+// weights drawn from r.
+func New(cfg Config, dim int, r *rng.PCG) (*Model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	sched, err := Linear(cfg.T, cfg.BetaStart, cfg.BetaEnd)
+	if dim < 1 || dim > 1<<16 {
+		return nil, fmt.Errorf("diffusion: data dimension must be in [1, 65536], got %d", dim)
+	}
+	sched, err := NewSchedule(cfg.Schedule, cfg.T, cfg.BetaStart, cfg.BetaEnd)
 	if err != nil {
 		return nil, err
 	}
@@ -90,12 +107,15 @@ func New(cfg Config, r *rng.PCG) (*Model, error) {
 	}
 	sizes = append(sizes, dim)
 	m := &Model{
-		cfg:   cfg,
-		sched: sched,
-		net:   nn.NewMLP(r, sizes...),
-		opt:   optim.NewAdam(cfg.LearningRate),
-		emb:   make([]float32, cfg.T*cfg.EmbedDim),
+		cfg:    cfg,
+		dim:    dim,
+		sched:  sched,
+		net:    nn.NewMLP(r, sizes...),
+		opt:    optim.NewAdam(cfg.LearningRate),
+		emb:    make([]float32, cfg.T*cfg.EmbedDim),
+		losses: []models.Loss{{Name: "mse"}},
 	}
+	m.params = m.net.Params()
 	for t := range cfg.T {
 		nn.Sinusoidal(m.emb[t*cfg.EmbedDim:(t+1)*cfg.EmbedDim], float32(t))
 	}
@@ -105,102 +125,247 @@ func New(cfg Config, r *rng.PCG) (*Model, error) {
 // Config returns the model's configuration.
 func (m *Model) Config() Config { return m.cfg }
 
+// Dim returns the dimension of the points the model generates.
+func (m *Model) Dim() int { return m.dim }
+
 // Schedule returns the model's noise schedule.
 func (m *Model) Schedule() *Schedule { return m.sched }
 
 // Steps returns the number of training steps taken.
 func (m *Model) Steps() int { return m.steps }
 
-// Params returns the network's parameters in a fixed order.
-func (m *Model) Params() []*tensor.Tensor { return m.net.Params() }
+// Weights returns the network's parameters named "eps.<layer>.w" and
+// "eps.<layer>.b".
+func (m *Model) Weights() []models.Weight {
+	var ws []models.Weight
+	for i, l := range m.net.Layers {
+		ws = append(ws, models.Weight{Name: fmt.Sprintf("eps.%d.w", i), T: l.W}, models.Weight{Name: fmt.Sprintf("eps.%d.b", i), T: l.B})
+	}
+	return ws
+}
 
-// TrainStep takes one Adam step on the batch x0 of len(x0)/2 points and
-// returns the batch's loss (Ho et al. Algorithm 1). It allocates only when
-// the batch size changes.
-func (m *Model) TrainStep(x0 []float32, r *rng.PCG) float32 {
-	n := len(x0) / dim
-	width := dim + m.cfg.EmbedDim
+// TrainStep draws a batch of Config.Batch points from src and takes one Adam
+// step on it (Ho et al. Algorithm 1). The loss is the noise-prediction MSE.
+func (m *Model) TrainStep(src models.Source, r *rng.PCG) []models.Loss {
+	if n := m.cfg.Batch * m.dim; len(m.batch) != n {
+		m.batch = make([]float32, n)
+	}
+	src.Sample(m.batch, r)
+	m.losses[0].Value = m.TrainBatch(m.batch, r)
+	return m.losses
+}
+
+// TrainBatch takes one Adam step on the batch x0 of len(x0)/Dim() points and
+// returns its loss. It allocates only when the batch size changes.
+func (m *Model) TrainBatch(x0 []float32, r *rng.PCG) float32 {
+	d, e := m.dim, m.cfg.EmbedDim
+	n := len(x0) / d
 	if m.input == nil || m.input.Rows() != n {
-		m.input, m.target = tensor.New(n, width), tensor.New(n, dim)
+		m.input, m.target = tensor.New(n, d+e), tensor.New(n, d)
 	}
 	// Algorithm 1, lines 2–4: t ~ U{0…T−1}, ε ~ N(0, I), xₜ from x₀.
 	for i := range n {
 		t := r.Intn(m.cfg.T)
-		row := m.input.Data[i*width : (i+1)*width]
-		eps := m.target.Data[i*dim : (i+1)*dim]
+		row := m.input.Data[i*(d+e) : (i+1)*(d+e)]
+		eps := m.target.Data[i*d : (i+1)*d]
 		r.FillNormal(eps)
-		m.sched.AddNoise(row[:dim], x0[i*dim:(i+1)*dim], eps, t)
-		copy(row[dim:], m.emb[t*m.cfg.EmbedDim:])
+		m.sched.AddNoise(row[:d], x0[i*d:(i+1)*d], eps, t)
+		copy(row[d:], m.emb[t*e:(t+1)*e])
 	}
 	// Line 5: a gradient step on ‖ε − ε_θ(xₜ, t)‖².
 	m.tape.Reset()
 	loss := m.tape.MSE(m.net.Forward(&m.tape, m.input), m.target)
 	m.tape.Backward(loss)
-	m.opt.Step(m.net.Params())
+	m.opt.Step(m.params)
 	m.steps++
 	return loss.Data[0]
 }
 
-// Chain is an ancestral sampling run that can be advanced a few steps at a
-// time, so a caller can interleave it with training or drawing.
+// Chain is a sampling run that can be advanced a few steps at a time, so a
+// caller can interleave it with training or drawing.
 type Chain struct {
 	m       *Model
-	sampler DDPM
+	sampler Sampler
+	ts      []int
+	i       int // index in ts of the next step
 	tape    tensor.Tape
-	input   *tensor.Tensor // (n, 2+EmbedDim)
+	input   *tensor.Tensor // (n, dim+EmbedDim)
 	x, x0   []float32
-	t       int // the next timestep to denoise; -1 when done
 }
 
-// NewChain starts a sampling run of n points from x_{T−1} ~ N(0, I).
+// NewChain starts a DDPM run of n points from noise, x_{T−1} ~ N(0, I).
 func (m *Model) NewChain(n int, r *rng.PCG) *Chain {
+	x := make([]float32, m.dim*n)
+	r.FillNormal(x)
+	return m.NewChainFrom(DDPM{S: m.sched}, x)
+}
+
+// NewChainFrom starts a run of sampler s from x, the points at the sampler's
+// first timestep. The chain owns x from now on.
+func (m *Model) NewChainFrom(s Sampler, x []float32) *Chain {
 	c := &Chain{
-		m:       m,
-		sampler: DDPM{S: m.sched},
-		input:   tensor.New(n, dim+m.cfg.EmbedDim),
-		x:       make([]float32, dim*n),
-		x0:      make([]float32, dim*n),
-		t:       m.cfg.T - 1,
+		m: m, sampler: s, ts: s.Timesteps(),
+		input: tensor.New(len(x)/m.dim, m.dim+m.cfg.EmbedDim),
+		x:     x, x0: make([]float32, len(x)),
 	}
 	c.tape.NoGrad = true
-	r.FillNormal(c.x)
 	return c
 }
 
 // Advance performs up to k reverse steps with the model's current weights
-// and reports whether the chain has reached t = 0.
+// and reports whether the chain has finished.
 func (c *Chain) Advance(k int, r *rng.PCG) (done bool) {
-	cfg := c.m.cfg
-	width := dim + cfg.EmbedDim
-	n := len(c.x) / dim
-	for ; k > 0 && c.t >= 0; k-- {
-		e := c.m.emb[c.t*cfg.EmbedDim : (c.t+1)*cfg.EmbedDim]
-		for i := range n {
-			row := c.input.Data[i*width : (i+1)*width]
-			copy(row, c.x[i*dim:(i+1)*dim])
-			copy(row[dim:], e)
-		}
-		c.tape.Reset()
-		eps := c.m.net.Forward(&c.tape, c.input)
-		c.sampler.Step(c.x, c.x0, c.x, eps.Data, c.t, r)
-		c.t--
+	for ; k > 0 && c.i < len(c.ts); k-- {
+		eps := c.m.predict(&c.tape, c.input, c.x, c.ts[c.i])
+		c.sampler.Step(c.x, c.x0, c.x, eps, c.i, r)
+		c.i++
 	}
-	return c.t < 0
+	return c.i == len(c.ts)
 }
 
 // Remaining returns the number of reverse steps left.
-func (c *Chain) Remaining() int { return c.t + 1 }
+func (c *Chain) Remaining() int { return len(c.ts) - c.i }
 
-// X returns the current xₜ as x0, y0, x1, y1, …; the samples once Advance has
-// returned true. The slice is the chain's own and changes as it advances.
+// X returns the current points; the samples once Advance has returned true.
+// The slice is the chain's own and changes as it advances.
 func (c *Chain) X() []float32 { return c.x }
 
 // PredX0 returns the latest prediction of x₀ (zeros before the first step).
 func (c *Chain) PredX0() []float32 { return c.x0 }
 
-// Sample fills dst with len(dst)/2 points by a full ancestral run.
+// predict returns ε_θ(x, t) for the points x, computed on tp with input as
+// the buffer for [x, emb(t)]. The result is valid until tp is reset.
+func (m *Model) predict(tp *tensor.Tape, input *tensor.Tensor, x []float32, t int) []float32 {
+	d, e := m.dim, m.cfg.EmbedDim
+	emb := m.emb[t*e : (t+1)*e]
+	for i := range len(x) / d {
+		row := input.Data[i*(d+e) : (i+1)*(d+e)]
+		copy(row, x[i*d:(i+1)*d])
+		copy(row[d:], emb)
+	}
+	tp.Reset()
+	return m.net.Forward(tp, input).Data
+}
+
+// run finishes a chain at once and copies its points into dst.
+func (c *Chain) run(dst []float32, r *rng.PCG) {
+	c.Advance(len(c.ts), r)
+	copy(dst, c.x)
+}
+
+// Sample fills dst with len(dst)/Dim() points by DDPM: T network evaluations.
 func (m *Model) Sample(dst []float32, r *rng.PCG) {
-	c := m.NewChain(len(dst)/dim, r)
-	c.Advance(m.cfg.T, r)
-	copy(dst, c.X())
+	m.NewChain(len(dst)/m.dim, r).run(dst, r)
+}
+
+// SampleDDIM fills dst with points by DDIM with k steps and noise scale eta.
+func (m *Model) SampleDDIM(dst []float32, k int, eta float32, r *rng.PCG) error {
+	s, err := NewDDIM(m.sched, k, eta)
+	if err != nil {
+		return err
+	}
+	x := make([]float32, len(dst))
+	r.FillNormal(x)
+	m.NewChainFrom(s, x).run(dst, r)
+	return nil
+}
+
+// Inpaint writes into dst completions of the points x that keep the
+// coordinates where known is true, by DDPM with replacement.
+func (m *Model) Inpaint(dst, x []float32, known []bool, r *rng.PCG) {
+	p, err := NewInpaint(DDPM{S: m.sched}, m.sched, known, x)
+	if err != nil {
+		panic(err)
+	}
+	start := make([]float32, len(x))
+	p.Start(start, r)
+	m.NewChainFrom(p, start).run(dst, r)
+}
+
+// Translate writes into dst samples started from the points x noised to
+// strength in (0, 1] (SDEdit over DDPM). It panics on a strength outside
+// (0, 1].
+func (m *Model) Translate(dst, x []float32, strength float32, r *rng.PCG) {
+	e, err := NewSDEdit(DDPM{S: m.sched}, m.sched, strength)
+	if err != nil {
+		panic(err)
+	}
+	start := make([]float32, len(x))
+	e.Start(start, x, r)
+	m.NewChainFrom(e, start).run(dst, r)
+}
+
+// LogProb writes into dst, for each point of x, minus the variational bound
+// on its negative log-likelihood (Ho et al. eq. 5), estimated with one noise
+// draw per timestep: a lower bound on log p(x) in nats. It costs T network
+// evaluations of the whole batch.
+func (m *Model) LogProb(dst, x []float32, r *rng.PCG) {
+	var tp tensor.Tape
+	tp.NoGrad = true
+	input := tensor.New(len(x)/m.dim, m.dim+m.cfg.EmbedDim)
+	nll := make([]float64, len(x)/m.dim)
+	VLB(m.sched, func(eps, xt []float32, t int) {
+		copy(eps, m.predict(&tp, input, xt, t))
+	}, nll, x, m.dim, r)
+	for i, v := range nll {
+		dst[i] = float32(-v)
+	}
+}
+
+// Exact reports false: LogProb is a bound.
+func (m *Model) Exact() bool { return false }
+
+// VLB writes into nll, for each point of x (dimension dim), a one-sample
+// estimate of the variational bound L = L_T + Σₜ Lₜ + L₀ of Ho et al. eq. 5
+// for the reverse process with variances σₜ² = β̃ₜ and a Gaussian decoder
+// of variance β₀ at the last step, given the noise predictor denoise:
+//
+//	L_T = KL(q(x_{T−1}|x) ‖ N(0, I))
+//	Lₜ  = βₜ²/(2σₜ²αₜ(1−ᾱₜ))·‖ε − ε_θ(xₜ, t)‖²   for t ≥ 1 (eq. 8 with eq. 11)
+//	L₀  = −log N(x; x̂₀(x₀), β₀I)
+func VLB(s *Schedule, denoise func(eps, xt []float32, t int), nll []float64, x []float32, dim int, r *rng.PCG) {
+	T := s.T()
+	n := len(x) / dim
+	xt, eps, pred := make([]float32, len(x)), make([]float32, len(x)), make([]float32, len(x))
+	// Prior term, per dimension ½(ᾱx² + (1−ᾱ) − 1 − log(1−ᾱ)).
+	ab := float64(s.AlphaBar[T-1])
+	for i := range n {
+		var kl float64
+		for _, v := range x[i*dim : (i+1)*dim] {
+			kl += 0.5 * (ab*float64(v)*float64(v) + (1 - ab) - 1 - math.Log(1-ab))
+		}
+		nll[i] = kl
+	}
+	for t := range T {
+		r.FillNormal(eps)
+		for i := range n {
+			s.AddNoise(xt[i*dim:(i+1)*dim], x[i*dim:(i+1)*dim], eps[i*dim:(i+1)*dim], t)
+		}
+		denoise(pred, xt, t)
+		if t == 0 {
+			b0 := float64(s.Beta[0])
+			for i := range n {
+				var l float64
+				for j := i * dim; j < (i+1)*dim; j++ {
+					mu := (float64(xt[j]) - float64(s.SqrtOneMinusAlphaBar[0])*float64(pred[j])) / float64(s.SqrtAlphaBar[0])
+					d := float64(x[j]) - mu
+					l += 0.5 * (math.Log(2*math.Pi*b0) + d*d/b0)
+				}
+				nll[i] += l
+			}
+			continue
+		}
+		beta, alpha := float64(s.Beta[t]), float64(s.Alpha[t])
+		abt, abp := float64(s.AlphaBar[t]), float64(s.AlphaBar[t-1])
+		sigma2 := (1 - abp) / (1 - abt) * beta
+		w := beta * beta / (2 * sigma2 * alpha * (1 - abt))
+		for i := range n {
+			var sq float64
+			for j := i * dim; j < (i+1)*dim; j++ {
+				d := float64(eps[j]) - float64(pred[j])
+				sq += d * d
+			}
+			nll[i] += w * sq
+		}
+	}
 }

@@ -41,6 +41,47 @@ func Linear(T int, beta0, beta1 float32) (*Schedule, error) {
 	return fromBetas(betas), nil
 }
 
+// cosineOffset is s of Nichol & Dhariwal, which keeps β small near t = 0.
+const cosineOffset = 0.008
+
+// maxCosineBeta clips β near t = T, as Nichol & Dhariwal do, "to prevent
+// singularities at the end of the diffusion process".
+const maxCosineBeta = 0.999
+
+// Cosine returns the schedule of Nichol & Dhariwal (2021), "Improved
+// Denoising Diffusion Probabilistic Models", eq. 17:
+//
+//	ᾱₜ = f(t)/f(0), f(t) = cos²(((t/T) + s)/(1 + s) · π/2), s = 0.008,
+//	βₜ = min(1 − ᾱₜ/ᾱₜ₋₁, 0.999)
+//
+// with the paper's t = 1…T mapped to this package's t = 0…T−1.
+func Cosine(T int) (*Schedule, error) {
+	if T < 2 {
+		return nil, fmt.Errorf("diffusion: schedule needs T >= 2, got %d", T)
+	}
+	f := func(t float64) float64 {
+		c := math.Cos((t/float64(T) + cosineOffset) / (1 + cosineOffset) * math.Pi / 2)
+		return c * c
+	}
+	betas := make([]float64, T)
+	for t := range betas {
+		betas[t] = math.Min(1-f(float64(t+1))/f(float64(t)), maxCosineBeta)
+	}
+	return fromBetas(betas), nil
+}
+
+// NewSchedule returns the schedule with the given name, "linear" (with
+// betas beta0..beta1) or "cosine" (which ignores them).
+func NewSchedule(name string, T int, beta0, beta1 float32) (*Schedule, error) {
+	switch name {
+	case "linear":
+		return Linear(T, beta0, beta1)
+	case "cosine":
+		return Cosine(T)
+	}
+	return nil, fmt.Errorf("diffusion: unknown schedule %q (known: linear, cosine)", name)
+}
+
 // fromBetas fills a Schedule from βₜ. The cumulative product runs in float64
 // in a fixed order, so every target gets the same values.
 func fromBetas(betas []float64) *Schedule {

@@ -39,3 +39,41 @@ func TestLinearRejects(t *testing.T) {
 		}
 	}
 }
+
+// TestCosinePinned checks eq. 17 of Nichol & Dhariwal at chosen t against
+// the closed form f(t+1)/f(0), and the clipping of β at the end.
+func TestCosinePinned(t *testing.T) {
+	s, err := Cosine(1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := func(u float64) float64 {
+		c := math.Cos((u/1000 + 0.008) / 1.008 * math.Pi / 2)
+		return c * c
+	}
+	for _, ts := range []int{0, 1, 250, 500, 750, 990} {
+		want := f(float64(ts+1)) / f(0)
+		if got := float64(s.AlphaBar[ts]); math.Abs(got-want) > 2e-6*math.Max(want, 1e-3) {
+			t.Errorf("cosine ᾱ[%d] = %.8g, want %.8g", ts, got, want)
+		}
+	}
+	// Near t = T the ratio f(t+1)/f(t) falls to 0, so β is clipped.
+	if s.Beta[999] != 0.999 {
+		t.Errorf("last cosine β = %v, want the clip 0.999", s.Beta[999])
+	}
+	// Halfway the cosine schedule keeps more signal than the linear one,
+	// the paper's motivation (its figure 5).
+	lin, _ := Linear(1000, 1e-4, 0.02)
+	if s.AlphaBar[500] <= lin.AlphaBar[500] {
+		t.Errorf("cosine ᾱ[500] = %v not above linear %v", s.AlphaBar[500], lin.AlphaBar[500])
+	}
+}
+
+func TestNewSchedule(t *testing.T) {
+	if _, err := NewSchedule("cosine", 100, 0, 0); err != nil {
+		t.Error(err)
+	}
+	if _, err := NewSchedule("quadratic", 100, 1e-4, 0.02); err == nil {
+		t.Error("unknown schedule name accepted")
+	}
+}

@@ -29,13 +29,15 @@ type chain interface {
 // diffusionModel adapts *diffusion.Model to model.
 type diffusionModel struct{ *diffusion.Model }
 
+func (m diffusionModel) TrainStep(x0 []float32, r *rng.PCG) float32 { return m.Model.TrainBatch(x0, r) }
+
 func (m diffusionModel) NewChain(n int, r *rng.PCG) chain { return m.Model.NewChain(n, r) }
 
 // newDiffusion builds the default diffusion model from r and returns it with
 // its batch size.
 func newDiffusion(r *rng.PCG) (model, int, error) {
 	cfg := diffusion.Default()
-	m, err := diffusion.New(cfg, r)
+	m, err := diffusion.New(cfg, 2, r)
 	if err != nil {
 		return nil, 0, err
 	}
