@@ -1,0 +1,106 @@
+// Package registry is the one place that knows every model family: it maps
+// a family's name to its constructor and default configuration, builds a
+// model and its data from a Spec, and holds the named presets. The UI, the
+// command-line tool and the server all ask it what exists.
+package registry
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"genplay/models"
+	"genplay/models/data"
+	"genplay/models/diffusion"
+	"genplay/tensor/rng"
+)
+
+// Family describes one model family.
+type Family struct {
+	// Name is the family's identifier in specs and links.
+	Name string
+	// Title is the family's name for people.
+	Title string
+	// Default returns the family's default configuration as JSON.
+	Default func() json.RawMessage
+	// New builds a model from a configuration (JSON, decoded strictly over
+	// the defaults), the data dimension and a generator.
+	New func(config json.RawMessage, dim int, r *rng.PCG) (models.Model, error)
+}
+
+// family builds a Family from a family package's Config type, its Default
+// and its constructor.
+func family[C any, M models.Model](name, title string, def func() C, build func(C, int, *rng.PCG) (M, error)) Family {
+	return Family{
+		Name:  name,
+		Title: title,
+		Default: func() json.RawMessage {
+			b, err := json.Marshal(def())
+			if err != nil {
+				panic(err) // a Config is plain data; this cannot fail
+			}
+			return b
+		},
+		New: func(config json.RawMessage, dim int, r *rng.PCG) (models.Model, error) {
+			cfg := def()
+			if len(config) > 0 {
+				if err := models.DecodeStrict(config, &cfg); err != nil {
+					return nil, fmt.Errorf("%s: config: %w", name, err)
+				}
+			}
+			return build(cfg, dim, r)
+		},
+	}
+}
+
+// Families returns every family in display order.
+func Families() []Family {
+	return []Family{
+		family("diffusion", "Diffusion (DDPM)", diffusion.Default, diffusion.New),
+	}
+}
+
+// Lookup returns the family with the given name.
+func Lookup(name string) (Family, error) {
+	var names []string
+	for _, f := range Families() {
+		if f.Name == name {
+			return f, nil
+		}
+		names = append(names, f.Name)
+	}
+	return Family{}, fmt.Errorf("registry: unknown family %q (known: %v)", name, names)
+}
+
+// Dataset returns the data set a Spec names, as a Source and, for the 2D
+// sets, as a data.Set (ok is false for other sets).
+func Dataset(name string) (src models.Source, set data.Set, ok bool, err error) {
+	set, err = data.Lookup(name)
+	if err != nil {
+		return nil, data.Set{}, false, fmt.Errorf("registry: %w", err)
+	}
+	return set, set, true, nil
+}
+
+// Build validates spec and returns a freshly initialised model, its data
+// source and the generator for the rest of the run, all derived from
+// spec.Seed: the model's weights from one split stream, training and
+// evaluation from the returned one.
+func Build(spec models.Spec) (models.Model, models.Source, *rng.PCG, error) {
+	if err := spec.Validate(); err != nil {
+		return nil, nil, nil, err
+	}
+	f, err := Lookup(spec.Family)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	src, _, _, err := Dataset(spec.Data)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	r := rng.New(spec.Seed)
+	m, err := f.New(spec.Config, src.Dim(), r.Split())
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return m, src, r, nil
+}

@@ -1,0 +1,91 @@
+package registry
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"genplay/models"
+)
+
+func TestEveryFamilyBuildsAndTrains(t *testing.T) {
+	for _, f := range Families() {
+		var cfg map[string]any
+		if err := json.Unmarshal(f.Default(), &cfg); err != nil {
+			t.Fatalf("%s: default config is not a JSON object: %v", f.Name, err)
+		}
+		m, src, r, err := Build(models.Spec{Family: f.Name, Data: "moons", Seed: 3, Steps: 2})
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		for range 2 {
+			losses := m.TrainStep(src, r)
+			if len(losses) == 0 || losses[0].Value != losses[0].Value {
+				t.Fatalf("%s: bad losses %v", f.Name, losses)
+			}
+		}
+		if m.Steps() != 2 || len(m.Weights()) == 0 {
+			t.Errorf("%s: %d steps, %d weights", f.Name, m.Steps(), len(m.Weights()))
+		}
+	}
+}
+
+// TestBuildDeterministic checks that a Spec alone fixes the weights.
+func TestBuildDeterministic(t *testing.T) {
+	for _, f := range Families() {
+		spec := models.Spec{Family: f.Name, Data: "8gaussians", Seed: 11, Steps: 3}
+		a, _, _, _ := Build(spec)
+		b, _, _, _ := Build(spec)
+		wa, wb := a.Weights(), b.Weights()
+		for i := range wa {
+			if wa[i].Name != wb[i].Name {
+				t.Fatalf("%s: weight %d named %q and %q", f.Name, i, wa[i].Name, wb[i].Name)
+			}
+			for j, v := range wa[i].T.Data {
+				if v != wb[i].T.Data[j] {
+					t.Fatalf("%s: %s differs between two builds", f.Name, wa[i].Name)
+				}
+			}
+		}
+	}
+}
+
+func TestBuildRejects(t *testing.T) {
+	for _, c := range []struct {
+		spec models.Spec
+		err  string
+	}{
+		{models.Spec{Family: "transformer", Data: "moons", Steps: 1}, "unknown family"},
+		{models.Spec{Family: "diffusion", Data: "mnist3d", Steps: 1}, "unknown 2D data set"},
+		{models.Spec{Family: "diffusion", Data: "moons", Steps: 1, Config: json.RawMessage(`{"hidden": 0}`)}, "hidden must be"},
+		{models.Spec{Family: "diffusion", Data: "moons", Steps: 1, Config: json.RawMessage(`{"hiden": 32}`)}, "unknown field"},
+		{models.Spec{Family: "diffusion", Data: "moons", Steps: -1}, "steps"},
+	} {
+		_, _, _, err := Build(c.spec)
+		if err == nil || !strings.Contains(err.Error(), c.err) {
+			t.Errorf("Build(%+v) error %v, want one containing %q", c.spec, err, c.err)
+		}
+	}
+}
+
+func TestPresets(t *testing.T) {
+	seen := map[string]bool{}
+	for _, p := range Presets() {
+		if seen[p.Name] {
+			t.Fatalf("preset %q repeats", p.Name)
+		}
+		seen[p.Name] = true
+		if _, err := Lookup(p.Spec.Family); err != nil {
+			t.Errorf("preset %s: %v", p.Name, err)
+		}
+		if _, _, _, err := Dataset(p.Spec.Data); err != nil {
+			t.Errorf("preset %s: %v", p.Name, err)
+		}
+		if p.Spec.Steps <= 0 {
+			t.Errorf("preset %s has no step budget", p.Name)
+		}
+	}
+	if _, ok := LookupPreset("diffusion-moons"); !ok {
+		t.Error("diffusion-moons preset missing")
+	}
+}
