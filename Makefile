@@ -7,7 +7,7 @@ ADDR   ?= 127.0.0.1:8080
 # The server binary goes in a dot folder: the top level holds only the agreed layout.
 BIN    := .bin
 
-.PHONY: all build run generate check-generate layout vet test test-native test-wasm test-browser bench loc clean
+.PHONY: all build run generate check-generate layout vet eval test test-native test-wasm test-browser bench bench-deps loc clean
 
 all: build
 
@@ -72,8 +72,31 @@ test-wasm:
 test-browser:
 	$(GO) test -count=1 -v ./wasm/browsertest/
 
-bench:
-	$(GO) test -run='^$$' -bench=. ./tensor/... ./models/...
+# The kernel benchmarks natively, then one table (wasm/bench): GEMM and
+# training steps natively, under Node and in headless Chromium, against gonum
+# blas32, a naive loop and TF.js. The table is also written to .bin/bench.md,
+# the raw measurements to .bin/bench.jsonl. BENCHFLAGS go to the table's
+# driver: -quick checks the harness in a minute, -rounds=5 measures longer.
+BENCHFLAGS ?=
+BENCHTIME  ?= 1s
+
+# Trains every family on every 2D data set (models/registry presets) and
+# writes the metric table into the README.
+eval:
+	$(GO) run ./models/cmd/genplay eval -all -readme README.md
+
+bench: bench-deps
+	mkdir -p $(BIN)
+	$(GO) test -run='^$$' -bench=. -benchtime=$(BENCHTIME) ./tensor/... ./models/...
+	$(GO) run ./wasm/bench/cmd/benchtable -jsonl $(BIN)/bench.jsonl -md $(BIN)/bench.md $(BENCHFLAGS)
+
+# npm ci of the harness's pinned TF.js, when node_modules is missing or older
+# than the lock file.
+bench-deps:
+	@if [ ! -f wasm/bench/node_modules/.package-lock.json ] || \
+	    [ wasm/bench/package-lock.json -nt wasm/bench/node_modules/.package-lock.json ]; then \
+		echo npm ci --prefix wasm/bench; npm ci --prefix wasm/bench --no-audit --no-fund; \
+	fi
 
 # Lines per package, without tests and generated code.
 loc:

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"genplay/models"
+	"genplay/tensor/rng"
 )
 
 func TestEveryFamilyBuildsAndTrains(t *testing.T) {
@@ -89,3 +90,5 @@ func TestPresets(t *testing.T) {
 		t.Error("diffusion-moons preset missing")
 	}
 }
+
+func rngFor(seed uint64) *rng.PCG { return rng.New(seed) }

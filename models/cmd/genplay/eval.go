@@ -1,0 +1,242 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"genplay/models"
+	"genplay/models/metrics"
+	"genplay/models/registry"
+	"genplay/tensor/rng"
+)
+
+// row is one line of the metric table.
+type row struct {
+	spec  models.Spec
+	label string // the family, with the sampler variant if any
+	rep   metrics.Report
+	err   error
+}
+
+func cmdEval(args []string) error {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	weights := fs.String("w", "", "evaluate this weights `file`")
+	all := fs.Bool("all", false, "train and evaluate every preset")
+	jobs := fs.Int("j", runtime.NumCPU(), "presets trained in parallel with -all")
+	readme := fs.String("readme", "", "with -all, write the table into this `file` between its eval markers")
+	n := fs.Int("n", 2000, "samples per evaluation")
+	seed := fs.Uint64("seed", 7, "seed of the evaluation draws")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *all {
+		return evalAll(*jobs, *n, *readme)
+	}
+	l, err := load(*weights)
+	if err != nil {
+		return err
+	}
+	_, set, is2D, _ := registry.Dataset(l.Spec.Data)
+	if !is2D {
+		return fmt.Errorf("eval: %s is not a 2D set", l.Spec.Data)
+	}
+	rows := variants(l.Spec, l.Model, func(m models.Model) metrics.Report {
+		return metrics.Evaluate(m, set, *n, nllPoints(l.Spec.Family), rng.New(*seed), time.Now)
+	})
+	printTable(os.Stdout, rows)
+	return nil
+}
+
+// variants returns the rows for a trained model: its plain sampler, and the
+// sampler variants that measure a claim: DDIM with 50 steps for diffusion,
+// truncation ψ = 0.5 for a GAN.
+func variants(spec models.Spec, m models.Model, eval func(models.Model) metrics.Report) []row {
+	rows := []row{{spec: spec, label: spec.Family, rep: eval(m)}}
+	if d, ok := m.(ddimSampler); ok {
+		rows = append(rows, row{spec: spec, label: spec.Family + " DDIM-50", rep: eval(ddim50{m, d})})
+	}
+	if t, ok := m.(models.Truncator); ok {
+		rows = append(rows, row{spec: spec, label: spec.Family + " ψ=0.5", rep: eval(truncated{m, t})})
+	}
+	return rows
+}
+
+// ddim50 samples a diffusion model with 50 DDIM steps (η = 0).
+type ddim50 struct {
+	models.Model
+	d ddimSampler
+}
+
+func (s ddim50) Sample(dst []float32, r *rng.PCG) {
+	if err := s.d.SampleDDIM(dst, 50, 0, r); err != nil {
+		panic(err) // 50 steps is valid for any T ≥ 50
+	}
+}
+
+// truncated samples a GAN with truncation ψ = 0.5.
+type truncated struct {
+	models.Model
+	t models.Truncator
+}
+
+func (s truncated) Sample(dst []float32, r *rng.PCG) { s.t.SampleTruncated(dst, 0.5, r) }
+
+// evalAll trains every preset with jobs workers and prints the table.
+func evalAll(jobs, n int, readme string) error {
+	presets := registry.Presets()
+	results := make([][]row, len(presets))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
+	for range max(jobs, 1) {
+		wg.Go(func() {
+			for i := range work {
+				spec := presets[i].Spec
+				start := time.Now()
+				m, _, err := run(spec, 0, nil)
+				if err != nil {
+					results[i] = []row{{spec: spec, label: spec.Family, err: err}}
+				} else {
+					_, set, _, _ := registry.Dataset(spec.Data)
+					sps := float64(spec.Steps) / time.Since(start).Seconds()
+					results[i] = variants(spec, m, func(m models.Model) metrics.Report {
+						r := metrics.Evaluate(m, set, n, nllPoints(spec.Family), rng.New(spec.Seed+100), time.Now)
+						r.StepsPerSec = sps
+						return r
+					})
+				}
+				mu.Lock()
+				done++
+				fmt.Fprintf(os.Stderr, "eval: %d/%d %s (%.1fs)\n", done, len(presets), presets[i].Name, time.Since(start).Seconds())
+				mu.Unlock()
+			}
+		})
+	}
+	for i := range presets {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	var rows []row
+	// Group by data set, then family, in preset order.
+	for _, d := range dataOrder(presets) {
+		for i, p := range presets {
+			if p.Spec.Data == d {
+				rows = append(rows, results[i]...)
+			}
+		}
+	}
+	var buf bytes.Buffer
+	printTable(&buf, rows)
+	os.Stdout.Write(buf.Bytes())
+	if readme == "" {
+		return nil
+	}
+	return writeReadme(readme, buf.Bytes())
+}
+
+func dataOrder(ps []registry.Preset) []string {
+	var order []string
+	seen := map[string]bool{}
+	for _, p := range ps {
+		if !seen[p.Spec.Data] {
+			seen[p.Spec.Data] = true
+			order = append(order, p.Spec.Data)
+		}
+	}
+	return order
+}
+
+// Markers of the README section that eval -all rewrites.
+const (
+	beginMarker = "<!-- eval:begin -->"
+	endMarker   = "<!-- eval:end -->"
+)
+
+func writeReadme(path string, table []byte) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	s := string(b)
+	i, j := strings.Index(s, beginMarker), strings.Index(s, endMarker)
+	if i < 0 || j < i {
+		return fmt.Errorf("%s has no %s … %s section", path, beginMarker, endMarker)
+	}
+	out := s[:i+len(beginMarker)] + "\n" + string(table) + s[j:]
+	return os.WriteFile(path, []byte(out), 0o644)
+}
+
+// printTable writes rows as a Markdown table.
+func printTable(w io.Writer, rows []row) {
+	fmt.Fprintln(w, "| data | model | modes | HQ % | precision | recall | density | coverage | MMD² ×1e3 | NLL (nats) | NLL − H | ms / 1000 samples | steps/s |")
+	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	for _, r := range rows {
+		if r.err != nil {
+			fmt.Fprintf(w, "| %s | %s | failed: %v |||||||||||\n", r.spec.Data, r.label, r.err)
+			continue
+		}
+		p := r.rep
+		modes := "–"
+		if p.Modes >= 0 {
+			modes = fmt.Sprintf("%d/%d", p.Modes, p.ModesTotal)
+		}
+		nll := num(p.NLL, "%.3f")
+		if !math.IsNaN(p.NLL) && !p.NLLExact {
+			nll = "≤ " + nll
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			r.spec.Data, r.label, modes, num(100*p.HighQuality, "%.1f"),
+			num(p.Precision, "%.3f"), num(p.Recall, "%.3f"), num(p.Density, "%.3f"), num(p.Coverage, "%.3f"),
+			num(1e3*p.MMD, "%.2f"), nll, num(p.NLLGap, "%.3f"), num(p.SampleMs, "%.1f"), num(p.StepsPerSec, "%.0f"))
+	}
+}
+
+func num(v float64, format string) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "–"
+	}
+	return fmt.Sprintf(format, v)
+}
+
+// reportJSON returns the finite fields of rep as a JSON object, for a
+// weights file's metadata.
+func reportJSON(rep metrics.Report) []byte {
+	m := map[string]any{}
+	put := func(k string, v float64) {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			m[k] = math.Round(v*1e4) / 1e4
+		}
+	}
+	if rep.Modes >= 0 {
+		m["modes"], m["modes_total"] = rep.Modes, rep.ModesTotal
+	}
+	put("high_quality", rep.HighQuality)
+	put("precision", rep.Precision)
+	put("recall", rep.Recall)
+	put("density", rep.Density)
+	put("coverage", rep.Coverage)
+	put("mmd2", rep.MMD)
+	put("nll", rep.NLL)
+	put("nll_gap", rep.NLLGap)
+	if !math.IsNaN(rep.NLL) {
+		m["nll_exact"] = rep.NLLExact
+	}
+	put("sample_ms_per_1000", rep.SampleMs)
+	put("steps_per_sec", rep.StepsPerSec)
+	b, err := json.Marshal(m) // map keys are sorted: the output is deterministic
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
