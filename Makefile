@@ -72,6 +72,11 @@ test-wasm:
 test-browser:
 	$(GO) test -count=1 -v ./wasm/browsertest/
 
+# Trains every family on every 2D data set (models/registry presets) and
+# writes the metric table into the README.
+eval:
+	$(GO) run ./models/cmd/genplay eval -all -readme README.md
+
 # The kernel benchmarks natively, then one table (wasm/bench): GEMM and
 # training steps natively, under Node and in headless Chromium, against gonum
 # blas32, a naive loop and TF.js. The table is also written to .bin/bench.md,
@@ -79,11 +84,6 @@ test-browser:
 # driver: -quick checks the harness in a minute, -rounds=5 measures longer.
 BENCHFLAGS ?=
 BENCHTIME  ?= 1s
-
-# Trains every family on every 2D data set (models/registry presets) and
-# writes the metric table into the README.
-eval:
-	$(GO) run ./models/cmd/genplay eval -all -readme README.md
 
 bench: bench-deps
 	mkdir -p $(BIN)
