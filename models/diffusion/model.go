@@ -3,10 +3,10 @@ package diffusion
 import (
 	"errors"
 	"fmt"
-	"math"
 
 	"genplay/models"
 	"genplay/tensor"
+	"genplay/tensor/math32"
 	"genplay/tensor/nn"
 	"genplay/tensor/optim"
 	"genplay/tensor/rng"
@@ -329,10 +329,14 @@ func VLB(s *Schedule, denoise func(eps, xt []float32, t int), nll []float64, x [
 	xt, eps, pred := make([]float32, len(x)), make([]float32, len(x)), make([]float32, len(x))
 	// Prior term, per dimension ½(ᾱx² + (1−ᾱ) − 1 − log(1−ᾱ)).
 	ab := float64(s.AlphaBar[T-1])
+	// The logarithms go through math32 (math.Log has amd64 assembly), so
+	// the bound is the same natively and in the browser.
+	logOneMinusAb := float64(math32.Log(float32(1 - ab)))
+	logDecoder := float64(math32.Log(2 * math32.Pi * s.Beta[0]))
 	for i := range n {
 		var kl float64
 		for _, v := range x[i*dim : (i+1)*dim] {
-			kl += 0.5 * (ab*float64(v)*float64(v) + (1 - ab) - 1 - math.Log(1-ab))
+			kl += 0.5 * (ab*float64(v)*float64(v) + (1 - ab) - 1 - logOneMinusAb)
 		}
 		nll[i] = kl
 	}
@@ -349,7 +353,7 @@ func VLB(s *Schedule, denoise func(eps, xt []float32, t int), nll []float64, x [
 				for j := i * dim; j < (i+1)*dim; j++ {
 					mu := (float64(xt[j]) - float64(s.SqrtOneMinusAlphaBar[0])*float64(pred[j])) / float64(s.SqrtAlphaBar[0])
 					d := float64(x[j]) - mu
-					l += 0.5 * (math.Log(2*math.Pi*b0) + d*d/b0)
+					l += 0.5 * (logDecoder + d*d/b0)
 				}
 				nll[i] += l
 			}

@@ -9,8 +9,10 @@ import (
 	"fmt"
 
 	"genplay/models"
+	"genplay/models/ae"
 	"genplay/models/data"
 	"genplay/models/diffusion"
+	"genplay/models/vae"
 	"genplay/tensor/rng"
 )
 
@@ -55,6 +57,8 @@ func family[C any, M models.Model](name, title string, def func() C, build func(
 // Families returns every family in display order.
 func Families() []Family {
 	return []Family{
+		family("ae", "Autoencoder", ae.Default, ae.New),
+		family("vae", "VAE", vae.Default, vae.New),
 		family("diffusion", "Diffusion (DDPM)", diffusion.Default, diffusion.New),
 	}
 }
