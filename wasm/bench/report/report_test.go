@@ -1,0 +1,90 @@
+package report
+
+import (
+	"strings"
+	"testing"
+
+	"genplay/wasm/bench/gobench"
+)
+
+func meas(c, env, impl string, round int, unit string, samples ...float64) Measurement {
+	r := gobench.Result{Unit: unit, Samples: samples, Value: gobench.Median(samples)}
+	if unit == "steps/s" {
+		r.LossFirst, r.LossLast = 1, 0.5
+	}
+	return Measurement{Case: c, Env: env, Impl: impl, Round: round, Result: r}
+}
+
+func TestBuild(t *testing.T) {
+	ms := []Measurement{
+		// Two rounds: the value is the median over rounds of each round's
+		// median (3 and 5 → 4); the spread covers every window (2 to 6).
+		meas("GEMM 64³", "chromium", "genplay", 1, "GFLOPS", 2, 3, 4),
+		meas("GEMM 64³", "chromium", "genplay", 2, "GFLOPS", 4, 5, 6),
+		meas("GEMM 64³", "chromium", "tfjs-wasm", 1, "GFLOPS", 40),
+		meas("GEMM 64³", "native", "genplay", 1, "GFLOPS", 8),
+		meas("DDPM step", "chromium", "genplay", 1, "steps/s", 90),
+	}
+	bad := meas("DDPM step", "chromium", "tfjs-wasm", 1, "steps/s", 45)
+	bad.LossLast = 2 // did not learn: left out
+	failed := meas("DDPM step", "chromium", "tfjs-cpu", 1, "steps/s")
+	failed.Error = "TF.js backend cpu did not initialise\nat …"
+	ms = append(ms, bad, failed)
+
+	tb := Build(ms, []string{"GEMM 64³", "VAE step", "DDPM step"}, nil)
+	if len(tb.Rows) != 3 {
+		t.Fatalf("got %d rows, want 3 (GEMM native and chromium, DDPM chromium)", len(tb.Rows))
+	}
+	if r := tb.Rows[0]; r.Env != "native" || r.Case != "GEMM 64³" {
+		t.Errorf("first row = %s %s, want GEMM 64³ native", r.Case, r.Env)
+	}
+	g := tb.Rows[1].Stats["genplay"]
+	if g.Value != 4 || g.Spread != 1 || g.Rounds != 2 {
+		t.Errorf("chromium GEMM genplay = %+v, want value 4, spread 1, 2 rounds", g)
+	}
+	if got := tb.Rows[1].ratio("tfjs-wasm"); got != 0.1 {
+		t.Errorf("genplay ÷ TF.js wasm = %g, want 0.1", got)
+	}
+	ddpm := tb.Rows[2]
+	if _, ok := ddpm.Stats["tfjs-wasm"]; ok {
+		t.Error("a result whose loss did not drop has a statistic")
+	}
+	if len(ddpm.Errors) != 2 || !strings.Contains(ddpm.Errors[0], "loss did not drop") ||
+		ddpm.Errors[1] != "tfjs-cpu round 1: TF.js backend cpu did not initialise" {
+		t.Errorf("errors = %q", ddpm.Errors)
+	}
+}
+
+func TestMarkdown(t *testing.T) {
+	ms := []Measurement{
+		meas("GEMM 256³", "native", "genplay", 1, "GFLOPS", 12),
+		meas("GEMM 256³", "native", "blas32", 1, "GFLOPS", 16),
+		meas("GEMM 256³", "chromium", "genplay", 1, "GFLOPS", 9),
+		meas("GEMM 256³", "chromium", "tfjs-wasm", 1, "GFLOPS", 45),
+		meas("DDPM step", "chromium", "genplay", 1, "steps/s", 150),
+		meas("DDPM step", "chromium", "tfjs-wasm", 1, "steps/s", 80),
+		meas("DDPM step", "chromium", "tfjs-cpu", 1, "steps/s", 19.5),
+	}
+	targets := []Target{
+		{Case: "GEMM 256³", Env: "chromium", Min: 8},
+		{Case: "DDPM step", Env: "chromium", Against: "tfjs-wasm", Min: 2},
+	}
+	tb := Build(ms, []string{"GEMM 256³", "DDPM step"}, targets)
+	tb.Notes = []string{"A note."}
+	var b strings.Builder
+	if err := tb.Markdown(&b); err != nil {
+		t.Fatal(err)
+	}
+	want := `| benchmark | where    | unit    | genplay | gonum blas32 | naive i-j-k | TF.js wasm-SIMD | TF.js cpu | spread | ÷ blas32 | ÷ naive | ÷ TF.js wasm | ÷ TF.js cpu | ÷ native | target (issue)               |
+|-----------|----------|---------|---------|--------------|-------------|-----------------|-----------|--------|----------|---------|--------------|-------------|----------|------------------------------|
+| GEMM 256³ | native   | GFLOPS  | 12.0    | 16.0         | –           | –               | –         | 0 %    | 0.75×    | –       | –            | –           | –        |                              |
+| GEMM 256³ | chromium | GFLOPS  | 9.00    | –            | –           | 45.0            | –         | 0 %    | –        | –       | 0.20×        | –           | 0.75×    | ≥ 8 GFLOPS: **met**          |
+| DDPM step | chromium | steps/s | 150     | –            | –           | 80.0            | 19.5      | 0 %    | –        | –       | 1.88×        | 7.69×       | –        | ≥ 2× TF.js wasm-SIMD: missed |
+
+` + Legend + `
+A note.
+`
+	if got := b.String(); got != want {
+		t.Errorf("Markdown:\n%s\nwant:\n%s", got, want)
+	}
+}
