@@ -12,6 +12,8 @@ import (
 	"genplay/models/ae"
 	"genplay/models/data"
 	"genplay/models/diffusion"
+	"genplay/models/flow"
+	"genplay/models/gan"
 	"genplay/models/vae"
 	"genplay/tensor/rng"
 )
@@ -59,6 +61,8 @@ func Families() []Family {
 	return []Family{
 		family("ae", "Autoencoder", ae.Default, ae.New),
 		family("vae", "VAE", vae.Default, vae.New),
+		family("gan", "GAN", gan.Default, gan.New),
+		family("flow", "Normalizing flow (RealNVP)", flow.Default, flow.New),
 		family("diffusion", "Diffusion (DDPM)", diffusion.Default, diffusion.New),
 	}
 }
