@@ -48,6 +48,9 @@ func (tp *Tape) Sub(a, b *Tensor) *Tensor { return tp.Add(a, tp.Neg(b)) }
 // Square returns a² elementwise.
 func (tp *Tape) Square(a *Tensor) *Tensor { return tp.Mul(a, a) }
 
+// Sqrt returns √a = exp(½·log a) elementwise, for a > 0.
+func (tp *Tape) Sqrt(a *Tensor) *Tensor { return tp.Exp(tp.Scale(tp.Log(a), 0.5)) }
+
 // Abs returns |a| = relu(a) + relu(−a).
 func (tp *Tape) Abs(a *Tensor) *Tensor { return tp.Add(tp.Relu(a), tp.Relu(tp.Neg(a))) }
 

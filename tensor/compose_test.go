@@ -27,6 +27,9 @@ func TestCompositionValues(t *testing.T) {
 		}},
 		{"LeakyReLU", func(tp *tensor.Tape) *tensor.Tensor { return tp.LeakyReLU(x, 0.2) }, func(v float64) float64 { return math.Max(v, 0.2*v) }},
 		{"Abs", func(tp *tensor.Tape) *tensor.Tensor { return tp.Abs(x) }, math.Abs},
+		{"Sqrt∘Abs", func(tp *tensor.Tape) *tensor.Tensor { return tp.Sqrt(tp.AddScalar(tp.Abs(x), 1e-3)) }, func(v float64) float64 {
+			return math.Sqrt(math.Abs(v) + 1e-3)
+		}},
 	}
 	for _, c := range cases {
 		var tp tensor.Tape

@@ -1,12 +1,17 @@
 package tensor
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Reshape returns a copy of a with the given shape, which must hold the same
 // number of elements.
 func (tp *Tape) Reshape(a *Tensor, shape ...int) *Tensor {
 	if size(shape) != len(a.Data) {
-		panic(fmt.Sprintf("tensor: Reshape of %v to %v", a.Shape, shape))
+		// A clone in the message keeps shape from escaping, so callers'
+		// variadic shapes stay on the stack.
+		panic(fmt.Sprintf("tensor: Reshape of %v to %v", a.Shape, slices.Clone(shape)))
 	}
 	out := tp.record(OpReshape, a, nil, shape)
 	copy(out.Data, a.Data)

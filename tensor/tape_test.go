@@ -203,3 +203,14 @@ func TestShapePanics(t *testing.T) {
 		}()
 	}
 }
+
+// TestReshapeAllocatesNothing checks that a steady-state Reshape with a
+// variadic shape reuses its buffers.
+func TestReshapeAllocatesNothing(t *testing.T) {
+	a := tensor.New(4, 6)
+	var tp tensor.Tape
+	tp.Reshape(a, 2, 12)
+	if n := testing.AllocsPerRun(20, func() { tp.Reset(); tp.Reshape(a, 2, 12) }); n != 0 {
+		t.Errorf("Reshape allocates %v times per pass, want 0", n)
+	}
+}
