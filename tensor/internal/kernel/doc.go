@@ -6,4 +6,10 @@
 // Each kernel's doc comment gives the reference loop it computes. Kernels
 // never allocate. Summation order is fixed by the code, so results are the
 // same on every target.
+//
+// Under GOOS=js GOARCH=wasm the GEMM kernels run WebAssembly assembly
+// (gemm_wasm.s) for the bulk of the work; the build tag noasm turns it off,
+// leaving the plain-Go loops that every other target uses. Both give the
+// same bits, and the tests check that under both builds (gonum's asm/noasm
+// split is the model).
 package kernel

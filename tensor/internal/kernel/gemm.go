@@ -9,12 +9,39 @@ package kernel
 // use (overwrite or accumulate); when beta is 0, C's old contents are never
 // read, so NaNs in it do not leak. One function per transpose combination
 // keeps branches out of the inner loops.
+//
+// Summation order. Every element of C is computed as
+//
+//	c := beta·C[i,j]            // 0 when beta is 0
+//	for p := 0; p < k; p++ {
+//		c = c + float32(op(A)[i,p]·op(B)[p,j])
+//	}
+//
+// rounding to float32 after every product and every sum, with no fused
+// multiply-add. Blocking, tiling and the order in which elements are visited
+// do not change this per-element order, so every implementation here (the
+// plain-Go loops in gemm_loops.go, the WebAssembly tiles in gemm_wasm.s) gives
+// the same bits, on every target. TestGemmSummationOrder and
+// TestGemmAsmMatchesGo hold them to it.
+//
+// Which implementation runs: under GOOS=js GOARCH=wasm, the register-tiled
+// assembly of gemm_wasm.s for the full 4×2 tiles of C and the plain-Go loops
+// for the rows and columns left over; everywhere else, and under the noasm
+// build tag, the plain-Go loops alone.
+
+// blockK is the depth of the blocks of p the wasm path works in: a packed
+// panel of A is 4×blockK floats (4 KB, on the stack), small enough that it
+// and the rows of B it meets stay in L1. The tests cross it on every target.
+const blockK = 256
 
 // GemmNN computes C = A·B + beta·C with A m×k and B k×n.
 //
 // Reference loop:
 //
 //	for i, j: C[i,j] = beta*C[i,j] + Σ_p A[i,p]*B[p,j]
+//
+// It panics if a dimension is negative, a leading dimension is smaller than
+// its row length, or a slice is too short. It does not allocate.
 func GemmNN(m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if m == 0 || n == 0 {
 		return
@@ -22,20 +49,10 @@ func GemmNN(m, n, k int, a []float32, lda int, b []float32, ldb int, beta float3
 	checkDims(m, k, lda, len(a))
 	checkDims(k, n, ldb, len(b))
 	checkDims(m, n, ldc, len(c))
-	for i := range m {
-		crow := c[i*ldc : i*ldc+n]
-		scale(crow, beta)
-		arow := a[i*lda : i*lda+k]
-		p := 0
-		// Four rows of B per pass: one load and store of C for every eight flops.
-		for ; p+4 <= k; p += 4 {
-			axpy4(crow, arow[p], arow[p+1], arow[p+2], arow[p+3],
-				b[p*ldb:p*ldb+n], b[(p+1)*ldb:(p+1)*ldb+n], b[(p+2)*ldb:(p+2)*ldb+n], b[(p+3)*ldb:(p+3)*ldb+n])
-		}
-		for ; p < k; p++ {
-			AxpyUnitary(arow[p], b[p*ldb:p*ldb+n], crow)
-		}
+	if beta = prescale(m, n, k, beta, c, ldc); k == 0 {
+		return
 	}
+	gemmNN(m, n, k, a, lda, b, ldb, beta, c, ldc)
 }
 
 // GemmTN computes C = Aᵀ·B + beta·C with A k×m and B k×n.
@@ -43,6 +60,8 @@ func GemmNN(m, n, k int, a []float32, lda int, b []float32, ldb int, beta float3
 // Reference loop:
 //
 //	for i, j: C[i,j] = beta*C[i,j] + Σ_p A[p,i]*B[p,j]
+//
+// It panics and allocates as GemmNN does.
 func GemmTN(m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if m == 0 || n == 0 {
 		return
@@ -50,18 +69,10 @@ func GemmTN(m, n, k int, a []float32, lda int, b []float32, ldb int, beta float3
 	checkDims(k, m, lda, len(a))
 	checkDims(k, n, ldb, len(b))
 	checkDims(m, n, ldc, len(c))
-	for i := range m {
-		crow := c[i*ldc : i*ldc+n]
-		scale(crow, beta)
-		p := 0
-		for ; p+4 <= k; p += 4 {
-			axpy4(crow, a[p*lda+i], a[(p+1)*lda+i], a[(p+2)*lda+i], a[(p+3)*lda+i],
-				b[p*ldb:p*ldb+n], b[(p+1)*ldb:(p+1)*ldb+n], b[(p+2)*ldb:(p+2)*ldb+n], b[(p+3)*ldb:(p+3)*ldb+n])
-		}
-		for ; p < k; p++ {
-			AxpyUnitary(a[p*lda+i], b[p*ldb:p*ldb+n], crow)
-		}
+	if beta = prescale(m, n, k, beta, c, ldc); k == 0 {
+		return
 	}
+	gemmTN(m, n, k, a, lda, b, ldb, beta, c, ldc)
 }
 
 // GemmNT computes C = A·Bᵀ + beta·C with A m×k and B n×k.
@@ -69,6 +80,8 @@ func GemmTN(m, n, k int, a []float32, lda int, b []float32, ldb int, beta float3
 // Reference loop:
 //
 //	for i, j: C[i,j] = beta*C[i,j] + Σ_p A[i,p]*B[j,p]
+//
+// It panics and allocates as GemmNN does.
 func GemmNT(m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if m == 0 || n == 0 {
 		return
@@ -76,64 +89,34 @@ func GemmNT(m, n, k int, a []float32, lda int, b []float32, ldb int, beta float3
 	checkDims(m, k, lda, len(a))
 	checkDims(n, k, ldb, len(b))
 	checkDims(m, n, ldc, len(c))
+	if beta = prescale(m, n, k, beta, c, ldc); k == 0 {
+		return
+	}
+	gemmNT(m, n, k, a, lda, b, ldb, beta, c, ldc)
+}
+
+// prescale reduces every beta to 0 or 1, the only values the loops take: for
+// another beta it multiplies C by beta first (which is the first step of the
+// per-element order above anyway) and returns 1. When k is 0 the product is
+// empty, so it also settles C: zeroed for beta 0, left as is for beta 1.
+func prescale(m, n, k int, beta float32, c []float32, ldc int) float32 {
+	if beta == 1 || beta == 0 && k > 0 {
+		return beta
+	}
 	for i := range m {
-		arow := a[i*lda : i*lda+k]
 		crow := c[i*ldc : i*ldc+n]
-		j := 0
-		// Four dot products at once share each load of A's row.
-		for ; j+4 <= n; j += 4 {
-			b0 := b[j*ldb : j*ldb+k]
-			b1 := b[(j+1)*ldb : (j+1)*ldb+k]
-			b2 := b[(j+2)*ldb : (j+2)*ldb+k]
-			b3 := b[(j+3)*ldb : (j+3)*ldb+k]
-			var s0, s1, s2, s3 float32
-			for p, av := range arow {
-				s0 += av * b0[p]
-				s1 += av * b1[p]
-				s2 += av * b2[p]
-				s3 += av * b3[p]
-			}
-			if beta == 0 {
-				crow[j], crow[j+1], crow[j+2], crow[j+3] = s0, s1, s2, s3
-			} else {
-				crow[j] = beta*crow[j] + s0
-				crow[j+1] = beta*crow[j+1] + s1
-				crow[j+2] = beta*crow[j+2] + s2
-				crow[j+3] = beta*crow[j+3] + s3
-			}
+		if beta == 0 {
+			clear(crow)
+			continue
 		}
-		for ; j < n; j++ {
-			s := DotUnitary(arow, b[j*ldb:j*ldb+k])
-			if beta == 0 {
-				crow[j] = s
-			} else {
-				crow[j] = beta*crow[j] + s
-			}
+		for j := range crow {
+			crow[j] *= beta
 		}
 	}
-}
-
-// axpy4 computes y[j] += a0*x0[j] + a1*x1[j] + a2*x2[j] + a3*x3[j] for every
-// j in y; the x's are at least as long as y.
-func axpy4(y []float32, a0, a1, a2, a3 float32, x0, x1, x2, x3 []float32) {
-	x0, x1, x2, x3 = x0[:len(y)], x1[:len(y)], x2[:len(y)], x3[:len(y)]
-	for j, v := range y {
-		y[j] = v + a0*x0[j] + a1*x1[j] + a2*x2[j] + a3*x3[j]
+	if beta == 0 {
+		return 0
 	}
-}
-
-// scale computes y = beta·y for beta 0 or 1, writing zeros (not 0·y) when
-// beta is 0.
-func scale(y []float32, beta float32) {
-	switch beta {
-	case 0:
-		clear(y)
-	case 1:
-	default:
-		for i := range y {
-			y[i] *= beta
-		}
-	}
+	return 1
 }
 
 func checkDims(rows, cols, ld, n int) {

@@ -10,21 +10,39 @@ import (
 	"genplay/tensor/rng"
 )
 
-// naiveGemm is the reference i-j-k loop, the baseline of the benchmarks.
-// at and bt say whether A and B are stored transposed (A k×m, B n×k).
-func naiveGemm(at, bt bool, m, n, k int, a, b, c []float32) {
+// The naive i-j-k loops are the baseline of the benchmarks (as in
+// perf-anchors.md), one per form so that no branch sits in the inner loop.
+
+func naiveNN(m, n, k int, a, b, c []float32) {
 	for i := range m {
 		for j := range n {
 			var s float32
 			for p := range k {
-				av, bv := a[i*k+p], b[p*n+j]
-				if at {
-					av = a[p*m+i]
-				}
-				if bt {
-					bv = b[j*k+p]
-				}
-				s += av * bv
+				s += a[i*k+p] * b[p*n+j]
+			}
+			c[i*n+j] = s
+		}
+	}
+}
+
+func naiveTN(m, n, k int, a, b, c []float32) {
+	for i := range m {
+		for j := range n {
+			var s float32
+			for p := range k {
+				s += a[p*m+i] * b[p*n+j]
+			}
+			c[i*n+j] = s
+		}
+	}
+}
+
+func naiveNT(m, n, k int, a, b, c []float32) {
+	for i := range m {
+		for j := range n {
+			var s float32
+			for p := range k {
+				s += a[i*k+p] * b[j*k+p]
 			}
 			c[i*n+j] = s
 		}
@@ -34,61 +52,57 @@ func naiveGemm(at, bt bool, m, n, k int, a, b, c []float32) {
 // gemmSink keeps the compiler from discarding the benchmarked work.
 var gemmSink float32
 
-func BenchmarkGemm(b *testing.B) {
-	shapes := [][3]int{{64, 64, 64}, {128, 128, 128}, {256, 256, 256}, {512, 512, 512}, {256, 128, 128}}
-	forms := []struct {
-		name   string
-		f      gemmFunc
-		ta, tb blas.Transpose
-	}{
-		{"NN", GemmNN, blas.NoTrans, blas.NoTrans},
-		{"TN", GemmTN, blas.Trans, blas.NoTrans},
-		{"NT", GemmNT, blas.NoTrans, blas.Trans},
-	}
+// benchShapes are the sizes of perf-anchors.md: cubes and the DDPM MLP's
+// batch 256 × width 128 layer.
+var benchShapes = [][3]int{{64, 64, 64}, {128, 128, 128}, {256, 256, 256}, {512, 512, 512}, {256, 128, 128}}
+
+func BenchmarkGemmNN(b *testing.B) {
+	benchGemm(b, GemmNN, gemmNNGo, naiveNN, blas.NoTrans, blas.NoTrans)
+}
+
+func BenchmarkGemmTN(b *testing.B) {
+	benchGemm(b, GemmTN, gemmTNGo, naiveTN, blas.Trans, blas.NoTrans)
+}
+
+func BenchmarkGemmNT(b *testing.B) {
+	benchGemm(b, GemmNT, gemmNTGo, naiveNT, blas.NoTrans, blas.Trans)
+}
+
+// benchGemm runs, for each shape, genplay's kernel, its plain-Go loops
+// (genplay-noasm, only where the kernel uses assembly), gonum's blas32 and
+// the naive loop, and reports GFLOPS (2·m·n·k per call).
+func benchGemm(b *testing.B, f, ref gemmFunc, naive func(m, n, k int, a, b, c []float32), ta, tb blas.Transpose) {
 	r := rng.New(1)
-	for _, fm := range forms {
-		for _, s := range shapes {
-			m, n, k := s[0], s[1], s[2]
-			x, y, z := make([]float32, m*k), make([]float32, k*n), make([]float32, m*n)
-			r.FillNormal(x)
-			r.FillNormal(y)
-			// Leading dimensions of A and B as stored.
-			lda, ldb := k, n
-			if fm.ta == blas.Trans {
-				lda = m
-			}
-			if fm.tb == blas.Trans {
-				ldb = k
-			}
-			flops := 2 * float64(m*n*k)
-			report := func(b *testing.B) {
+	for _, s := range benchShapes {
+		m, n, k := s[0], s[1], s[2]
+		x, y, z := make([]float32, m*k), make([]float32, k*n), make([]float32, m*n)
+		r.FillNormal(x)
+		r.FillNormal(y)
+		// Leading dimensions of A and B as stored.
+		lda, ldb := k, n
+		if ta == blas.Trans {
+			lda = m
+		}
+		if tb == blas.Trans {
+			ldb = k
+		}
+		run := func(name string, call func()) {
+			b.Run(fmt.Sprintf("m=%d,n=%d,k=%d/%s", m, n, k, name), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					call()
+				}
 				gemmSink += z[0]
-				b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
-			}
-			name := fmt.Sprintf("%s/m=%d,n=%d,k=%d", fm.name, m, n, k)
-			b.Run(name+"/genplay", func(b *testing.B) {
-				b.ReportAllocs()
-				for b.Loop() {
-					fm.f(m, n, k, x, lda, y, ldb, 0, z, n)
-				}
-				report(b)
-			})
-			b.Run(name+"/blas32", func(b *testing.B) {
-				b.ReportAllocs()
-				impl := blas32.Implementation()
-				for b.Loop() {
-					impl.Sgemm(fm.ta, fm.tb, m, n, k, 1, x, lda, y, ldb, 0, z, n)
-				}
-				report(b)
-			})
-			b.Run(name+"/naive", func(b *testing.B) {
-				b.ReportAllocs()
-				at, bt := fm.ta == blas.Trans, fm.tb == blas.Trans
-				for b.Loop() {
-					naiveGemm(at, bt, m, n, k, x, y, z)
-				}
-				report(b)
+				b.ReportMetric(2*float64(m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
 			})
 		}
+		run("genplay", func() { f(m, n, k, x, lda, y, ldb, 0, z, n) })
+		if haveAsm {
+			run("genplay-noasm", func() { ref(m, n, k, x, lda, y, ldb, 0, z, n) })
+		}
+		run("blas32", func() {
+			blas32.Implementation().Sgemm(ta, tb, m, n, k, 1, x, lda, y, ldb, 0, z, n)
+		})
+		run("naive", func() { naive(m, n, k, x, y, z) })
 	}
 }
