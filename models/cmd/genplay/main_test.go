@@ -2,9 +2,9 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"io/fs"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
