@@ -95,6 +95,46 @@ func GemmNT(m, n, k int, a []float32, lda int, b []float32, ldb int, beta float3
 	gemmNT(m, n, k, a, lda, b, ldb, beta, c, ldc)
 }
 
+// GemmTT computes C = Aᵀ·Bᵀ + beta·C with A k×m and B n×k.
+//
+// Reference loop:
+//
+//	for i, j: C[i,j] = beta*C[i,j] + Σ_p A[p,i]*B[j,p]
+//
+// No op of the tensor package needs this form, so it has only the plain
+// loop, which reads A with a stride; it completes the set for callers and
+// for the blas32 oracle. It panics and allocates as GemmNN does.
+func GemmTT(m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if m == 0 || n == 0 {
+		return
+	}
+	checkDims(k, m, lda, len(a))
+	checkDims(n, k, ldb, len(b))
+	checkDims(m, n, ldc, len(c))
+	if beta = prescale(m, n, k, beta, c, ldc); k == 0 {
+		return
+	}
+	gemmTTGo(m, n, k, a, lda, b, ldb, beta, c, ldc)
+}
+
+// gemmTTGo is GemmTT's loop, in the order of the package comment.
+func gemmTTGo(m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	for i := range m {
+		crow := c[i*ldc : i*ldc+n]
+		for j := range crow {
+			brow := b[j*ldb : j*ldb+k]
+			var s float32
+			if beta != 0 {
+				s = crow[j]
+			}
+			for p, bv := range brow {
+				s += float32(a[p*lda+i] * bv)
+			}
+			crow[j] = s
+		}
+	}
+}
+
 // prescale reduces every beta to 0 or 1, the only values the loops take: for
 // another beta it multiplies C by beta first (which is the first step of the
 // per-element order above anyway) and returns 1. When k is 0 the product is

@@ -50,6 +50,7 @@ var gemmForms = []struct {
 	{"NN", GemmNN, gemmNNGo, blas.NoTrans, blas.NoTrans},
 	{"TN", GemmTN, gemmTNGo, blas.Trans, blas.NoTrans},
 	{"NT", GemmNT, gemmNTGo, blas.NoTrans, blas.Trans},
+	{"TT", GemmTT, gemmTTGo, blas.Trans, blas.Trans},
 }
 
 // gemmSizes covers 1..12 densely (every residue of the 4×2 wasm tile and of
