@@ -35,8 +35,9 @@ func (tp *Tape) Add(a, b *Tensor) *Tensor {
 func addBackward(nd *node) {
 	a, b, g := nd.a, nd.b, nd.out.Grad
 	if a.Grad != nil {
+		ag := a.Grad[:len(g)] // hoists the bounds check out of the loop
 		for i, v := range g {
-			a.Grad[i] += v
+			ag[i] += v
 		}
 	}
 	if b.Grad == nil {
@@ -146,21 +147,24 @@ func mulBackward(nd *node) {
 // Relu returns max(a, 0) elementwise.
 func (tp *Tape) Relu(a *Tensor) *Tensor {
 	out := tp.record(OpRelu, a, nil, a.Shape)
+	o := out.Data[:len(a.Data)] // hoists the bounds check out of the loop
 	for i, v := range a.Data {
-		out.Data[i] = max(v, 0)
+		o[i] = max(v, 0)
 	}
 	return out
 }
 
 // reluBackward: ∂a += ∂out where a > 0. The subgradient at 0 is 0.
 func reluBackward(nd *node) {
-	a, g := nd.a, nd.out.Grad
+	a := nd.a
 	if a.Grad == nil {
 		return
 	}
+	// Re-sliced to len(a.Data) so the loop runs without bounds checks.
+	ag, g := a.Grad[:len(a.Data)], nd.out.Grad[:len(a.Data)]
 	for i, v := range a.Data {
 		if v > 0 {
-			a.Grad[i] += g[i]
+			ag[i] += g[i]
 		}
 	}
 }
