@@ -157,8 +157,8 @@ func TestReconstructsButCannotSample(t *testing.T) {
 	if mse > 1e-3 {
 		t.Errorf("reconstruction MSE %.3g, want <= 1e-3", mse)
 	}
-	if smp.precision >= 0.5 || smp.modes.HighQuality >= 0.5 {
-		t.Errorf("prior samples: precision %.3f, high-quality %.3f; want both < 0.5 (an AE is no sampler)", smp.precision, smp.modes.HighQuality)
+	if smp.Precision >= 0.5 || smp.Modes.HighQuality >= 0.5 {
+		t.Errorf("prior samples: precision %.3f, high-quality %.3f; want both < 0.5 (an AE is no sampler)", smp.Precision, smp.Modes.HighQuality)
 	}
 }
 

@@ -1,15 +1,13 @@
 package diffusion
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
-	"encoding/hex"
 	"math"
 	"testing"
 
 	"genplay/models"
 	"genplay/models/data"
 	"genplay/models/metrics"
+	"genplay/models/modeltest"
 	"genplay/tensor/rng"
 )
 
@@ -151,13 +149,7 @@ const goldenWeights = "48f483eb72b3b9824c216d5205a02ae4a358520a49d387badb3dddac6
 
 func TestDeterministicWeights(t *testing.T) {
 	m, _, _ := train(t, "8gaussians", 42, 200)
-	h := sha256.New()
-	for _, w := range m.Weights() {
-		for _, v := range w.T.Data {
-			binary.Write(h, binary.LittleEndian, math.Float32bits(v))
-		}
-	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != goldenWeights {
+	if got := modeltest.WeightsHash(m.Weights()); got != goldenWeights {
 		t.Errorf("weights hash %s, want %s", got, goldenWeights)
 	}
 }

@@ -1,9 +1,6 @@
 package gan
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
-	"encoding/hex"
 	"fmt"
 	"math"
 	"strings"
@@ -13,6 +10,7 @@ import (
 	"genplay/models"
 	"genplay/models/data"
 	"genplay/models/metrics"
+	"genplay/models/modeltest"
 	"genplay/tensor/rng"
 )
 
@@ -189,13 +187,7 @@ func TestDeterministicWeights(t *testing.T) {
 	_, src := eight(t)
 	for _, cfg := range []Config{Default(), DefaultWGANGP()} {
 		m, _ := train(t, cfg, src, 42, 50)
-		h := sha256.New()
-		for _, w := range m.Weights() {
-			for _, v := range w.T.Data {
-				binary.Write(h, binary.LittleEndian, math.Float32bits(v))
-			}
-		}
-		if got := hex.EncodeToString(h.Sum(nil)); got != goldenWeights[cfg.Loss] {
+		if got := modeltest.WeightsHash(m.Weights()); got != goldenWeights[cfg.Loss] {
 			t.Errorf("%s: weights hash %s, want %s", cfg.Loss, got, goldenWeights[cfg.Loss])
 		}
 	}

@@ -138,11 +138,11 @@ func TestLearnsEightGaussians(t *testing.T) {
 	t.Logf("VAE samples, 600 steps:   %v", got)
 	t.Logf("log p(x) ≥ L_%d = %.3f nats on average; the data's entropy bounds it by −%.3f; decoder σ = (%.3f, %.3f)",
 		m.Config().Samples, mean(lp), set.Entropy, m.ObsStd(0), m.ObsStd(1))
-	if got.recall < 0.9 {
-		t.Errorf("recall %.3f, want >= 0.9", got.recall)
+	if got.Recall < 0.9 {
+		t.Errorf("recall %.3f, want >= 0.9", got.Recall)
 	}
-	if got.modes.Captured != 8 {
-		t.Errorf("%d of 8 modes captured", got.modes.Captured)
+	if got.Modes.Captured != 8 {
+		t.Errorf("%d of 8 modes captured", got.Modes.Captured)
 	}
 }
 
@@ -156,9 +156,9 @@ func TestLearnsMoons(t *testing.T) {
 	set.Sample(real, r)
 	m.Sample(fake, r)
 	got := score(set, real, fake)
-	t.Logf("VAE samples on moons, 500 steps: precision %.3f, recall %.3f", got.precision, got.recall)
-	if got.recall < 0.9 {
-		t.Errorf("recall %.3f, want >= 0.9", got.recall)
+	t.Logf("VAE samples on moons, 500 steps: precision %.3f, recall %.3f", got.Precision, got.Recall)
+	if got.Recall < 0.9 {
+		t.Errorf("recall %.3f, want >= 0.9", got.Recall)
 	}
 }
 
