@@ -242,6 +242,10 @@ func (p *page) shot(name string) {
 	var png []byte
 	p.run(10*time.Second, chromedp.FullScreenshot(&png, 100))
 	path := filepath.Join(dir, name+".png")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		p.t.Errorf("screenshot: %v", err)
+		return
+	}
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		p.t.Errorf("screenshot: %v", err)
 		return
