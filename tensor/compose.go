@@ -1,6 +1,9 @@
 package tensor
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Compositions: functions built only from the primitives, so they need no
 // backward code of their own. Each is written in its numerically stable
@@ -25,7 +28,7 @@ func (tp *Tape) constant(shape []int) *Tensor {
 		tp.consts = append(tp.consts, nil)
 	}
 	c := tp.consts[tp.nc]
-	if c == nil || !sameShape(c.Shape, shape) {
+	if c == nil || !slices.Equal(c.Shape, shape) {
 		c = New(shape...)
 		tp.consts[tp.nc] = c
 	}

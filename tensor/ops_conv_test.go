@@ -2,6 +2,7 @@ package tensor_test
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"genplay/tensor"
@@ -71,7 +72,7 @@ func TestConvTransposeIsAdjoint(t *testing.T) {
 		y := randParam(r, cx.Shape...)
 		ty := tp.ConvTranspose2D(y, w, c.s, c.p)
 		// The cases are chosen so that ConvTranspose2D maps back to x's shape.
-		if !sameInts(ty.Shape, x.Shape) {
+		if !slices.Equal(ty.Shape, x.Shape) {
 			t.Fatalf("%+v: ConvTranspose2D gives shape %v, want %v", c, ty.Shape, x.Shape)
 		}
 		var lhs, rhs float64
@@ -85,16 +86,4 @@ func TestConvTransposeIsAdjoint(t *testing.T) {
 			t.Errorf("%+v: ⟨Cx, y⟩ = %v, ⟨x, Cᵀy⟩ = %v", c, lhs, rhs)
 		}
 	}
-}
-
-func sameInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -1,6 +1,9 @@
 package tensor
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Op identifies a primitive operation recorded on a Tape.
 type Op uint8
@@ -85,7 +88,7 @@ func (tp *Tape) record(op Op, a, b *Tensor, shape []int) *Tensor {
 	nd := &tp.nodes[tp.n]
 	tp.n++
 	out := nd.out
-	if out == nil || !sameShape(out.Shape, shape) {
+	if out == nil || !slices.Equal(out.Shape, shape) {
 		out = New(shape...)
 	}
 	if needGrad {

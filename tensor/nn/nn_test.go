@@ -2,6 +2,7 @@ package nn
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"genplay/tensor"
@@ -137,7 +138,7 @@ func TestConvLayersGradient(t *testing.T) {
 	r.FillNormal(x.Data)
 	var tp tensor.Tape
 	y := d.Forward(&tp, tp.Relu(c.Forward(&tp, x)))
-	if want := []int{2, 2, 6, 6}; !equalInts(y.Shape, want) {
+	if want := []int{2, 2, 6, 6}; !slices.Equal(y.Shape, want) {
 		t.Fatalf("encoder-decoder output shape %v, want %v", y.Shape, want)
 	}
 	w := tensor.New(y.Shape...)
@@ -148,16 +149,4 @@ func TestConvLayersGradient(t *testing.T) {
 	if err := tensortest.GradCheck(f, 1e-2, 3e-2, append(append(c.Params(), d.Params()...), x)...); err != nil {
 		t.Fatal(err)
 	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
