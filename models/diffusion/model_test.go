@@ -44,21 +44,14 @@ func TestConfigValidate(t *testing.T) {
 // the model, the generator and the set.
 func train(t *testing.T, name string, seed uint64, steps int) (*Model, *rng.PCG, data.Set) {
 	t.Helper()
-	set, err := data.Lookup(name)
-	if err != nil {
-		t.Fatal(err)
-	}
+	set := modeltest.Lookup(t, name)
 	r := rng.New(seed)
 	m, err := New(Default(), set.Dim(), r)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var src models.Source = set
-	for range steps {
-		if loss := m.TrainStep(src, r)[0].Value; math.IsNaN(float64(loss)) {
-			t.Fatal("loss is NaN")
-		}
-	}
+	modeltest.Train(t, m, src, r, steps)
 	return m, r, set
 }
 

@@ -6,18 +6,12 @@ import (
 	"testing"
 
 	"genplay/models/data"
+	"genplay/models/modeltest"
 	"genplay/tensor/rng"
 )
 
 // lookup returns the named 2D set or fails the test.
-func lookup(t testing.TB, name string) data.Set {
-	t.Helper()
-	set, err := data.Lookup(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return set
-}
+func lookup(t testing.TB, name string) data.Set { return modeltest.Lookup(t, name) }
 
 // train returns a model with cfg trained for steps steps on the named set
 // from seed, and the generator in the state training left it.
@@ -29,11 +23,7 @@ func train(t testing.TB, cfg Config, name string, seed uint64, steps int) (*Mode
 	if err != nil {
 		t.Fatal(err)
 	}
-	for range steps {
-		if l := m.TrainStep(set, r); math.IsNaN(float64(l[0].Value)) || math.IsInf(float64(l[0].Value), 0) {
-			t.Fatalf("%s: loss %v at step %d", name, l[0].Value, m.Steps())
-		}
-	}
+	modeltest.Train(t, m, set, r, steps)
 	return m, r
 }
 

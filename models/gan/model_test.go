@@ -108,10 +108,7 @@ func TestWeightNames(t *testing.T) {
 // conversion's allocation stays out of the steps.
 func eight(t *testing.T) (data.Set, models.Source) {
 	t.Helper()
-	set, err := data.Lookup("8gaussians")
-	if err != nil {
-		t.Fatal(err)
-	}
+	set := modeltest.Lookup(t, "8gaussians")
 	return set, set
 }
 
@@ -124,11 +121,7 @@ func train(t *testing.T, cfg Config, src models.Source, seed uint64, steps int) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	for range steps {
-		if l := m.TrainStep(src, r); math.IsNaN(float64(l[0].Value)) || math.IsInf(float64(l[0].Value), 0) {
-			t.Fatalf("step %d: losses %v", m.Steps(), l)
-		}
-	}
+	modeltest.Train(t, m, src, r, steps)
 	return m, r
 }
 
