@@ -3,10 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"os"
-	"strings"
 )
 
 // Config says what a Server serves and how. The zero value is not valid:
@@ -64,37 +62,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		h.Set("Allow", "GET, HEAD")
-		http.Error(w, "405 method not allowed", http.StatusMethodNotAllowed)
+		httpError(w, http.StatusMethodNotAllowed, "use GET or HEAD")
 		return
 	}
-	name, status := fileName(r.URL.Path)
-	if status != http.StatusOK {
-		http.Error(w, http.StatusText(status), status)
+	name, bad := cleanPath(r.URL.Path)
+	if bad != nil {
+		httpError(w, bad.status, bad.msg)
 		return
 	}
 	s.serveFile(w, r, name)
 }
 
-// fileName maps a URL path to a slash-separated name relative to the
-// document root. It returns 400 for paths that are not canonical (empty
-// elements, ".", "..", backslashes) and 404 for directories other than /
-// and for dotfiles. os.Root is the second line of defence, for symbolic
-// links.
-func fileName(urlPath string) (string, int) {
-	if urlPath == "/" {
-		return "index.html", http.StatusOK
-	}
-	name, ok := strings.CutPrefix(urlPath, "/")
-	if !ok || !fs.ValidPath(strings.TrimSuffix(name, "/")) || strings.ContainsAny(name, `\:`) {
-		return "", http.StatusBadRequest
-	}
-	if strings.HasSuffix(name, "/") {
-		return "", http.StatusNotFound // no directory listings
-	}
-	for elem := range strings.SplitSeq(name, "/") {
-		if strings.HasPrefix(elem, ".") {
-			return "", http.StatusNotFound
-		}
-	}
-	return name, http.StatusOK
+// httpError replies with status and the plain-text body
+// "<code> <status text>: <detail>", such as "400 Bad Request: backslash in
+// path".
+func httpError(w http.ResponseWriter, status int, detail string) {
+	http.Error(w, fmt.Sprintf("%d %s: %s", status, http.StatusText(status), detail), status)
 }

@@ -41,7 +41,7 @@ func serve(h http.Handler, method, target string, headers ...string) *httptest.R
 }
 
 // writeFiles creates files under dir; names are slash-separated.
-func writeFiles(t *testing.T, dir string, files map[string]string) {
+func writeFiles(t testing.TB, dir string, files map[string]string) {
 	t.Helper()
 	for name, body := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
@@ -73,9 +73,16 @@ func TestIndex(t *testing.T) {
 
 func TestNotFound(t *testing.T) {
 	s := newTestServer(t, Config{Root: testRoot})
-	for _, target := range []string{"/missing.html", "/sub/missing", "/app.wasm/x", "/index.html.gz"} {
-		if w := serve(s, "GET", target); w.Code != http.StatusNotFound {
+	for _, target := range []string{"/missing.html", "/sub/missing", "/app.wasm/x", "/index.html.gz", "/sub"} {
+		w := serve(s, "GET", target)
+		if w.Code != http.StatusNotFound {
 			t.Errorf("GET %s: status %d, want 404", target, w.Code)
+		}
+		if got, want := w.Body.String(), "404 Not Found: no file "+target+"\n"; got != want {
+			t.Errorf("GET %s: body %q, want %q", target, got, want)
+		}
+		if got := w.Header().Get("Content-Type"); got != "text/plain; charset=utf-8" {
+			t.Errorf("GET %s: Content-Type %q, want text/plain", target, got)
 		}
 	}
 }
@@ -204,6 +211,8 @@ func TestNoDirectoryListing(t *testing.T) {
 	}
 }
 
+// TestDotfiles checks that hidden names are refused as malformed, whether
+// they exist or not, so a response never tells which ones exist.
 func TestDotfiles(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
@@ -216,18 +225,48 @@ func TestDotfiles(t *testing.T) {
 		"sub/.hidden.bak": "SECRET=7",
 	})
 	s := newTestServer(t, Config{Root: dir})
-	for _, target := range []string{"/.env", "/.git/config", "/.git/", "/sub/.hidden", "/.well-known/x", "/a/..b/c.txt", "/sub/.hidden.bak"} {
+	for _, target := range []string{"/.env", "/.git/config", "/.git/", "/sub/.hidden", "/.well-known/x", "/a/..b/c.txt", "/sub/.hidden.bak", "/.missing"} {
 		w := serve(s, "GET", target, "Accept-Encoding", "gzip")
-		if w.Code != http.StatusNotFound {
-			t.Errorf("GET %s: status %d, want 404", target, w.Code)
+		if w.Code != http.StatusBadRequest {
+			t.Errorf("GET %s: status %d, want 400", target, w.Code)
 		}
-		if strings.Contains(w.Body.String(), "SECRET") {
-			t.Errorf("GET %s: leaked %q", target, w.Body)
+		if body := w.Body.String(); strings.Contains(body, "SECRET") || !strings.Contains(body, "starts with a dot") {
+			t.Errorf("GET %s: body %q, want the reason and no file", target, body)
 		}
 	}
 	for _, target := range []string{"/.secret", "/.gitignore"} {
-		if w := serve(newTestServer(t, Config{Root: testRoot}), "GET", target); w.Code != http.StatusNotFound {
-			t.Errorf("GET %s in %s: status %d, want 404", target, testRoot, w.Code)
+		if w := serve(newTestServer(t, Config{Root: testRoot}), "GET", target); w.Code != http.StatusBadRequest {
+			t.Errorf("GET %s in %s: status %d, want 400", target, testRoot, w.Code)
+		}
+	}
+}
+
+// TestExistingPages serves a root laid out like web/ and checks that every
+// page the playground loads is there with its Content-Type.
+func TestExistingPages(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"index.html":   "<!doctype html>",
+		"app.wasm":     "\x00asm app",
+		"worker.wasm":  "\x00asm worker",
+		"wasm_exec.js": "// wasm_exec",
+		"style.css":    "body {}",
+		"worker.js":    "importScripts()",
+	})
+	s := newTestServer(t, Config{Root: dir})
+	for _, tc := range []struct{ target, ctype, body string }{
+		{"/", "text/html; charset=utf-8", "<!doctype html>"},
+		{"/index.html", "text/html; charset=utf-8", "<!doctype html>"},
+		{"/app.wasm", "application/wasm", "\x00asm app"},
+		{"/worker.wasm", "application/wasm", "\x00asm worker"},
+		{"/wasm_exec.js", "text/javascript; charset=utf-8", "// wasm_exec"},
+		{"/style.css", "text/css; charset=utf-8", "body {}"},
+		{"/worker.js", "text/javascript; charset=utf-8", "importScripts()"},
+	} {
+		w := serve(s, "GET", tc.target, "Accept-Encoding", "gzip, deflate, br")
+		if w.Code != http.StatusOK || w.Header().Get("Content-Type") != tc.ctype || w.Body.String() != tc.body {
+			t.Errorf("GET %s: %d, type %q, body %q; want 200, %q, %q",
+				tc.target, w.Code, w.Header().Get("Content-Type"), w.Body, tc.ctype, tc.body)
 		}
 	}
 }
@@ -241,6 +280,9 @@ func TestMethods(t *testing.T) {
 		}
 		if got := w.Header().Get("Allow"); got != "GET, HEAD" {
 			t.Errorf("%s /: Allow %q, want \"GET, HEAD\"", method, got)
+		}
+		if got, want := w.Body.String(), "405 Method Not Allowed: use GET or HEAD\n"; got != want {
+			t.Errorf("%s /: body %q, want %q", method, got, want)
 		}
 	}
 

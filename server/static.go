@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"os"
 	"path"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -26,7 +25,11 @@ func init() {
 		".css":         "text/css; charset=utf-8",
 		".html":        "text/html; charset=utf-8",
 		".json":        "application/json",
+		".csv":         "text/csv; charset=utf-8",
+		".txt":         "text/plain; charset=utf-8",
+		".svg":         "image/svg+xml",
 		".safetensors": "application/octet-stream",
+		".gpim":        "application/octet-stream",
 	} {
 		if err := mime.AddExtensionType(ext, typ); err != nil {
 			panic("server: " + err.Error())
@@ -34,12 +37,22 @@ func init() {
 	}
 }
 
-// serveFile sends the file name of the document root, or its best
-// precompressed sibling that the client accepts.
+// Cache-Control values. A content-hashed name never changes its bytes, so
+// browsers may keep it for a year without asking again (a year is the
+// longest freshness RFC 2616, section 14.21, let servers give); any other
+// file must be revalidated with its ETag, which costs a round trip and a 304.
+const (
+	cacheImmutable  = "public, max-age=31536000, immutable"
+	cacheRevalidate = "no-cache"
+)
+
+// serveFile sends the file name of the document root: its best precompressed
+// sibling that the client accepts, else the file gzipped on the fly if that
+// helps, else the file itself.
 func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, name string) {
 	f, fi, err := s.openFile(name)
 	if err != nil {
-		http.NotFound(w, r)
+		httpError(w, http.StatusNotFound, "no file /"+name)
 		return
 	}
 	defer f.Close()
@@ -50,17 +63,17 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, name string) 
 	ae := r.Header.Get("Accept-Encoding")
 	// The precompressed siblings a file may have, best first.
 	encodings := [...]struct{ name, suffix string }{{"br", ".br"}, {"gzip", ".gz"}}
-	for _, enc := range encodings {
-		if !acceptsEncoding(ae, enc.name) {
+	enc := ""
+	for _, e := range encodings {
+		if !acceptsEncoding(ae, e.name) {
 			continue
 		}
-		zf, zfi, err := s.openFile(name + enc.suffix)
+		zf, zfi, err := s.openFile(name + e.suffix)
 		if err != nil {
 			continue
 		}
 		defer zf.Close()
-		f, fi = zf, zfi
-		h.Set("Content-Encoding", enc.name)
+		f, fi, enc = zf, zfi, e.name
 		if ctype == "" {
 			ctype = "application/octet-stream" // compressed bytes cannot be sniffed
 		}
@@ -70,15 +83,64 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, name string) 
 		h.Set("Content-Type", ctype)
 	}
 
-	tag, err := s.etags.get(name+"|"+h.Get("Content-Encoding"), f, fi)
+	tag, err := s.etags.get(name+"|"+enc, f, fi)
 	if err != nil {
-		h.Del("Content-Encoding")
-		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		httpError(w, http.StatusInternalServerError, "cannot read /"+name)
 		return
 	}
+	// Ranges are offsets into the identity bytes, so a Range request is never
+	// gzipped on the fly.
+	gzipNow := enc == "" && compressible(ctype) && fi.Size() >= minGzipSize &&
+		acceptsEncoding(ae, "gzip") && r.Header.Get("Range") == ""
+	if gzipNow {
+		enc = "gzip"
+		tag = strings.TrimSuffix(tag, `"`) + `-gzip"`
+	}
 	h.Set("ETag", tag)
-	h.Set("Cache-Control", "no-cache") // not content-hashed yet: revalidate with the ETag
-	http.ServeContent(w, r, name, fi.ModTime(), f)
+	switch {
+	case s.cfg.Dev:
+		// ServeHTTP has set no-cache.
+	case contentHashed(name):
+		h.Set("Cache-Control", cacheImmutable)
+	default:
+		h.Set("Cache-Control", cacheRevalidate)
+	}
+	if enc == "" {
+		http.ServeContent(w, r, name, fi.ModTime(), f)
+		return
+	}
+	ew := &encodedResponse{ResponseWriter: w, encoding: enc, compress: gzipNow, head: r.Method == http.MethodHead}
+	http.ServeContent(ew, r, name, fi.ModTime(), f)
+	// Like ServeContent, which ignores errors writing the body, drop this
+	// one: the status line is sent, and the client has most likely gone.
+	_ = ew.close()
+}
+
+// contentHashed reports whether the last element of the slash-separated name
+// has the form <stem>.<hash>.<ext>, where stem and ext are not empty, ext has
+// no dot, and hash is 8 to 64 lowercase hexadecimal digits, as in
+// gan-8gaussians.3f2a1b9c0d4e5f60.safetensors.
+func contentHashed(name string) bool {
+	base := path.Base(name)
+	i := strings.LastIndexByte(base, '.')
+	if i < 0 || i == len(base)-1 {
+		return false // no ext
+	}
+	rest := base[:i]
+	j := strings.LastIndexByte(rest, '.')
+	if j <= 0 {
+		return false // no stem
+	}
+	hash := rest[j+1:]
+	if len(hash) < 8 || len(hash) > 64 {
+		return false
+	}
+	for _, c := range []byte(hash) {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // openFile opens name inside the document root. It fails for anything that
@@ -97,38 +159,6 @@ func (s *Server) openFile(name string) (*os.File, fs.FileInfo, error) {
 		return nil, nil, err
 	}
 	return f, fi, nil
-}
-
-// acceptsEncoding reports whether the Accept-Encoding header value ae allows
-// the content coding enc, honouring q=0 and the "*" wildcard (RFC 9110,
-// section 12.5.3).
-func acceptsEncoding(ae, enc string) bool {
-	wildcard := false
-	for item := range strings.SplitSeq(ae, ",") {
-		coding, params, _ := strings.Cut(item, ";")
-		coding = strings.TrimSpace(coding)
-		ok := qualityNonZero(params)
-		switch {
-		case strings.EqualFold(coding, enc):
-			return ok
-		case coding == "*":
-			wildcard = ok
-		}
-	}
-	return wildcard
-}
-
-// qualityNonZero reports whether the parameters after a coding (such as
-// " q=0.5") leave it acceptable: there is no q, or q is above zero.
-func qualityNonZero(params string) bool {
-	for p := range strings.SplitSeq(params, ";") {
-		k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
-		if strings.EqualFold(k, "q") {
-			q, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-			return err == nil && q > 0
-		}
-	}
-	return true
 }
 
 // etagCache remembers the strong ETag of each file, so that a file is hashed

@@ -5,11 +5,13 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -36,7 +38,11 @@ func TestContentTypes(t *testing.T) {
 		".css":         "text/css; charset=utf-8",
 		".html":        "text/html; charset=utf-8",
 		".json":        "application/json",
+		".csv":         "text/csv; charset=utf-8",
+		".txt":         "text/plain; charset=utf-8",
+		".svg":         "image/svg+xml",
 		".safetensors": "application/octet-stream",
+		".gpim":        "application/octet-stream",
 	} {
 		if got := mime.TypeByExtension(ext); got != want {
 			t.Errorf("mime.TypeByExtension(%q) = %q, want %q", ext, got, want)
@@ -245,24 +251,191 @@ func TestBrotliPreferred(t *testing.T) {
 	}
 }
 
-func TestAcceptsEncoding(t *testing.T) {
+func TestContentHashed(t *testing.T) {
 	for _, tc := range []struct {
-		header, enc string
-		want        bool
+		name string
+		want bool
 	}{
-		{"", "gzip", false},
-		{"gzip", "gzip", true},
-		{"x-gzip", "gzip", false},
-		{"gzip ; q=1.0", "gzip", true},
-		{"gzip;q=0.000", "gzip", false},
-		{"gzip;q=bad", "gzip", false},
-		{"br, gzip", "br", true},
-		{"*", "br", true},
-		{"*;q=0, br", "br", true},
-		{"br;q=0, *", "br", false},
+		{"weights/gan-8gaussians.3f2a1b9c0d4e5f60.safetensors", true},
+		{"gan.3f2a1b9c.safetensors", true},                // 8 digits
+		{"a.b.0123456789abcdef.js", true},                 // the stem may hold dots
+		{"x." + strings.Repeat("f", 64) + ".wasm", true},  // 64 digits
+		{"data/mnist.00112233aabbccdd.gpim", true},        // anywhere under the root
+		{"x." + strings.Repeat("f", 65) + ".wasm", false}, // 65 digits
+		{"gan.3f2a1b9.safetensors", false},                // 7 digits
+		{"gan.3F2A1B9C.safetensors", false},               // upper case
+		{"gan.3f2a1b9g.safetensors", false},               // not hex
+		{"3f2a1b9c.safetensors", false},                   // no stem
+		{".3f2a1b9c.safetensors", false},                  // empty stem
+		{"gan.3f2a1b9c", false},                           // no ext
+		{"gan.3f2a1b9c.", false},                          // empty ext
+		{"weights/manifest.json", false},                  // the manifest is revalidated
+		{"3f2a1b9c0d4e5f60.d/gan.safetensors", false},     // a hashed folder is not enough
+		{"index.html", false},
 	} {
-		if got := acceptsEncoding(tc.header, tc.enc); got != tc.want {
-			t.Errorf("acceptsEncoding(%q, %q) = %v, want %v", tc.header, tc.enc, got, tc.want)
+		if got := contentHashed(tc.name); got != tc.want {
+			t.Errorf("contentHashed(%q) = %v, want %v", tc.name, got, tc.want)
 		}
 	}
+}
+
+// weightsRoot creates a document root laid out like web/ with pretrained
+// weights and data, and returns it.
+func weightsRoot(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"index.html":            strings.Repeat("<p>genplay</p>\n", 40),
+		"weights/manifest.json": `{"models":[` + strings.Repeat(`{"name":"gan-8gaussians","file":"gan-8gaussians.3f2a1b9c0d4e5f60.safetensors"},`, 8) + `{}]}`,
+		"weights/gan-8gaussians.3f2a1b9c0d4e5f60.safetensors": safetensorsBytes,
+		"app.0123abcd.js": strings.Repeat("console.log(1);\n", 40),
+		"data/mnist.gpim": strings.Repeat("\x01\x02\x03\x04", 100),
+	})
+	return dir
+}
+
+// safetensorsBytes is a small safetensors file: an 8-byte little-endian
+// header length, the JSON header, and 8 bytes of float32 data.
+const safetensorsBytes = "\x3c\x00\x00\x00\x00\x00\x00\x00" +
+	`{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}      ` +
+	"\x00\x00\x80\x3f\x00\x00\x00\x40"
+
+func TestCacheControlHashed(t *testing.T) {
+	dir := weightsRoot(t)
+	for _, dev := range []bool{false, true} {
+		s := newTestServer(t, Config{Root: dir, Dev: dev})
+		for _, tc := range []struct{ target, cache string }{
+			{"/weights/gan-8gaussians.3f2a1b9c0d4e5f60.safetensors", cacheImmutable},
+			{"/app.0123abcd.js", cacheImmutable},
+			{"/weights/manifest.json", "no-cache"},
+			{"/data/mnist.gpim", "no-cache"},
+			{"/", "no-cache"},
+		} {
+			if dev {
+				tc.cache = "no-cache"
+			}
+			for _, accept := range []string{"", "gzip"} {
+				w := serve(s, "GET", tc.target, "Accept-Encoding", accept)
+				tag := w.Header().Get("ETag")
+				if w.Code != http.StatusOK || tag == "" {
+					t.Errorf("Dev=%v: GET %s (Accept-Encoding %q): status %d, ETag %q; want 200 and an ETag",
+						dev, tc.target, accept, w.Code, tag)
+					continue
+				}
+				if got := w.Header().Get("Cache-Control"); got != tc.cache {
+					t.Errorf("Dev=%v: GET %s: Cache-Control %q, want %q", dev, tc.target, got, tc.cache)
+				}
+				w = serve(s, "GET", tc.target, "Accept-Encoding", accept, "If-None-Match", tag)
+				if w.Code != http.StatusNotModified || w.Body.Len() != 0 {
+					t.Errorf("Dev=%v: GET %s (Accept-Encoding %q) If-None-Match %s: status %d with %d body bytes, want 304 and none",
+						dev, tc.target, accept, tag, w.Code, w.Body.Len())
+				}
+				if got := w.Header().Get("Cache-Control"); got != tc.cache {
+					t.Errorf("Dev=%v: 304 for %s: Cache-Control %q, want %q", dev, tc.target, got, tc.cache)
+				}
+				if got := w.Header().Get("ETag"); got != tag {
+					t.Errorf("Dev=%v: 304 for %s: ETag %q, want %q", dev, tc.target, got, tag)
+				}
+			}
+		}
+	}
+}
+
+func TestRangeSafetensors(t *testing.T) {
+	s := newTestServer(t, Config{Root: weightsRoot(t)})
+	const target = "/weights/gan-8gaussians.3f2a1b9c0d4e5f60.safetensors"
+	tag := serve(s, "GET", target).Header().Get("ETag")
+	n := len(safetensorsBytes)
+	for _, tc := range []struct {
+		name       string
+		headers    []string
+		start, end int // the bytes safetensorsBytes[start:end]
+	}{
+		{"header length", []string{"Range", "bytes=0-7"}, 0, 8},
+		{"data", []string{"Range", fmt.Sprintf("bytes=%d-", n-8)}, n - 8, n},
+		{"gzip accepted", []string{"Range", "bytes=0-7", "Accept-Encoding", "gzip"}, 0, 8},
+		{"If-Range", []string{"Range", "bytes=0-7", "If-Range", tag}, 0, 8},
+	} {
+		w := serve(s, "GET", target, tc.headers...)
+		h := w.Header()
+		if w.Code != http.StatusPartialContent {
+			t.Errorf("%s: status %d, want 206", tc.name, w.Code)
+			continue
+		}
+		if got, want := h.Get("Content-Range"), fmt.Sprintf("bytes %d-%d/%d", tc.start, tc.end-1, n); got != want {
+			t.Errorf("%s: Content-Range %q, want %q", tc.name, got, want)
+		}
+		if got := h.Get("Content-Encoding"); got != "" {
+			t.Errorf("%s: Content-Encoding %q, want none", tc.name, got)
+		}
+		if got, want := h.Get("Cache-Control"), cacheImmutable; got != want {
+			t.Errorf("%s: Cache-Control %q, want %q", tc.name, got, want)
+		}
+		if got, want := w.Body.String(), safetensorsBytes[tc.start:tc.end]; got != want {
+			t.Errorf("%s: body %q, want %q", tc.name, got, want)
+		}
+	}
+	// A stale If-Range gets the whole file.
+	if w := serve(s, "GET", target, "Range", "bytes=0-7", "If-Range", `"stale"`); w.Code != http.StatusOK || w.Body.String() != safetensorsBytes {
+		t.Errorf("stale If-Range: status %d with %d bytes, want 200 and the whole file", w.Code, w.Body.Len())
+	}
+}
+
+func TestPrecompressedData(t *testing.T) {
+	dir := weightsRoot(t)
+	plain := readFile(t, dir, "data/mnist.gpim")
+	var zbuf bytes.Buffer
+	zw := gzip.NewWriter(&zbuf)
+	zw.Write(plain)
+	zw.Close()
+	writeFiles(t, dir, map[string]string{"data/mnist.gpim.gz": zbuf.String()})
+	s := newTestServer(t, Config{Root: dir})
+	for _, tc := range []struct {
+		accept, encoding string
+		body             []byte
+	}{
+		{"gzip, deflate, br", "gzip", zbuf.Bytes()},
+		{"", "", plain},
+		{"br", "", plain},
+	} {
+		w := serve(s, "GET", "/data/mnist.gpim", "Accept-Encoding", tc.accept)
+		h := w.Header()
+		if w.Code != http.StatusOK || h.Get("Content-Encoding") != tc.encoding ||
+			h.Get("Content-Type") != "application/octet-stream" || !bytes.Equal(w.Body.Bytes(), tc.body) {
+			t.Errorf("Accept-Encoding %q: %d, encoding %q, type %q, %d bytes; want 200, %q, application/octet-stream, %d bytes",
+				tc.accept, w.Code, h.Get("Content-Encoding"), h.Get("Content-Type"), w.Body.Len(), tc.encoding, len(tc.body))
+		}
+		if got, want := h.Get("Content-Length"), fmt.Sprint(len(tc.body)); got != want {
+			t.Errorf("Accept-Encoding %q: Content-Length %q, want %s", tc.accept, got, want)
+		}
+	}
+
+	// Content-Encoding is on the responses that carry sibling bytes only.
+	tag := serve(s, "GET", "/data/mnist.gpim", "Accept-Encoding", "gzip").Header().Get("ETag")
+	for _, tc := range []struct {
+		name, header, value string
+		code                int
+		encoding, length    string
+	}{
+		{"range", "Range", "bytes=0-3", http.StatusPartialContent, "gzip", "4"},
+		{"If-None-Match", "If-None-Match", tag, http.StatusNotModified, "", ""},
+		{"stale If-Match", "If-Match", `"stale"`, http.StatusPreconditionFailed, "", ""},
+	} {
+		w := serve(s, "GET", "/data/mnist.gpim", "Accept-Encoding", "gzip", tc.header, tc.value)
+		h := w.Header()
+		if w.Code != tc.code || h.Get("Content-Encoding") != tc.encoding || h.Get("Content-Length") != tc.length {
+			t.Errorf("%s: %d, encoding %q, length %q; want %d, %q, %q",
+				tc.name, w.Code, h.Get("Content-Encoding"), h.Get("Content-Length"), tc.code, tc.encoding, tc.length)
+		}
+	}
+}
+
+// readFile returns the bytes of the slash-separated name under dir.
+func readFile(t *testing.T, dir, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
