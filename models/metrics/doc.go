@@ -7,7 +7,10 @@
 //   - DensityCoverage: density and coverage (Naeem et al. 2020);
 //   - MMD: the unbiased squared maximum mean discrepancy with a sum of RBF
 //     kernels over several bandwidths (Gretton et al. 2012), since a single
-//     median-heuristic bandwidth misses mode collapse in 2D.
+//     median-heuristic bandwidth misses mode collapse in 2D;
+//   - Frechet and MeanCov: the Fréchet distance between Gaussians fitted to
+//     features (Heusel et al. 2017), which package classifier computes in
+//     the features of genplay's own MNIST classifier.
 //
 // Points are flat []float32 slices of dimension dim. Distances are computed
 // in float64. The functions allocate their scratch space; none of them draws

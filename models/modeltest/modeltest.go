@@ -7,8 +7,12 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
+	"sync"
 	"testing"
 
 	"genplay/models"
@@ -78,4 +82,67 @@ func Score(set data.Set, real, fake []float32) Scores {
 func (s Scores) String() string {
 	return fmt.Sprintf("precision %.3f, recall %.3f, modes %d/%d, high-quality %.3f",
 		s.Precision, s.Recall, s.Modes.Captured, len(s.Modes.PerMode), s.Modes.HighQuality)
+}
+
+// MNIST returns the MNIST training subset (data set "mnist") and the test
+// images from the assets make writes into web/data, read once per test
+// binary. It fails t when the assets are missing. (Tests that build from
+// Specs hand the training set to registry.UseImages.)
+func MNIST(t testing.TB) (train, test *data.Images) {
+	t.Helper()
+	mnistOnce.Do(func() {
+		mnistTrain, mnistTest, mnistErr = LoadMNIST()
+	})
+	if mnistErr != nil {
+		t.Fatal(mnistErr)
+	}
+	return mnistTrain, mnistTest
+}
+
+var (
+	mnistOnce             sync.Once
+	mnistTrain, mnistTest *data.Images
+	mnistErr              error
+)
+
+// LoadMNIST reads web/data/mnist.gpim and mnist-test.gpim.
+func LoadMNIST() (train, test *data.Images, err error) {
+	dir, err := ModuleRoot()
+	if err != nil {
+		return nil, nil, err
+	}
+	read := func(name string) (*data.Images, error) {
+		f, err := os.Open(filepath.Join(dir, "web", "data", name))
+		if err != nil {
+			return nil, fmt.Errorf("modeltest: %w (make mnist writes it)", err)
+		}
+		defer f.Close()
+		return data.ReadImages(f)
+	}
+	if train, err = read("mnist.gpim"); err != nil {
+		return nil, nil, err
+	}
+	if test, err = read("mnist-test.gpim"); err != nil {
+		return nil, nil, err
+	}
+	return train, test, nil
+}
+
+// ModuleRoot returns the folder of go.mod, walking up from the working
+// directory (a test's package folder).
+func ModuleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("modeltest: no go.mod above the working directory")
+		}
+		dir = parent
+	}
 }

@@ -7,6 +7,8 @@ package registry
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
+	"sync"
 
 	"genplay/models"
 	"genplay/models/ae"
@@ -79,9 +81,50 @@ func Lookup(name string) (Family, error) {
 	return Family{}, fmt.Errorf("registry: unknown family %q (known: %v)", name, names)
 }
 
+// ImageSets lists the image data sets a Spec may name. Their pixels are not
+// built in: the caller loads them (natively from the asset the build writes,
+// in the browser from the server) and hands them over with UseImages.
+var ImageSets = []string{"mnist"}
+
+var (
+	imagesMu sync.Mutex
+	images   = map[string]*data.Images{}
+)
+
+// UseImages makes the image set s available to Dataset and Build under its
+// name, replacing any set of that name.
+func UseImages(s *data.Images) {
+	imagesMu.Lock()
+	defer imagesMu.Unlock()
+	images[s.Name] = s
+}
+
+// ImagesSet reports whether name is an image data set.
+func ImagesSet(name string) bool { return slices.Contains(ImageSets, name) }
+
+// Images returns the loaded image set of the given name.
+func Images(name string) (*data.Images, error) {
+	imagesMu.Lock()
+	defer imagesMu.Unlock()
+	if s, ok := images[name]; ok {
+		return s, nil
+	}
+	if slices.Contains(ImageSets, name) {
+		return nil, fmt.Errorf("registry: data set %q is not loaded", name)
+	}
+	return nil, fmt.Errorf("registry: unknown image set %q", name)
+}
+
 // Dataset returns the data set a Spec names, as a Source and, for the 2D
 // sets, as a data.Set (ok is false for other sets).
 func Dataset(name string) (src models.Source, set data.Set, ok bool, err error) {
+	if slices.Contains(ImageSets, name) {
+		s, err := Images(name)
+		if err != nil {
+			return nil, data.Set{}, false, err
+		}
+		return s, data.Set{}, false, nil
+	}
 	set, err = data.Lookup(name)
 	if err != nil {
 		return nil, data.Set{}, false, fmt.Errorf("registry: %w", err)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"genplay/models"
+	"genplay/models/modeltest"
 	"genplay/tensor/rng"
 )
 
@@ -70,6 +71,8 @@ func TestBuildRejects(t *testing.T) {
 }
 
 func TestPresets(t *testing.T) {
+	train, _ := modeltest.MNIST(t)
+	UseImages(train)
 	seen := map[string]bool{}
 	for _, p := range Presets() {
 		if seen[p.Name] {
@@ -79,15 +82,17 @@ func TestPresets(t *testing.T) {
 		if _, err := Lookup(p.Spec.Family); err != nil {
 			t.Errorf("preset %s: %v", p.Name, err)
 		}
-		if _, _, _, err := Dataset(p.Spec.Data); err != nil {
+		if _, _, _, err := Build(p.Spec); err != nil {
 			t.Errorf("preset %s: %v", p.Name, err)
 		}
 		if p.Spec.Steps <= 0 {
 			t.Errorf("preset %s has no step budget", p.Name)
 		}
 	}
-	if _, ok := LookupPreset("diffusion-moons"); !ok {
-		t.Error("diffusion-moons preset missing")
+	for _, name := range []string{"diffusion-moons", "gan-8gaussians", "diffusion-mnist", "flow-mnist"} {
+		if _, ok := LookupPreset(name); !ok {
+			t.Errorf("preset %s missing", name)
+		}
 	}
 }
 

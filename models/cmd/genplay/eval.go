@@ -92,7 +92,12 @@ func (s truncated) Sample(dst []float32, r *rng.PCG) { s.t.SampleTruncated(dst, 
 
 // evalAll trains every preset with jobs workers and prints the table.
 func evalAll(jobs, n int, readme string) error {
-	presets := registry.Presets()
+	var presets []registry.Preset
+	for _, p := range registry.Presets() {
+		if p.Is2D() {
+			presets = append(presets, p)
+		}
+	}
 	results := make([][]row, len(presets))
 	work := make(chan int)
 	var wg sync.WaitGroup
@@ -142,7 +147,7 @@ func evalAll(jobs, n int, readme string) error {
 	if readme == "" {
 		return nil
 	}
-	return writeReadme(readme, buf.Bytes())
+	return writeSection(readme, beginMarker, endMarker, buf.Bytes())
 }
 
 func dataOrder(ps []registry.Preset) []string {
@@ -163,7 +168,9 @@ const (
 	endMarker   = "<!-- eval:end -->"
 )
 
-func writeReadme(path string, table []byte) error {
+// writeSection replaces the text between the markers begin and end of the
+// file at path with table.
+func writeSection(path, beginMarker, endMarker string, table []byte) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return err

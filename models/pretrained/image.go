@@ -1,0 +1,167 @@
+package pretrained
+
+import (
+	"fmt"
+	"math"
+	"sync"
+
+	"genplay/models"
+	"genplay/models/classifier"
+	"genplay/models/data"
+	"genplay/tensor/rng"
+)
+
+// SamplesImages is the number of generated images the MNIST metrics score,
+// against as many real test digits. FD is biased upwards at small N, so
+// every FD genplay reports is at this N, beside the floor of real digits at
+// the same N.
+const SamplesImages = 1000
+
+// Likelihood budgets on MNIST: the flow's exact density is cheap; the VAE's
+// importance-weighted bound costs K decoder passes per image.
+const (
+	nllImagesFlow = 1000
+	nllImagesVAE  = 250
+)
+
+// ImageScorer scores image models with the shipped MNIST classifier. It is
+// safe for concurrent use; scores are computed one at a time.
+type ImageScorer struct {
+	mu   sync.Mutex
+	c    *classifier.Classifier
+	test *data.Images
+}
+
+// NewImageScorer returns a scorer that uses c's features and reference
+// statistics and compares against the first images of test.
+func NewImageScorer(c *classifier.Classifier, test *data.Images) *ImageScorer {
+	return &ImageScorer{c: c, test: test}
+}
+
+// Classifier returns the scorer's classifier.
+func (s *ImageScorer) Classifier() *classifier.Classifier { return s.c }
+
+// Score returns the metrics of an MNIST model: the Fréchet distance in the
+// classifier's features (fd), the class coverage (the entropy of the
+// predicted labels over ln 10), k-NN precision and recall in feature space,
+// and bits per dimension where the family has a likelihood: exact for the
+// flow (bpd), a bound for the VAE (bpd_bound). Diffusion is sampled with
+// DDIM-50 (η = 0), a thousandth of DDPM's cost at nearly its quality; the
+// README's table adds DDPM-1000.
+func (s *ImageScorer) Score(m models.Model) (map[string]float64, error) {
+	x := make([]float32, SamplesImages*s.test.Dim())
+	if err := SampleFast(m, x, rng.New(Seed)); err != nil {
+		return nil, err
+	}
+	out, err := s.ScoreImages(x)
+	if err != nil {
+		return nil, err
+	}
+	if lik, ok := m.(models.Likelihood); ok {
+		n := nllImagesFlow
+		key := "bpd"
+		if !lik.Exact() {
+			n, key = nllImagesVAE, "bpd_bound"
+		}
+		if _, isDiffusion := m.(ddimSampler); !isDiffusion { // its bound costs T passes per image
+			put(out, key, s.BitsPerDim(lik, n))
+		}
+	}
+	return out, nil
+}
+
+// ScoreImages scores generated images (pixel values in [0, 1]).
+func (s *ImageScorer) ScoreImages(x []float32) (map[string]float64, error) {
+	s.mu.Lock()
+	rep, err := s.c.Score(x, s.test)
+	s.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]float64{}
+	put(out, "fd", rep.FD)
+	put(out, "class_coverage", rep.ClassCoverage)
+	put(out, "precision", rep.Precision)
+	put(out, "recall", rep.Recall)
+	return out, nil
+}
+
+// Floor returns the metrics of real test digits in place of generated ones
+// at N = SamplesImages: the zero point of every number above.
+func (s *ImageScorer) Floor() (map[string]float64, error) {
+	s.mu.Lock()
+	rep, err := s.c.Floor(s.test, SamplesImages)
+	s.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]float64{}
+	put(out, "fd", rep.FD)
+	put(out, "class_coverage", rep.ClassCoverage)
+	put(out, "precision", rep.Precision)
+	put(out, "recall", rep.Recall)
+	return out, nil
+}
+
+// BitsPerDim returns the mean of −log₂ p(x)/D + 8 over the first n test
+// digits, each dequantised with uniform noise from a fixed seed: the
+// density of x ∈ [0, 1]^D turned into bits per pixel of 256 levels (Theis
+// et al. 2016).
+func (s *ImageScorer) BitsPerDim(lik models.Likelihood, n int) float64 {
+	d := s.test.Dim()
+	x := make([]float32, n*d)
+	r := rng.New(Seed + 1)
+	for i := range n {
+		s.test.Image(x[i*d:(i+1)*d], i)
+		for j := range d {
+			x[i*d+j] += (r.Float32() - 0.5) / 256
+		}
+	}
+	lp := make([]float32, n)
+	lik.LogProb(lp, x, rng.New(Seed+2))
+	var nll float64
+	for _, v := range lp {
+		nll -= float64(v)
+	}
+	return BPD(nll/float64(n), d)
+}
+
+// BPD converts a mean negative log-density in nats of x ∈ [0, 1]^dim into
+// bits per dimension of 256-level pixels: (nll/dim + ln 256)/ln 2.
+func BPD(nll float64, dim int) float64 {
+	return (nll/float64(dim) + math.Log(256)) / math.Ln2
+}
+
+// ddimSampler is a diffusion model's deterministic fast sampler.
+type ddimSampler interface {
+	SampleDDIM(dst []float32, steps int, eta float32, r *rng.PCG) error
+}
+
+// SampleFast fills dst with samples: DDIM with 50 steps for diffusion, the
+// model's own one-pass sampler otherwise.
+func SampleFast(m models.Model, dst []float32, r *rng.PCG) error {
+	if d, ok := m.(ddimSampler); ok {
+		if err := d.SampleDDIM(dst, 50, 0, r); err != nil {
+			return fmt.Errorf("pretrained: DDIM-50: %w", err)
+		}
+		return nil
+	}
+	m.Sample(dst, r)
+	return nil
+}
+
+// ClassifierMetrics returns what the shipped classifier's file records:
+// its accuracy on the test digits and the floor of each image metric
+// (real test digits scored as if generated, floor_*).
+func ClassifierMetrics(s *ImageScorer) (map[string]float64, error) {
+	out := map[string]float64{}
+	put(out, "test_accuracy", s.c.Accuracy(s.test))
+	floor, err := s.Floor()
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range floor {
+		out["floor_"+k] = v
+	}
+	return out, nil
+}
