@@ -87,7 +87,7 @@ test-native:
 # The kernels run twice: with the wasm assembly micro-kernels and with the
 # pure-Go loops they must match bit for bit (-tags noasm).
 test-wasm:
-	PATH="$(GOROOT)/lib/wasm:$$PATH" $(WASM) $(GO) test ./tensor/... ./models/...
+	PATH="$(GOROOT)/lib/wasm:$$PATH" $(WASM) $(GO) test ./tensor/... ./models/... ./wasm/bridge ./wasm/protocol ./wasm/paint
 	PATH="$(GOROOT)/lib/wasm:$$PATH" $(WASM) $(GO) test -tags noasm ./tensor/internal/kernel ./tensor/nn
 
 # Builds the wasm and the server itself; skips without Chromium unless CI is set.

@@ -6,7 +6,7 @@ importScripts("wasm_exec.js");
 const early = [];
 self.onmessage = (e) => early.push(e);
 
-const fail = (message) => self.postMessage({ kind: "error", step: 0, message });
+const fail = (message) => self.postMessage({ kind: "error", step: 0, message, stopped: true });
 
 const go = new Go();
 WebAssembly.instantiateStreaming(fetch("worker.wasm"), go.importObject)

@@ -1,11 +1,24 @@
 // Package bridge is genplay's thin layer over the browser: it copies RGBA
 // images into canvases, starts Web Workers and moves protocol messages
 // between Go and JavaScript, transferring Float32Array buffers instead of
-// copying them, and yields the Go program to the browser's event loop.
+// copying them, downloads files with fetch, and yields the Go program to the
+// browser's event loop.
 //
 // Everything except this comment builds only for js/wasm; the logic that
 // deserves tests lives in the pure packages protocol and paint, and the
 // browser tests in wasm/browsertest exercise this package through the page.
+// Fetch is also tested under Node against a fake fetch:
+//
+//	PATH="$(go env GOROOT)/lib/wasm:$PATH" GOOS=js GOARCH=wasm go test ./wasm/bridge
+//
+// # Downloads
+//
+// Fetch reads a response's body chunk by chunk and reports the bytes
+// received, so a page can show a progress bar; the caller knows the total
+// (from the manifest), since the Content-Length of a gzip-encoded response is
+// the compressed size. A status of 400 or more is an error that carries the
+// start of the server's message, and a body longer than the caller's limit
+// is cancelled.
 //
 // # Canvases
 //

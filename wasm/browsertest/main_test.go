@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"genplay/models/registry"
 )
 
 // env is what TestMain prepared for the browser tests.
@@ -21,7 +23,18 @@ type env struct {
 	chrome  string // Chromium binary, or "" when there is none
 	baseURL string // the page, served by the real server
 	err     error  // why the environment could not be built
+	// manifest is the pretrained models' manifest the server offers, with
+	// the tampered entry; weightsErr says why there is none.
+	manifest   *registry.Manifest
+	weightsErr error
 }
+
+// tamperedName is the manifest entry whose file differs from its SHA-256 by
+// one byte: a copy of tamperedOf's weights.
+const (
+	tamperedName = "tampered-gan-8gaussians"
+	tamperedOf   = "gan-8gaussians"
+)
 
 // testEnv is set by TestMain before any test runs and read only after.
 var testEnv env
@@ -104,6 +117,16 @@ func buildAndServe(dir string) (*server, error) {
 			return nil, err
 		}
 	}
+	// The data sets and the pretrained weights, as make writes them. The
+	// server refuses symbolic links out of its root, so they are copied.
+	if err := copyDir(filepath.Join(root, "data"), filepath.Join(modRoot, "web", "data")); err != nil {
+		return nil, fmt.Errorf("browsertest: the data sets (make mnist writes them): %w", err)
+	}
+	weights := os.Getenv("GENPLAY_WEIGHTS")
+	if weights == "" {
+		weights = filepath.Join(modRoot, "web", "weights")
+	}
+	testEnv.manifest, testEnv.weightsErr = serveWeights(filepath.Join(root, "weights"), weights)
 	wasm := []string{"GOOS=js", "GOARCH=wasm"}
 	builds := []struct {
 		out, pkg string
@@ -148,6 +171,66 @@ func goEnv(dir, key string) (string, error) {
 		return "", fmt.Errorf("go env %s: %v", key, err)
 	}
 	return strings.TrimSpace(string(out)), nil
+}
+
+// copyDir copies the regular files of the folder src into the new folder
+// dst.
+func copyDir(dst, src string) error {
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		return err
+	}
+	if err := os.Mkdir(dst, 0o755); err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			if err := copyFile(filepath.Join(dst, e.Name()), filepath.Join(src, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// serveWeights copies the pretrained weights of the folder src into dst
+// and adds to the manifest a tampered copy of one model: the same size and
+// SHA-256 in the manifest, one byte of tensor data changed in the file.
+func serveWeights(dst, src string) (*registry.Manifest, error) {
+	if err := copyDir(dst, src); err != nil {
+		return nil, fmt.Errorf("browsertest: no pretrained weights (make weights writes them into web/weights, or set GENPLAY_WEIGHTS): %w", err)
+	}
+	b, err := os.ReadFile(filepath.Join(dst, "manifest.json"))
+	if err != nil {
+		return nil, err
+	}
+	man, err := registry.ParseManifest(b)
+	if err != nil {
+		return nil, err
+	}
+	orig, ok := man.Model(tamperedOf)
+	if !ok {
+		return nil, fmt.Errorf("browsertest: the manifest in %s has no %s to tamper with", src, tamperedOf)
+	}
+	w, err := os.ReadFile(filepath.Join(dst, filepath.Base(orig.File)))
+	if err != nil {
+		return nil, err
+	}
+	w[len(w)-1] ^= 0x40 // the last weight's sign or exponent: still a valid file
+	bad := orig
+	bad.Name, bad.Title = tamperedName, orig.Title+" (tampered copy)"
+	bad.File = "weights/" + tamperedName + ".safetensors"
+	if err := os.WriteFile(filepath.Join(dst, filepath.Base(bad.File)), w, 0o644); err != nil {
+		return nil, err
+	}
+	man.Models = append(man.Models, bad)
+	if b, err = man.Marshal(); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dst, "manifest.json"), b, 0o644); err != nil {
+		return nil, err
+	}
+	return man, nil
 }
 
 func copyFile(dst, src string) error {
@@ -224,6 +307,16 @@ func (s *server) stop() error {
 		<-s.done
 		return errors.New("server did not stop within 10 s of SIGINT; killed")
 	}
+}
+
+// needWeights fails the test when the server has no pretrained weights, and
+// returns the manifest it offers.
+func needWeights(t *testing.T) *registry.Manifest {
+	t.Helper()
+	if testEnv.weightsErr != nil {
+		t.Fatal(testEnv.weightsErr)
+	}
+	return testEnv.manifest
 }
 
 // needBrowser skips the test when there is no Chromium, except under CI,

@@ -165,6 +165,21 @@ func (p *page) text(sel string) string {
 	return s
 }
 
+// attr returns the attribute name of the element that matches sel, or ""
+// if there is none.
+func (p *page) attr(sel, name string) string {
+	var s string
+	p.eval(fmt.Sprintf(`(document.querySelector(%q) || {getAttribute: () => ""}).getAttribute(%q) || ""`, sel, name), &s)
+	return s
+}
+
+// exists reports whether an element matches sel.
+func (p *page) exists(sel string) bool {
+	var ok bool
+	p.eval(fmt.Sprintf(`!!document.querySelector(%q)`, sel), &ok)
+	return ok
+}
+
 // status returns the page's training status: starting, ready, training,
 // paused or stopped.
 func (p *page) status() string {

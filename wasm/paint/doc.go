@@ -1,8 +1,9 @@
 // Package paint draws genplay's plots into RGBA images: scatter plots of 2D
-// point sets and loss curves on a logarithmic axis.
+// point sets, grids of greyscale images (generated digits) and loss curves
+// on a logarithmic axis.
 //
-// Views take plain numbers ([]float32 point lists as x0, y0, x1, y1, … and
-// loss series) and write into an *image.RGBA that the caller owns; the
+// Views take plain numbers ([]float32 point lists as x0, y0, x1, y1, …,
+// images as rows of intensities in [0, 1], and loss series) and write into an *image.RGBA that the caller owns; the
 // browser bridge only copies the image's Pix to a canvas. Nothing here knows
 // of the DOM, the worker or the model, so every picture is tested natively by
 // reading pixels back.
@@ -18,5 +19,7 @@
 //
 // Theme holds the colours of every plot. Points drawn with an opaque colour
 // take that exact colour, so tests (and the browser tests) can count the
-// pixels of one point set by colour.
+// pixels of one point set by colour. Image pixels are opaque greys from
+// white (intensity 0) to black (1), so a pixel's intensity can be read back
+// from its colour.
 package paint

@@ -1,22 +1,27 @@
 package protocol
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
-	"math"
-	"slices"
-	"strconv"
+
+	"genplay/models"
+	"genplay/models/registry"
 )
 
 // Kind names a message type; it is the value of the "kind" key of a Plain.
 type Kind string
 
-// The kinds of messages. Play, Pause and Reset are Commands from the page;
-// Ready, Progress and Error come from the worker.
+// The kinds of messages. Play, Pause, Reset and Load are Commands from the
+// page; Ready, Manifest, Loading, Progress and Error come from the worker.
 const (
 	KindPlay     Kind = "play"
 	KindPause    Kind = "pause"
 	KindReset    Kind = "reset"
+	KindLoad     Kind = "load"
 	KindReady    Kind = "ready"
+	KindManifest Kind = "manifest"
+	KindLoading  Kind = "loading"
 	KindProgress Kind = "progress"
 	KindError    Kind = "error"
 )
@@ -28,30 +33,63 @@ const KindKey = "kind"
 // bool or a []float32. The bridge maps it one to one to a JavaScript object.
 type Plain map[string]any
 
-// Message is one of Command, Ready, Progress and Error.
+// Message is one of Command, Ready, Manifest, Loading, Progress and Error.
 type Message interface {
 	// Kind returns the kind of the message.
 	Kind() Kind
 }
 
-// Command asks the worker to play, pause or reset.
+// Command asks the worker to play, pause, reset or load.
 //
-// Play starts or resumes training: it resumes when the worker already trains
-// on Seed and Data, and otherwise builds a fresh model first. Pause stops
-// training and keeps the model. Reset builds a fresh model from Seed on Data,
-// with a step count of zero, and leaves it paused.
+// Play starts or resumes training: it resumes when the worker's session was
+// built or loaded from the same Spec (the same family, data set, config and
+// seed; Steps may differ), and otherwise builds a fresh model first. Pause
+// stops training and keeps the model. Reset builds a fresh model from Spec,
+// with a step count of zero, and leaves it paused. Load replaces the session
+// with the pretrained model of the manifest named Model, paused at the step
+// count it was trained for; if the download or the file is bad, the worker
+// keeps its session and says why.
 type Command struct {
-	// Op is KindPlay, KindPause or KindReset.
+	// Op is KindPlay, KindPause, KindReset or KindLoad.
 	Op Kind
-	// Seed seeds every random draw of the run: the initial weights, the
-	// batches, the noise and the samples.
-	Seed uint64
-	// Data is the name of the 2D data set, as in data.Lookup.
-	Data string
+	// Spec is the model to build (play and reset only): its family, data
+	// set, config and seed, the seed seeding every random draw of the run.
+	Spec models.Spec
+	// Model is the name of a manifest model (load only).
+	Model string
 }
 
 // Kind returns c.Op.
 func (c Command) Kind() Kind { return c.Op }
+
+// check reports what c lacks or has too much for its Op.
+func (c Command) check() error {
+	hasSpec := c.Spec.Family != ""
+	switch c.Op {
+	case KindPlay, KindReset:
+		if !hasSpec {
+			return fmt.Errorf("protocol: %s command without a spec", c.Op)
+		}
+		if c.Model != "" {
+			return fmt.Errorf("protocol: %s command with a model name", c.Op)
+		}
+		return c.Spec.Validate()
+	case KindLoad:
+		if c.Model == "" {
+			return errors.New("protocol: load command without a model name")
+		}
+		if hasSpec {
+			return errors.New("protocol: load command with a spec")
+		}
+	case KindPause:
+		if hasSpec || c.Model != "" {
+			return errors.New("protocol: pause command with a spec or model name")
+		}
+	default:
+		return fmt.Errorf("protocol: Command with op %q", c.Op)
+	}
+	return nil
+}
 
 // Ready says that the worker is running and takes commands.
 type Ready struct{}
@@ -59,21 +97,67 @@ type Ready struct{}
 // Kind returns KindReady.
 func (Ready) Kind() Kind { return KindReady }
 
-// Progress reports the state of training.
+// Manifest lists the pretrained models the server offers. The worker sends
+// it once after Ready: with the manifest, or with the Problem that kept it
+// from reading one (the page then offers no pretrained models).
+type Manifest struct {
+	// Manifest is the server's manifest, checked by registry.ParseManifest;
+	// nil when Problem says why there is none.
+	Manifest *registry.Manifest
+	// Problem says, for people, why there is no manifest; "" when there is.
+	Problem string
+}
+
+// Kind returns KindManifest.
+func (Manifest) Kind() Kind { return KindManifest }
+
+// Loading reports a download in progress: the worker sends one when it
+// starts, a few a second while bytes arrive and one when the file is
+// complete (Done == Total).
+type Loading struct {
+	// What names the file for people: "MNIST images", "the weights of
+	// Diffusion on MNIST".
+	What string
+	// Done is the number of bytes received so far, at most Total.
+	Done int
+	// Total is the size of the file in bytes, as the manifest gives it.
+	Total int
+}
+
+// Kind returns KindLoading.
+func (Loading) Kind() Kind { return KindLoading }
+
+// Progress reports the state of the worker's session.
 type Progress struct {
-	// Step is the number of optimizer steps since the model was built.
+	// Spec is what the session was built or loaded from; its Steps is the
+	// step count it started at. The zero Spec means there is no session.
+	Spec models.Spec
+	// Model is the name of the manifest model the session was loaded
+	// from, or "" for a model built from Spec.
+	Model string
+	// Dim is the dimension of one generated point: 2 for the 2D sets, or
+	// Rows·Cols for images.
+	Dim int
+	// Rows and Cols are the image size of an image data set; 0 for points.
+	Rows, Cols int
+	// Sampler says how a sample is drawn, for people: "DDPM, 1000 steps",
+	// "one pass".
+	Sampler string
+	// Step is the number of optimizer steps the model has taken, counting
+	// the pretrained ones of a loaded model.
 	Step int
-	// Losses holds the loss of each step since the previous Progress, oldest
-	// first; it may be empty.
+	// Losses holds the total loss of each step since the previous Progress,
+	// oldest first; it may be empty.
 	Losses []float32
-	// Points holds the newest generated points as x0, y0, x1, y1, …, or nil
-	// when no sample finished since the previous Progress.
+	// Points holds the newest generated sample, Dim values per point
+	// (x0, y0, x1, y1, … in 2D; image after image, row by row, for
+	// images), or nil when no sample finished since the previous Progress.
 	Points []float32
-	// Samples counts the sampling chains that finished since the model was
-	// built; Points belongs to number Samples.
+	// Samples counts the samples that finished since the session started;
+	// Points belongs to number Samples.
 	Samples int
-	// Sampling is the fraction of the running sampling chain that is done,
-	// in [0, 1].
+	// Sampling is the fraction of the running sample that is done, in
+	// [0, 1].
 	Sampling float64
 	// StepsPerSec is the training speed in optimizer steps per second of
 	// wall time while training.
@@ -85,31 +169,44 @@ type Progress struct {
 // Kind returns KindProgress.
 func (Progress) Kind() Kind { return KindProgress }
 
-// Error reports that training stopped because of a problem. The worker keeps
-// its model; only a reset or a play with another seed or data set trains
-// again.
+// Error reports a problem. When Stopped is set, training stopped (a loss
+// that is not finite) and only a reset or a play of another Spec trains
+// again; otherwise the worker refused a command or a download and carries on
+// with the session it had.
 type Error struct {
 	// Step is the step count when the problem happened.
 	Step int
 	// Message says what happened, for people.
 	Message string
+	// Stopped reports whether the problem stopped training.
+	Stopped bool
 }
 
 // Kind returns KindError.
 func (Error) Kind() Kind { return KindError }
 
 // Encode returns the plain form of m. It panics if m is not one of the
-// message types of this package or is a Command whose Op is not a command
-// kind: both are programmer errors.
+// message types of this package, is a Command whose fields do not fit its Op,
+// or has a field out of range: all are programmer errors.
 func Encode(m Message) Plain {
 	switch m := m.(type) {
 	case Command:
-		if !isCommand(m.Op) {
-			panic(fmt.Sprintf("protocol: Command with op %q", m.Op))
+		if err := m.check(); err != nil {
+			panic("protocol: cannot encode: " + err.Error())
 		}
 		return encode(m.Op, &m, commandFields())
 	case Ready:
 		return encode(KindReady, &m, readyFields())
+	case Manifest:
+		if (m.Manifest == nil) == (m.Problem == "") {
+			panic("protocol: Manifest needs exactly one of a manifest and a problem")
+		}
+		return encode(KindManifest, &m, manifestFields())
+	case Loading:
+		if m.Done > m.Total {
+			panic(fmt.Sprintf("protocol: Loading with %d of %d bytes done", m.Done, m.Total))
+		}
+		return encode(KindLoading, &m, loadingFields())
 	case Progress:
 		return encode(KindProgress, &m, progressFields())
 	case Error:
@@ -120,7 +217,8 @@ func Encode(m Message) Plain {
 
 // Decode returns the message whose plain form is p. It returns an error if p
 // has no known kind, lacks a field, has a field of the wrong type or out of
-// range, or has a key that the kind does not know.
+// range, has a key that the kind does not know, or has fields that do not
+// fit together (a play without a spec, more bytes done than there are).
 func Decode(p Plain) (Message, error) {
 	k, ok := p[KindKey].(string)
 	if !ok {
@@ -131,14 +229,31 @@ func Decode(p Plain) (Message, error) {
 		err error
 	)
 	switch kind := Kind(k); kind {
-	case KindPlay, KindPause, KindReset:
+	case KindPlay, KindPause, KindReset, KindLoad:
 		c := Command{Op: kind}
 		err = decode(p, kind, &c, commandFields())
+		if err == nil {
+			err = c.check()
+		}
 		m = c
 	case KindReady:
 		var r Ready
 		err = decode(p, kind, &r, readyFields())
 		m = r
+	case KindManifest:
+		var f Manifest
+		err = decode(p, kind, &f, manifestFields())
+		if err == nil && (f.Manifest == nil) == (f.Problem == "") {
+			err = errors.New("protocol: manifest message needs exactly one of \"manifest\" and \"problem\"")
+		}
+		m = f
+	case KindLoading:
+		var l Loading
+		err = decode(p, kind, &l, loadingFields())
+		if err == nil && l.Done > l.Total {
+			err = fmt.Errorf("protocol: loading message with %d of %d bytes done", l.Done, l.Total)
+		}
+		m = l
 	case KindProgress:
 		var g Progress
 		err = decode(p, kind, &g, progressFields())
@@ -156,21 +271,40 @@ func Decode(p Plain) (Message, error) {
 	return m, nil
 }
 
-func isCommand(k Kind) bool { return k == KindPlay || k == KindPause || k == KindReset }
-
 // The field tables: one per message type, driving Encode and Decode alike.
 
 func commandFields() []field[Command] {
 	return []field[Command]{
-		uint64Field("seed", func(m *Command) *uint64 { return &m.Seed }),
-		stringField("data", func(m *Command) *string { return &m.Data }),
+		specField("spec", func(m *Command) *models.Spec { return &m.Spec }),
+		optStringField("model", func(m *Command) *string { return &m.Model }),
 	}
 }
 
 func readyFields() []field[Ready] { return nil }
 
+func manifestFields() []field[Manifest] {
+	return []field[Manifest]{
+		manifestField("manifest", func(m *Manifest) **registry.Manifest { return &m.Manifest }),
+		optStringField("problem", func(m *Manifest) *string { return &m.Problem }),
+	}
+}
+
+func loadingFields() []field[Loading] {
+	return []field[Loading]{
+		stringField("what", func(m *Loading) *string { return &m.What }),
+		intField("done", func(m *Loading) *int { return &m.Done }),
+		intField("total", func(m *Loading) *int { return &m.Total }),
+	}
+}
+
 func progressFields() []field[Progress] {
 	return []field[Progress]{
+		specField("spec", func(m *Progress) *models.Spec { return &m.Spec }),
+		optStringField("model", func(m *Progress) *string { return &m.Model }),
+		intField("dim", func(m *Progress) *int { return &m.Dim }),
+		intField("rows", func(m *Progress) *int { return &m.Rows }),
+		intField("cols", func(m *Progress) *int { return &m.Cols }),
+		optStringField("sampler", func(m *Progress) *string { return &m.Sampler }),
 		intField("step", func(m *Progress) *int { return &m.Step }),
 		floatsField("losses", func(m *Progress) *[]float32 { return &m.Losses }),
 		floatsField("points", func(m *Progress) *[]float32 { return &m.Points }),
@@ -185,172 +319,34 @@ func errorFields() []field[Error] {
 	return []field[Error]{
 		intField("step", func(m *Error) *int { return &m.Step }),
 		stringField("message", func(m *Error) *string { return &m.Message }),
+		boolField("stopped", func(m *Error) *bool { return &m.Stopped }),
 	}
 }
 
-// field is one entry of a field table: a key and how to move the field of an
-// M to and from its plain value.
-type field[M any] struct {
-	key string
-	// optional fields may be absent from a Plain; enc reports absence with
-	// ok == false.
-	optional bool
-	enc      func(m *M) (v any, ok bool)
-	dec      func(m *M, v any) error
+// SameRun reports whether a and b name the same training run: the same
+// family, data set and seed, and configs that hold the same values (as
+// JSON: key order, spacing and the spelling of numbers aside), whatever
+// their step counts. A play command resumes the worker's session when
+// SameRun holds for its Spec and the session's.
+func SameRun(a, b models.Spec) bool {
+	if a.Family != b.Family || a.Data != b.Data || a.Seed != b.Seed {
+		return false
+	}
+	ca, errA := canonical(a.Config)
+	cb, errB := canonical(b.Config)
+	return errA == nil && errB == nil && ca == cb
 }
 
-func encode[M any](kind Kind, m *M, fields []field[M]) Plain {
-	p := Plain{KindKey: string(kind)}
-	for _, f := range fields {
-		if v, ok := f.enc(m); ok {
-			p[f.key] = v
-		}
+// canonical returns the JSON document b re-encoded from its values: object
+// keys sorted, numbers as float64s. An empty document is "".
+func canonical(b json.RawMessage) (string, error) {
+	if len(b) == 0 {
+		return "", nil
 	}
-	return p
-}
-
-func decode[M any](p Plain, kind Kind, m *M, fields []field[M]) error {
-	for key := range p {
-		if key != KindKey && !slices.ContainsFunc(fields, func(f field[M]) bool { return f.key == key }) {
-			return fmt.Errorf("protocol: %s message with unknown key %q", kind, key)
-		}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return "", err
 	}
-	for _, f := range fields {
-		v, ok := p[f.key]
-		if !ok {
-			if f.optional {
-				continue
-			}
-			return fmt.Errorf("protocol: %s message without %q", kind, f.key)
-		}
-		if err := f.dec(m, v); err != nil {
-			return fmt.Errorf("protocol: %s message: %q: %w", kind, f.key, err)
-		}
-	}
-	return nil
-}
-
-func stringField[M any](key string, at func(*M) *string) field[M] {
-	return field[M]{
-		key: key,
-		enc: func(m *M) (any, bool) { return *at(m), true },
-		dec: func(m *M, v any) error {
-			s, ok := v.(string)
-			if !ok {
-				return typeError("string", v)
-			}
-			*at(m) = s
-			return nil
-		},
-	}
-}
-
-func boolField[M any](key string, at func(*M) *bool) field[M] {
-	return field[M]{
-		key: key,
-		enc: func(m *M) (any, bool) { return *at(m), true },
-		dec: func(m *M, v any) error {
-			b, ok := v.(bool)
-			if !ok {
-				return typeError("bool", v)
-			}
-			*at(m) = b
-			return nil
-		},
-	}
-}
-
-// float64Field holds any float64, NaN and infinities included.
-func float64Field[M any](key string, at func(*M) *float64) field[M] {
-	return field[M]{
-		key: key,
-		enc: func(m *M) (any, bool) { return *at(m), true },
-		dec: func(m *M, v any) error {
-			x, ok := v.(float64)
-			if !ok {
-				return typeError("number", v)
-			}
-			*at(m) = x
-			return nil
-		},
-	}
-}
-
-// maxExactInt is 2⁵³, the largest integer up to which every integer is a
-// float64 (and so a JavaScript number).
-const maxExactInt = 1 << 53
-
-// intField holds an int in [0, 2⁵³] as a float64, since a JavaScript number
-// holds no more. Encode panics on a value outside that range.
-func intField[M any](key string, at func(*M) *int) field[M] {
-	return field[M]{
-		key: key,
-		enc: func(m *M) (any, bool) {
-			n := *at(m)
-			if n < 0 || n > maxExactInt {
-				panic(fmt.Sprintf("protocol: %q = %d is outside [0, 2^53]", key, n))
-			}
-			return float64(n), true
-		},
-		dec: func(m *M, v any) error {
-			x, ok := v.(float64)
-			if !ok {
-				return typeError("number", v)
-			}
-			if x != math.Trunc(x) || x < 0 || x > maxExactInt {
-				return fmt.Errorf("%v is not an integer in [0, 2^53]", x)
-			}
-			*at(m) = int(x)
-			return nil
-		},
-	}
-}
-
-// uint64Field holds a uint64 as a decimal string, since a JavaScript number
-// cannot hold every uint64.
-func uint64Field[M any](key string, at func(*M) *uint64) field[M] {
-	return field[M]{
-		key: key,
-		enc: func(m *M) (any, bool) { return strconv.FormatUint(*at(m), 10), true },
-		dec: func(m *M, v any) error {
-			s, ok := v.(string)
-			if !ok {
-				return typeError("decimal string", v)
-			}
-			n, err := strconv.ParseUint(s, 10, 64)
-			if err != nil {
-				return fmt.Errorf("%q is not a uint64", s)
-			}
-			*at(m) = n
-			return nil
-		},
-	}
-}
-
-// floatsField holds a []float32. A nil slice is absent from the Plain, and an
-// absent key decodes to nil; an empty non-nil slice stays empty and non-nil.
-func floatsField[M any](key string, at func(*M) *[]float32) field[M] {
-	return field[M]{
-		key:      key,
-		optional: true,
-		enc: func(m *M) (any, bool) {
-			s := *at(m)
-			return s, s != nil
-		},
-		dec: func(m *M, v any) error {
-			s, ok := v.([]float32)
-			if !ok {
-				return typeError("[]float32", v)
-			}
-			if s == nil {
-				s = []float32{}
-			}
-			*at(m) = s
-			return nil
-		},
-	}
-}
-
-func typeError(want string, v any) error {
-	return fmt.Errorf("want a %s, have %T", want, v)
+	c, err := json.Marshal(v)
+	return string(c), err
 }

@@ -1,30 +1,68 @@
 package protocol
 
 import (
+	"encoding/json"
 	"math"
 	"reflect"
 	"strings"
 	"testing"
+
+	"genplay/models"
+	"genplay/models/registry"
 )
+
+// Fixtures shared by the tests.
+var (
+	spec8 = models.Spec{Family: "diffusion", Data: "8gaussians", Seed: 1}
+	// specFull has every field set; its config is compact JSON, as Spec.Marshal
+	// writes it, so that it survives a round trip byte for byte.
+	specFull = models.Spec{Family: "gan", Data: "mnist", Config: json.RawMessage(`{"hidden":128,"lr_g":0.0002}`), Seed: math.MaxUint64, Steps: 12000}
+)
+
+func testManifest() *registry.Manifest {
+	return &registry.Manifest{
+		Format: registry.ManifestFormat,
+		Models: []registry.ManifestModel{{
+			Asset:   registry.Asset{Name: "gan-mnist", File: "weights/gan-mnist.0123456789abcdef.safetensors", Bytes: 1234, SHA256: strings.Repeat("ab", 32)},
+			Title:   "GAN on MNIST",
+			Family:  specFull.Family,
+			Data:    specFull.Data,
+			Spec:    specFull,
+			Metrics: map[string]float64{"fd": 12.5},
+		}},
+		Data: []registry.Asset{{Name: "mnist", File: "data/mnist.gpim", Bytes: 15_680_028, SHA256: strings.Repeat("0f", 32)}},
+	}
+}
 
 func TestRoundTrip(t *testing.T) {
 	tests := []struct {
 		name string
 		m    Message
 	}{
-		{"play", Command{Op: KindPlay, Seed: 1, Data: "8gaussians"}},
-		{"pause", Command{Op: KindPause, Seed: 0, Data: ""}},
-		{"reset max seed", Command{Op: KindReset, Seed: math.MaxUint64, Data: "8gaussians"}},
+		{"play", Command{Op: KindPlay, Spec: spec8}},
+		{"pause", Command{Op: KindPause}},
+		{"reset with config and max seed", Command{Op: KindReset, Spec: specFull}},
+		{"load", Command{Op: KindLoad, Model: "diffusion-mnist"}},
 		{"ready", Ready{}},
+		{"manifest", Manifest{Manifest: testManifest()}},
+		{"manifest problem", Manifest{Problem: "404 Not Found: no file /weights/manifest.json"}},
+		{"loading", Loading{What: "MNIST images", Done: 65536, Total: 15_680_028}},
+		{"loading empty file", Loading{What: "x"}},
 		{"progress empty", Progress{}},
 		{"progress full", Progress{
+			Spec: spec8, Dim: 2, Sampler: "DDPM, 1000 steps",
 			Step: 1234, Losses: []float32{0.9, 0.5, float32(math.Inf(1))},
 			Points: []float32{0, 0, -1.5, 2.25}, Samples: 3, Sampling: 0.25,
 			StepsPerSec: 187.5, Running: true,
 		}},
+		{"progress of a loaded image model", Progress{
+			Spec: specFull, Model: "gan-mnist", Dim: 784, Rows: 28, Cols: 28, Sampler: "one pass",
+			Step: 12000, Points: make([]float32, 16*784), Samples: 1,
+		}},
 		{"progress empty non-nil slices", Progress{Losses: []float32{}, Points: []float32{}}},
 		{"progress largest step", Progress{Step: 1 << 53}},
-		{"error", Error{Step: 7, Message: "loss is NaN"}},
+		{"error", Error{Step: 7, Message: "loss is NaN", Stopped: true}},
+		{"error that keeps training", Error{Step: 7, Message: "weights corrupt"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -56,13 +94,17 @@ func TestEncodeShape(t *testing.T) {
 		m    Message
 		want Plain
 	}{
-		{"play", Command{Op: KindPlay, Seed: 18446744073709551615, Data: "8gaussians"},
-			Plain{"kind": "play", "seed": "18446744073709551615", "data": "8gaussians"}},
+		{"play", Command{Op: KindPlay, Spec: models.Spec{Family: "diffusion", Data: "8gaussians", Seed: 18446744073709551615}},
+			Plain{"kind": "play", "spec": `{"family":"diffusion","data":"8gaussians","seed":18446744073709551615,"steps":0}`}},
+		{"pause", Command{Op: KindPause}, Plain{"kind": "pause"}},
+		{"load", Command{Op: KindLoad, Model: "vae-mnist"}, Plain{"kind": "load", "model": "vae-mnist"}},
 		{"ready", Ready{}, Plain{"kind": "ready"}},
-		{"progress without points", Progress{Step: 3, Losses: []float32{1, 2, 3}, Sampling: 0.5, StepsPerSec: 12, Running: true},
-			Plain{"kind": "progress", "step": 3.0, "losses": []float32{1, 2, 3}, "samples": 0.0,
+		{"manifest problem", Manifest{Problem: "no manifest"}, Plain{"kind": "manifest", "problem": "no manifest"}},
+		{"loading", Loading{What: "MNIST images", Done: 10, Total: 20}, Plain{"kind": "loading", "what": "MNIST images", "done": 10.0, "total": 20.0}},
+		{"progress without points", Progress{Dim: 2, Step: 3, Losses: []float32{1, 2, 3}, Sampling: 0.5, StepsPerSec: 12, Running: true},
+			Plain{"kind": "progress", "dim": 2.0, "rows": 0.0, "cols": 0.0, "step": 3.0, "losses": []float32{1, 2, 3}, "samples": 0.0,
 				"sampling": 0.5, "stepsPerSec": 12.0, "running": true}},
-		{"error", Error{Step: 2, Message: "boom"}, Plain{"kind": "error", "step": 2.0, "message": "boom"}},
+		{"error", Error{Step: 2, Message: "boom", Stopped: true}, Plain{"kind": "error", "step": 2.0, "message": "boom", "stopped": true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -90,22 +132,45 @@ func TestDecodeErrors(t *testing.T) {
 		p    Plain
 		want string // part of the error message
 	}{
-		{"no kind", Plain{"seed": "1"}, `without a "kind"`},
+		{"no kind", Plain{"spec": "{}"}, `without a "kind"`},
 		{"kind not a string", Plain{"kind": 1.0}, `without a "kind"`},
 		{"unknown kind", Plain{"kind": "explode"}, `unknown message kind "explode"`},
-		{"missing seed", Plain{"kind": "play", "data": "8gaussians"}, `without "seed"`},
-		{"seed as number", Plain{"kind": "play", "seed": 1.0, "data": "x"}, `"seed": want a decimal string, have float64`},
-		{"seed negative", Plain{"kind": "reset", "seed": "-1", "data": "x"}, `"-1" is not a uint64`},
-		{"seed too big", Plain{"kind": "reset", "seed": "18446744073709551616", "data": "x"}, `is not a uint64`},
-		{"unknown key", Plain{"kind": "pause", "seed": "1", "data": "x", "speed": 2.0}, `unknown key "speed"`},
+		{"play without spec", Plain{"kind": "play"}, `play command without a spec`},
+		{"reset without spec", Plain{"kind": "reset"}, `reset command without a spec`},
+		{"spec not a string", Plain{"kind": "play", "spec": 1.0}, `"spec": want a JSON string, have float64`},
+		{"spec not JSON", Plain{"kind": "play", "spec": "{family"}, `"spec": models: spec:`},
+		{"spec with unknown key", Plain{"kind": "play", "spec": `{"family":"gan","data":"moons","seed":1,"steps":0,"speed":2}`}, `unknown field "speed"`},
+		{"spec without family", Plain{"kind": "reset", "spec": `{"data":"moons","seed":1,"steps":0}`}, `spec has no family`},
+		{"spec seed negative", Plain{"kind": "reset", "spec": `{"family":"gan","data":"moons","seed":-1,"steps":0}`}, `"spec": models: spec:`},
+		{"spec steps out of range", Plain{"kind": "reset", "spec": `{"family":"gan","data":"moons","seed":1,"steps":-3}`}, `steps -3 out of range`},
+		{"play with model", Plain{"kind": "play", "spec": `{"family":"gan","data":"moons","seed":1,"steps":0}`, "model": "x"}, `play command with a model name`},
+		{"load without model", Plain{"kind": "load"}, `load command without a model name`},
+		{"load with empty model", Plain{"kind": "load", "model": ""}, `"model": empty string`},
+		{"load with spec", Plain{"kind": "load", "model": "x", "spec": `{"family":"gan","data":"moons","seed":1,"steps":0}`}, `load command with a spec`},
+		{"pause with spec", Plain{"kind": "pause", "spec": `{"family":"gan","data":"moons","seed":1,"steps":0}`}, `pause command with a spec`},
+		{"unknown key", Plain{"kind": "pause", "speed": 2.0}, `unknown key "speed"`},
+		{"old command with seed and data", Plain{"kind": "play", "seed": "1", "data": "8gaussians"}, `unknown key "data"`},
 		{"ready with extra key", Plain{"kind": "ready", "step": 1.0}, `unknown key "step"`},
+		{"manifest with neither", Plain{"kind": "manifest"}, `exactly one of "manifest" and "problem"`},
+		{"manifest with both", Plain{"kind": "manifest", "manifest": manifestJSON(nil), "problem": "x"}, `exactly one of`},
+		{"manifest not JSON", Plain{"kind": "manifest", "manifest": "[1, 2"}, `"manifest": registry: manifest:`},
+		{"manifest of another format", Plain{"kind": "manifest", "manifest": manifestJSON(func(m *registry.Manifest) { m.Format = "v0" })}, `manifest format "v0"`},
+		{"manifest with a bad hash", Plain{"kind": "manifest", "manifest": manifestJSON(func(m *registry.Manifest) { m.Models[0].SHA256 = "xyz" })}, `is not 64 hex digits`},
+		{"manifest outside the root", Plain{"kind": "manifest", "manifest": manifestJSON(func(m *registry.Manifest) { m.Data[0].File = "../etc/passwd" })}, `not a plain name`},
+		{"loading more than total", Plain{"kind": "loading", "what": "x", "done": 5.0, "total": 4.0}, `5 of 4 bytes done`},
+		{"loading without total", Plain{"kind": "loading", "what": "x", "done": 5.0}, `without "total"`},
+		{"loading negative", Plain{"kind": "loading", "what": "x", "done": -1.0, "total": 4.0}, `"done": -1 is not an integer`},
+		{"progress spec bad", progressPlain("spec", `{"family":""}`), `"spec": models: spec has no family`},
+		{"progress dim fractional", progressPlain("dim", 2.5), `"dim": 2.5 is not an integer`},
+		{"progress sampler not a string", progressPlain("sampler", true), `"sampler": want a string`},
+		{"error stopped missing", Plain{"kind": "error", "step": 1.0, "message": "x"}, `without "stopped"`},
 		{"step fractional", progressPlain("step", 1.5), `"step": 1.5 is not an integer`},
 		{"step negative", progressPlain("step", -1.0), `is not an integer`},
 		{"step too big", progressPlain("step", float64(1<<53)*2), `is not an integer`},
 		{"step NaN", progressPlain("step", math.NaN()), `is not an integer`},
 		{"running not bool", progressPlain("running", "yes"), `"running": want a bool, have string`},
 		{"losses wrong type", progressPlain("losses", []float64{1}), `"losses": want a []float32, have []float64`},
-		{"message missing", Plain{"kind": "error", "step": 1.0}, `without "message"`},
+		{"message missing", Plain{"kind": "error", "step": 1.0, "stopped": false}, `without "message"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -123,6 +188,19 @@ func TestDecodeErrors(t *testing.T) {
 	}
 }
 
+// manifestJSON returns testManifest as JSON, edited by edit if not nil.
+func manifestJSON(edit func(*registry.Manifest)) string {
+	m := testManifest()
+	if edit != nil {
+		edit(m)
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
 // progressPlain returns a valid plain Progress with key set to v.
 func progressPlain(key string, v any) Plain {
 	p := Encode(Progress{Step: 1, Running: true})
@@ -137,6 +215,15 @@ func TestEncodePanics(t *testing.T) {
 	}{
 		{"command with progress op", Command{Op: KindProgress}},
 		{"command without op", Command{}},
+		{"play without spec", Command{Op: KindPlay}},
+		{"reset with invalid spec", Command{Op: KindReset, Spec: models.Spec{Family: "gan"}}},
+		{"load without model", Command{Op: KindLoad}},
+		{"load with spec", Command{Op: KindLoad, Model: "x", Spec: spec8}},
+		{"pause with model", Command{Op: KindPause, Model: "x"}},
+		{"manifest with neither", Manifest{}},
+		{"manifest with both", Manifest{Manifest: testManifest(), Problem: "x"}},
+		{"loading past total", Loading{What: "x", Done: 2, Total: 1}},
+		{"spec config not JSON", Progress{Spec: models.Spec{Family: "gan", Data: "moons", Config: json.RawMessage("{")}}},
 		{"negative step", Progress{Step: -1}},
 		{"foreign message", foreign{}},
 	}
@@ -156,3 +243,32 @@ func TestEncodePanics(t *testing.T) {
 type foreign struct{}
 
 func (foreign) Kind() Kind { return KindReady }
+
+func TestSameRun(t *testing.T) {
+	base := models.Spec{Family: "gan", Data: "moons", Seed: 3, Steps: 10, Config: json.RawMessage(`{"hidden":64,"lr_g":1e-3}`)}
+	tests := []struct {
+		name string
+		edit func(s *models.Spec)
+		want bool
+	}{
+		{"itself", func(s *models.Spec) {}, true},
+		{"other steps", func(s *models.Spec) { s.Steps = 0 }, true},
+		{"spelling of the config", func(s *models.Spec) { s.Config = json.RawMessage("{ \"lr_g\": 0.001,\n \"hidden\": 64.0 }") }, true},
+		{"other config", func(s *models.Spec) { s.Config = json.RawMessage(`{"hidden":65,"lr_g":1e-3}`) }, false},
+		{"no config", func(s *models.Spec) { s.Config = nil }, false},
+		{"malformed config", func(s *models.Spec) { s.Config = json.RawMessage(`{"hidden":`) }, false},
+		{"other seed", func(s *models.Spec) { s.Seed = 4 }, false},
+		{"other data", func(s *models.Spec) { s.Data = "rings" }, false},
+		{"other family", func(s *models.Spec) { s.Family = "vae" }, false},
+	}
+	for _, tt := range tests {
+		b := base
+		tt.edit(&b)
+		if got := SameRun(base, b); got != tt.want {
+			t.Errorf("%s: SameRun = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	if !SameRun(models.Spec{Family: "ae", Data: "moons"}, models.Spec{Family: "ae", Data: "moons", Steps: 3}) {
+		t.Error("two specs without configs differ")
+	}
+}

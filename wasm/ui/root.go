@@ -7,12 +7,12 @@ import (
 	"image"
 	"image/color"
 	"strconv"
-	"strings"
 
 	"github.com/vugu/vugu"
 
+	"genplay/models"
 	"genplay/models/data"
-	"genplay/models/diffusion"
+	"genplay/models/registry"
 	"genplay/tensor/rng"
 	"genplay/wasm/paint"
 	"genplay/wasm/protocol"
@@ -26,21 +26,46 @@ const (
 	lossH       = 240
 	// realPoints is the number of data points shown behind the samples.
 	realPoints = 1000
-	// defaultData is the data set of the walking skeleton.
-	defaultData = "8gaussians"
 )
 
-// Root is the page: controls, the samples plot, the loss plot and the
-// status of training. Its exported methods are called with the EventEnv
-// lock held: by Vugu for DOM events, by the app for worker messages.
+// ImageGrid is the layout of a sample of images: 4×4 tiles of MNIST's
+// 28×28 digits, each pixel drawn 4×4, which makes a 488-pixel square like
+// the scatter plot. The worker draws 16 images per sample.
+func ImageGrid(rows, cols int) paint.Grid {
+	return paint.Grid{Rows: rows, Cols: cols, Across: 4, Down: 4, Scale: 4, Gap: 8}
+}
+
+// DefaultSpec is the model the page starts with: 2D diffusion on 8
+// Gaussians with the family's default config.
+func DefaultSpec() models.Spec {
+	return models.Spec{Family: "diffusion", Data: "8gaussians", Seed: 1}
+}
+
+// Root is the page: controls, the pretrained models, the samples plot, the
+// loss plot and the status of training. Its exported methods are called
+// with the EventEnv lock held: by Vugu for DOM events, by the app for worker
+// messages.
 type Root struct {
 	send  func(protocol.Command)
 	theme paint.Theme
-	cfg   diffusion.Config
 
-	seed uint64
-	set  data.Set
+	// spec is what play and reset build: the worker's session, once it has
+	// reported one.
+	spec models.Spec
+	// The session shown: its manifest model ("" when built), the dimension
+	// of its points and, for images, their size, and how it samples.
+	model           string
+	dim, rows, cols int
+	sampler         string
+
+	set  data.Set // the 2D set of spec, if it is one
 	real []float32
+
+	// The pretrained models on offer, the one picked and the download.
+	manifest        *registry.Manifest
+	manifestProblem string
+	choice          string
+	load            *loadState
 
 	ready, running bool
 	step           int
@@ -48,15 +73,25 @@ type Root struct {
 	samples        int
 	sampling       float64
 	points         []float32
+	outside        int    // how many 2D points lie outside the plot
 	notice         string // a problem to show, or ""
 	stopped        bool   // whether the problem stopped training
 	losses         lossLog
 
-	scatter, loss        *image.RGBA
-	scatterVer, lossVer  uint64
+	scatter, grid, loss  *image.RGBA
+	samplesVer, lossVer  uint64
 	lossAxis             paint.LogAxis
 	lossOK               bool
-	scatterSurf, lossSrf Surface
+	samplesSurf, lossSrf Surface
+}
+
+// loadState is a load of a pretrained model: in progress, or done.
+type loadState struct {
+	name, title string
+	what        string // the file being downloaded, or ""
+	done, total int    // its bytes
+	finished    bool   // the worker runs the loaded model
+	step        int    // the loaded model's step count
 }
 
 // NewRoot returns the page's root component. send delivers commands to the
@@ -66,31 +101,30 @@ func NewRoot(send func(protocol.Command), newSurface func(id string) Surface) *R
 	r := &Root{
 		send:    send,
 		theme:   paint.Light(),
-		cfg:     diffusion.Default(),
-		seed:    1,
+		spec:    DefaultSpec(),
+		dim:     2,
 		scatter: image.NewRGBA(image.Rect(0, 0, scatterSize, scatterSize)),
 		loss:    image.NewRGBA(image.Rect(0, 0, lossW, lossH)),
 	}
 	if newSurface != nil {
-		r.scatterSurf, r.lossSrf = newSurface("samples"), newSurface("loss")
+		r.samplesSurf, r.lossSrf = newSurface("samples"), newSurface("loss")
 	}
-	r.useData(defaultData, r.seed)
+	r.useData()
 	r.clearRun()
 	return r
 }
 
-// useData switches to the named data set and draws its points for seed. An
-// unknown name keeps the current set and shows a notice.
-func (r *Root) useData(name string, seed uint64) {
-	set, err := data.Lookup(name)
+// useData draws the real points of spec's data set, if it is a 2D set.
+func (r *Root) useData() {
+	set, err := data.Lookup(r.spec.Data)
 	if err != nil {
-		r.notice = err.Error()
+		r.set, r.real = data.Set{}, nil
 		return
 	}
 	r.set = set
 	r.real = make([]float32, 2*realPoints)
 	// Stream 1 keeps the shown data apart from the worker's draws.
-	set.Sample(r.real, rng.NewStream(seed, 1))
+	set.Sample(r.real, rng.NewStream(r.spec.Seed, 1))
 }
 
 // clearRun forgets the current training run: samples, losses and counters.
@@ -98,7 +132,7 @@ func (r *Root) clearRun() {
 	r.step, r.samples, r.sampling, r.rate = 0, 0, 0, 0
 	r.points = nil
 	r.losses = lossLog{}
-	r.paintScatter()
+	r.paintSamples()
 	r.paintLoss()
 }
 
@@ -111,8 +145,8 @@ func (r *Root) Play() {
 // Pause asks the worker to stop training.
 func (r *Root) Pause() { r.command(protocol.KindPause) }
 
-// Reset asks the worker for a fresh model from the seed; the page clears when
-// the worker confirms.
+// Reset asks the worker for a fresh model of the current family and data
+// set from the seed; the page clears when the worker confirms.
 func (r *Root) Reset() {
 	r.notice, r.stopped = "", false
 	r.command(protocol.KindReset)
@@ -126,15 +160,40 @@ func (r *Root) SetSeed(text string) {
 		r.notice = fmt.Sprintf("%q is not a seed: use a whole number from 0 to %d.", text, uint64(1<<64-1))
 		return
 	}
-	r.seed = seed
-	r.useData(r.set.Name, seed)
+	r.spec.Seed = seed
+	r.useData()
+	r.paintSamples()
 	r.Reset()
 }
 
-func (r *Root) command(op protocol.Kind) {
-	if r.send != nil {
-		r.send(protocol.Command{Op: op, Seed: r.seed, Data: r.set.Name})
+// Choose picks the pretrained model to load.
+func (r *Root) Choose(name string) { r.choice = name }
+
+// Load asks the worker to load the chosen pretrained model.
+func (r *Root) Load() {
+	e, ok := r.chosen()
+	if !ok || r.loading() {
+		return
 	}
+	r.notice, r.stopped = "", false
+	r.load = &loadState{name: e.Name, title: e.Title, total: int(e.Bytes)}
+	if r.send != nil {
+		r.send(protocol.Command{Op: protocol.KindLoad, Model: e.Name})
+	}
+}
+
+func (r *Root) command(op protocol.Kind) {
+	if r.send == nil {
+		return
+	}
+	c := protocol.Command{Op: op}
+	if op != protocol.KindPause {
+		c.Spec = r.spec
+		if op == protocol.KindReset {
+			c.Spec.Steps = 0
+		}
+	}
+	r.send(c)
 }
 
 // Apply takes a message from the worker into the page.
@@ -142,29 +201,64 @@ func (r *Root) Apply(m protocol.Message) {
 	switch m := m.(type) {
 	case protocol.Ready:
 		r.ready = true
+	case protocol.Manifest:
+		r.manifest, r.manifestProblem = m.Manifest, m.Problem
+		if _, ok := r.chosen(); !ok && m.Manifest != nil && len(m.Manifest.Models) > 0 {
+			r.choice = m.Manifest.Models[0].Name
+		}
+	case protocol.Loading:
+		if r.load == nil || r.load.finished {
+			// A download that the page did not ask for by name: the images
+			// of a data set that play or reset needs.
+			r.load = &loadState{}
+		}
+		r.load.what, r.load.done, r.load.total = m.What, m.Done, m.Total
 	case protocol.Progress:
 		r.ready = true
-		if m.Step-len(m.Losses) != r.step {
-			// Not the continuation of the run shown: a reset, or a new seed.
-			r.clearRun()
-			r.losses.first = m.Step - len(m.Losses)
-		}
-		r.running = m.Running
-		r.step, r.samples, r.sampling = m.Step, m.Samples, m.Sampling
-		if m.StepsPerSec > 0 {
-			r.rate = m.StepsPerSec
-		}
-		if m.Points != nil {
-			r.points = m.Points
-			r.paintScatter()
-		}
-		if len(m.Losses) > 0 {
-			r.losses.add(m.Losses)
-			r.paintLoss()
-		}
+		r.applyProgress(m)
 	case protocol.Error:
-		r.running, r.stopped = false, true
+		if r.load != nil && !r.load.finished {
+			r.load = nil
+		}
+		if m.Stopped {
+			r.running, r.stopped = false, true
+		}
 		r.notice = m.Message
+	}
+}
+
+func (r *Root) applyProgress(m protocol.Progress) {
+	if m.Spec.Family != "" && (m.Model != r.model || !protocol.SameRun(m.Spec, r.spec) || m.Dim != r.dim) {
+		// Another session: a load, or a play or reset of another Spec.
+		r.spec, r.model = m.Spec, m.Model
+		r.dim, r.rows, r.cols = m.Dim, m.Rows, m.Cols
+		r.useData()
+		r.clearRun()
+		r.losses.first = m.Step - len(m.Losses)
+	} else if m.Step-len(m.Losses) != r.step || m.Samples < r.samples {
+		// Not the continuation of the run shown: a reset.
+		r.clearRun()
+		r.losses.first = m.Step - len(m.Losses)
+	}
+	if r.load != nil && !r.load.finished && m.Model != "" && m.Model == r.load.name {
+		r.load.finished, r.load.step = true, m.Step
+	}
+	if r.load != nil && r.load.name == "" && r.load.done == r.load.total {
+		r.load = nil // the data set of a play or reset arrived
+	}
+	r.sampler = m.Sampler
+	r.running = m.Running
+	r.step, r.samples, r.sampling = m.Step, m.Samples, m.Sampling
+	if m.StepsPerSec > 0 {
+		r.rate = m.StepsPerSec
+	}
+	if m.Points != nil {
+		r.points = m.Points
+		r.paintSamples()
+	}
+	if len(m.Losses) > 0 {
+		r.losses.add(m.Losses)
+		r.paintLoss()
 	}
 }
 
@@ -175,11 +269,45 @@ func (r *Root) Fail(err error) {
 	r.notice = err.Error()
 }
 
-func (r *Root) paintScatter() {
-	paint.Scatter(r.scatter, paint.View{Extent: r.set.Extent, W: scatterSize, H: scatterSize}, r.theme,
-		paint.Layer{Points: r.real, Color: r.theme.Real, Radius: 1.6},
-		paint.Layer{Points: r.points, Color: r.theme.Generated, Radius: 2.1})
-	r.scatterVer++
+func (r *Root) isImages() bool { return r.rows > 0 && r.cols > 0 }
+
+// samplesImage returns the samples plot: the scatter plot, or the image
+// grid of an image set.
+func (r *Root) samplesImage() *image.RGBA {
+	if r.isImages() {
+		return r.grid
+	}
+	return r.scatter
+}
+
+func (r *Root) paintSamples() {
+	if r.isImages() {
+		g := ImageGrid(r.rows, r.cols)
+		if w, h := g.Size(); r.grid == nil || r.grid.Rect.Dx() != w || r.grid.Rect.Dy() != h {
+			r.grid = image.NewRGBA(image.Rect(0, 0, w, h))
+		}
+		paint.ImageGrid(r.grid, g, r.points, r.theme)
+	} else {
+		extent := r.set.Extent
+		if extent == 0 {
+			extent = 4
+		}
+		points := r.points
+		if r.dim != 2 {
+			points = nil
+		}
+		paint.Scatter(r.scatter, paint.View{Extent: extent, W: scatterSize, H: scatterSize}, r.theme,
+			paint.Layer{Points: r.real, Color: r.theme.Real, Radius: 1.6},
+			paint.Layer{Points: points, Color: r.theme.Generated, Radius: 2.1})
+		r.outside = 0
+		for i := 0; i+1 < len(points); i += 2 {
+			// Not inside: NaN counts as outside.
+			if !(abs32(points[i]) <= extent && abs32(points[i+1]) <= extent) {
+				r.outside++
+			}
+		}
+	}
+	r.samplesVer++
 }
 
 func (r *Root) paintLoss() {
@@ -187,102 +315,38 @@ func (r *Root) paintLoss() {
 	r.lossVer++
 }
 
-// Template helpers.
-
-func (r *Root) status() string {
-	switch {
-	case !r.ready:
-		return "starting"
-	case r.running:
-		return "training"
-	case r.stopped:
-		return "stopped"
-	case r.step == 0:
-		return "ready"
+// chosen returns the manifest entry of the chosen pretrained model.
+func (r *Root) chosen() (registry.ManifestModel, bool) {
+	if r.manifest == nil {
+		return registry.ManifestModel{}, false
 	}
-	return "paused"
+	return r.manifest.Model(r.choice)
 }
 
-func (r *Root) stepText() string { return strconv.Itoa(r.step) }
+// loading reports whether a download is under way.
+func (r *Root) loading() bool { return r.load != nil && !r.load.finished }
 
-func (r *Root) rateText() string {
-	if !r.running || r.rate == 0 {
-		return "–"
+// loaded returns the manifest entry of the session's pretrained model.
+func (r *Root) loaded() (registry.ManifestModel, bool) {
+	if r.manifest == nil || r.model == "" {
+		return registry.ManifestModel{}, false
 	}
-	return strconv.FormatFloat(r.rate, 'f', 0, 64)
+	return r.manifest.Model(r.model)
 }
 
-func (r *Root) seedText() string { return strconv.FormatUint(r.seed, 10) }
+// onSeed handles the seed field's change event.
+func (r *Root) onSeed(e vugu.DOMEvent) { r.SetSeed(e.PropString("target", "value")) }
 
-func (r *Root) samplingText() string {
-	pct := int(100 * r.sampling)
-	if r.samples == 0 {
-		if r.step == 0 {
-			return fmt.Sprintf("Samples appear after a full chain of %d denoising steps.", r.cfg.T)
-		}
-		return fmt.Sprintf("First sample: %d%% of %d denoising steps.", pct, r.cfg.T)
-	}
-	return fmt.Sprintf("Sample %d shown, %d points. Next: %d%%.", r.samples, len(r.points)/2, pct)
-}
-
-func (r *Root) samplingStyle() string {
-	return fmt.Sprintf("width: %.1f%%", 100*r.sampling)
-}
-
-func (r *Root) lossCaption() string {
-	if r.losses.steps() == 0 {
-		return "No steps yet."
-	}
-	return fmt.Sprintf("Steps %d to %d; the line is a moving average.", r.losses.first+1, r.losses.first+r.losses.steps())
-}
-
-// tick is a label of the loss plot's vertical axis.
-type tick struct {
-	Label string
-	Style string
-}
-
-func (r *Root) lossTicks() []tick {
-	if !r.lossOK {
-		return nil
-	}
-	var ts []tick
-	for _, v := range r.lossAxis.Ticks() {
-		top := 100 * r.lossAxis.Y(v) / float64(r.lossAxis.H)
-		ts = append(ts, tick{Label: strconv.FormatFloat(v, 'g', 3, 64), Style: fmt.Sprintf("top: %.2f%%", top)})
-	}
-	return ts
-}
-
-func (r *Root) specRows() [][2]string {
-	c := r.cfg
-	return [][2]string{
-		{"Process", fmt.Sprintf("DDPM, T = %d", c.T)},
-		{"Schedule", fmt.Sprintf("linear β %s → %s", short(c.BetaStart), short(c.BetaEnd))},
-		{"Network", fmt.Sprintf("MLP %d × %d, ReLU", c.Depth, c.Hidden)},
-		{"Time input", fmt.Sprintf("sinusoidal, %d", c.EmbedDim)},
-		{"Optimizer", fmt.Sprintf("Adam, lr %s", short(c.LearningRate))},
-		{"Batch", strconv.Itoa(c.Batch)},
-	}
-}
-
-// short formats a hyperparameter briefly: 0.02, 1e-4, 3e-3.
-func short(v float32) string {
-	if v != 0 && v < 0.01 {
-		s := strconv.FormatFloat(float64(v), 'e', -1, 32) // "1e-04"
-		return strings.Replace(s, "e-0", "e-", 1)
-	}
-	return strconv.FormatFloat(float64(v), 'g', -1, 32)
-}
+// onChoose handles the pretrained select's change event.
+func (r *Root) onChoose(e vugu.DOMEvent) { r.Choose(e.PropString("target", "value")) }
 
 func swatch(c color.RGBA) string {
 	return fmt.Sprintf("background: rgba(%d, %d, %d, %.2f)", c.R, c.G, c.B, float64(c.A)/255)
 }
 
-func (r *Root) realSwatch() string {
-	return swatch(color.RGBA{r.theme.Real.R, r.theme.Real.G, r.theme.Real.B, 0xff})
+func abs32(x float32) float32 {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
-func (r *Root) genSwatch() string { return swatch(r.theme.Generated) }
-
-// onSeed handles the seed field's change event.
-func (r *Root) onSeed(e vugu.DOMEvent) { r.SetSeed(e.PropString("target", "value")) }

@@ -17,7 +17,8 @@ func main() {
 	post := func(m protocol.Message) { bridge.Post(self, protocol.Encode(m)) }
 	post(protocol.Ready{})
 
-	tr := newTrainer(defaults())
+	tr := newTrainer(defaults(), bridge.Fetch, post)
+	post(tr.Manifest())
 	y := bridge.NewYielder()
 	handle := func(r bridge.Received) {
 		if r.Err != nil {
@@ -34,12 +35,12 @@ func main() {
 			post(protocol.Error{Message: fmt.Sprintf("worker: %s is not a command", m.Kind())})
 			return
 		}
-		for _, m := range tr.Handle(c, time.Now()) {
+		for _, m := range tr.Handle(c, time.Now) {
 			post(m)
 		}
 	}
 	for {
-		if !tr.Running() {
+		if !tr.Busy() {
 			handle(in.Next()) // idle: wait for a command
 			continue
 		}

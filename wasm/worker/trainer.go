@@ -1,96 +1,147 @@
 package main
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
+	"genplay/models"
 	"genplay/models/data"
 	"genplay/models/diffusion"
+	"genplay/models/registry"
 	"genplay/tensor/rng"
 	"genplay/wasm/protocol"
 )
 
-// model is what the trainer needs of a diffusion model.
-type model interface {
-	// TrainStep does one optimizer step on x0 and returns the batch loss.
-	TrainStep(x0 []float32, r *rng.PCG) float32
-	// NewChain starts an ancestral sampling chain of n points.
-	NewChain(n int, r *rng.PCG) chain
-}
-
-// chain is an ancestral sampling run, advanced a few steps at a time.
+// chain is a sampling run that is advanced a few steps at a time, such as a
+// diffusion model's reverse process.
 type chain interface {
 	Advance(k int, r *rng.PCG) (done bool)
 	Remaining() int
 	X() []float32
 }
 
-// diffusionModel adapts *diffusion.Model to model.
-type diffusionModel struct{ *diffusion.Model }
+// chainStart starts a chain of n points drawn with r.
+type chainStart func(n int, r *rng.PCG) chain
 
-func (m diffusionModel) TrainStep(x0 []float32, r *rng.PCG) float32 { return m.Model.TrainBatch(x0, r) }
-
-func (m diffusionModel) NewChain(n int, r *rng.PCG) chain { return m.Model.NewChain(n, r) }
-
-// newDiffusion builds the default diffusion model from r and returns it with
-// its batch size.
-func newDiffusion(r *rng.PCG) (model, int, error) {
-	cfg := diffusion.Default()
-	m, err := diffusion.New(cfg, 2, r)
-	if err != nil {
-		return nil, 0, err
-	}
-	return diffusionModel{m}, cfg.Batch, nil
-}
+// fetcher downloads the file at path, relative to the server's root, of at
+// most limit bytes, calling progress with the bytes received so far.
+type fetcher func(path string, limit int64, progress func(done int64)) ([]byte, error)
 
 // settings tune a trainer. defaults returns the ones the worker uses.
 type settings struct {
 	// tick is the time the trainer works before it yields.
 	tick time.Duration
-	// every is the time between Progress messages while training.
+	// every is the time between Progress messages while working.
 	every time.Duration
+	// reportEvery is the least time between two Loading reports of one
+	// download.
+	reportEvery time.Duration
 	// trainShare is the share of busy time spent training; the rest samples.
 	trainShare float64
-	// points is the number of points in a sampling chain.
-	points int
-	// build makes a model from its random stream and says its batch size.
-	build func(r *rng.PCG) (m model, batch int, err error)
+	// points is the number of points of a sample of a 2D set; images the
+	// number of images of a sample of an image set.
+	points, images int
+	// imageSteps is the number of DDIM steps of a diffusion model's sample
+	// of images; 2D samples take every DDPM step.
+	imageSteps int
+	// build makes a fresh model from a Spec, as registry.Build.
+	build func(models.Spec) (models.Model, models.Source, *rng.PCG, error)
+	// load reads a weights file, as registry.Load.
+	load func([]byte) (*registry.Loaded, error)
+	// chains says how m samples step by step, with a description of the
+	// sampler; start is nil for models that sample in one pass.
+	chains func(m models.Model, dim int) (start chainStart, sampler string)
 }
 
 func defaults() settings {
 	return settings{
-		tick:       40 * time.Millisecond,
-		every:      250 * time.Millisecond,
-		trainShare: 0.6,
-		points:     512,
-		build:      newDiffusion,
+		tick:        40 * time.Millisecond,
+		every:       250 * time.Millisecond,
+		reportEvery: 100 * time.Millisecond,
+		trainShare:  0.6,
+		points:      512,
+		images:      16,
+		imageSteps:  100,
+		build:       registry.Build,
+		load:        func(b []byte) (*registry.Loaded, error) { return registry.Load(bytes.NewReader(b)) },
 	}
 }
 
-// trainer is the worker's state: at most one session, the command logic and
-// the time slicing. It is not safe for concurrent use.
-type trainer struct {
-	cfg      settings
-	s        *session
-	lastPost time.Time
+// chainsOf is settings.chains for the registry's families: a diffusion
+// model samples by DDPM over all T steps on 2D sets, where a step is cheap,
+// and by DDIM with η = 1 over imageSteps steps on images, where a step of 16
+// images costs tens of milliseconds; the others in one pass.
+func (cfg settings) chainsOf(m models.Model, dim int) (chainStart, string) {
+	if cfg.chains != nil {
+		return cfg.chains(m, dim)
+	}
+	d, ok := m.(*diffusion.Model)
+	if !ok {
+		return nil, "one pass"
+	}
+	T := d.Config().T
+	if dim <= 2 || cfg.imageSteps <= 0 || cfg.imageSteps >= T {
+		return func(n int, r *rng.PCG) chain { return d.NewChain(n, r) }, fmt.Sprintf("DDPM, %d steps", T)
+	}
+	// η = 1 keeps DDPM's noise at every step: on MNIST the browser's small
+	// MLPs leave errors that the deterministic η = 0 sharpens into
+	// speckled, saturated tiles, while η = 1 gives digits as DDPM does.
+	k := cfg.imageSteps
+	return func(n int, r *rng.PCG) chain {
+		s, err := diffusion.NewDDIM(d.Schedule(), k, 1)
+		if err != nil {
+			panic("worker: " + err.Error()) // 1 <= k < T was checked above
+		}
+		x := make([]float32, n*d.Dim())
+		r.FillNormal(x)
+		return d.NewChainFrom(s, x)
+	}, fmt.Sprintf("DDIM (η = 1), %d steps", k)
 }
 
-// session is one model trained from one seed on one data set.
-type session struct {
-	seed uint64
-	set  data.Set
-	m    model
+// trainer is the worker's state: at most one session, the pretrained models
+// on offer, the command logic and the time slicing. It is not safe for
+// concurrent use.
+type trainer struct {
+	cfg      settings
+	fetch    fetcher
+	emit     func(protocol.Message) // Loading reports, while Handle downloads
+	s        *session
+	lastPost time.Time
 
-	batchRNG, noiseRNG, sampleRNG *rng.PCG
-	batch                         []float32
+	manifest *registry.Manifest
+	haveData map[string]bool // image sets this trainer downloaded
+}
+
+// session is one model, built or loaded, and its training and sampling.
+type session struct {
+	spec  models.Spec // Steps is the step count at the start
+	model string      // the manifest model it was loaded from, or ""
+	m     models.Model
+	src   models.Source
+
+	dim, rows, cols int
+	trainRNG        *rng.PCG
+	sampleRNG       *rng.PCG
 
 	step    int
 	running bool
+	want    bool   // a sample is wanted even while paused
 	failure string // why training stopped for good, or ""
 
+	start    chainStart // nil: the model samples in one pass
+	sampler  string
+	n        int // points per sample
 	ch       chain
 	chainLen int
+	buf      []float32 // one-pass samples are drawn here
 	points   []float32 // the newest finished sample, if fresh
 	fresh    bool
 	samples  int
@@ -105,44 +156,74 @@ type session struct {
 	rate      float64
 }
 
-func newTrainer(cfg settings) *trainer { return &trainer{cfg: cfg} }
+// newTrainer returns a trainer that downloads with fetch and sends the
+// Loading reports of its downloads to emit.
+func newTrainer(cfg settings, fetch fetcher, emit func(protocol.Message)) *trainer {
+	return &trainer{cfg: cfg, fetch: fetch, emit: emit, haveData: map[string]bool{}}
+}
 
-// Running reports whether the trainer has work to do in Tick.
-func (tr *trainer) Running() bool { return tr.s != nil && tr.s.running }
+// Busy reports whether the trainer has work to do in Tick: training, or a
+// sample that is wanted while paused.
+func (tr *trainer) Busy() bool { return tr.s != nil && (tr.s.running || tr.s.want) }
 
-// newSession builds a session for seed and the data set named name.
-func (tr *trainer) newSession(seed uint64, name string) (*session, error) {
-	set, err := data.Lookup(name)
-	if err != nil {
-		return nil, err
-	}
-	root := rng.New(seed)
-	m, batch, err := tr.cfg.build(root.Split())
-	if err != nil {
-		return nil, err
-	}
+// newSession wraps a model built or loaded from spec.
+func (tr *trainer) newSession(spec models.Spec, name string, m models.Model, src models.Source, root *rng.PCG) *session {
 	s := &session{
-		seed: seed, set: set, m: m,
-		batchRNG: root.Split(), noiseRNG: root.Split(), sampleRNG: root.Split(),
-		batch: make([]float32, 2*batch),
+		spec: spec, model: name, m: m, src: src,
+		dim:      src.Dim(),
+		trainRNG: root.Split(), sampleRNG: root.Split(),
+		step: spec.Steps,
 	}
-	return s, nil
+	if img, ok := src.(*data.Images); ok {
+		s.rows, s.cols = img.Rows, img.Cols
+	}
+	s.n = tr.cfg.points
+	if s.dim != 2 {
+		s.n = tr.cfg.images
+	}
+	s.start, s.sampler = tr.cfg.chainsOf(m, s.dim)
+	return s
+}
+
+// build returns a session of a fresh model built from spec, downloading the
+// data set first if it is an image set.
+func (tr *trainer) build(spec models.Spec, now func() time.Time) (*session, error) {
+	spec.Steps = 0
+	if err := tr.ensureData(spec.Data, now); err != nil {
+		return nil, err
+	}
+	m, src, r, err := tr.cfg.build(spec)
+	if err != nil {
+		return nil, err
+	}
+	return tr.newSession(spec, "", m, src, r), nil
 }
 
 // Handle carries out c and returns the messages to post: a Progress that
-// shows the new state, or an Error.
-func (tr *trainer) Handle(c protocol.Command, now time.Time) []protocol.Message {
+// shows the new state, after an Error if c failed. A load downloads what it
+// needs before it returns, reporting through the trainer's emit function.
+func (tr *trainer) Handle(c protocol.Command, now func() time.Time) []protocol.Message {
+	fail := func(err error) []protocol.Message {
+		e := protocol.Error{Message: sentence(err.Error())}
+		if tr.s != nil {
+			e.Step = tr.s.step
+			if c.Op == protocol.KindLoad {
+				e.Message += " The current model stays."
+			}
+		}
+		return []protocol.Message{e, tr.progress(now())}
+	}
 	switch c.Op {
 	case protocol.KindPlay:
-		if tr.s == nil || tr.s.seed != c.Seed || tr.s.set.Name != c.Data {
-			s, err := tr.newSession(c.Seed, c.Data)
+		if tr.s == nil || !protocol.SameRun(tr.s.spec, c.Spec) {
+			s, err := tr.build(c.Spec, now)
 			if err != nil {
-				return []protocol.Message{protocol.Error{Message: err.Error()}}
+				return fail(err)
 			}
 			tr.s = s
 		}
 		if tr.s.failure != "" {
-			return []protocol.Message{protocol.Error{Step: tr.s.step, Message: tr.s.failure}, tr.progress(now)}
+			return []protocol.Message{protocol.Error{Step: tr.s.step, Message: tr.s.failure, Stopped: true}, tr.progress(now())}
 		}
 		tr.s.running = true
 	case protocol.KindPause:
@@ -150,36 +231,194 @@ func (tr *trainer) Handle(c protocol.Command, now time.Time) []protocol.Message 
 			tr.s.running = false
 		}
 	case protocol.KindReset:
-		s, err := tr.newSession(c.Seed, c.Data)
+		s, err := tr.build(c.Spec, now)
 		if err != nil {
-			return []protocol.Message{protocol.Error{Message: err.Error()}}
+			return fail(err)
 		}
+		s.want = true
+		tr.s = s
+	case protocol.KindLoad:
+		s, err := tr.load(c.Model, now)
+		if err != nil {
+			return fail(err)
+		}
+		s.want = true
 		tr.s = s
 	default:
-		return []protocol.Message{protocol.Error{Message: fmt.Sprintf("worker: unknown command %q", c.Op)}}
+		return fail(fmt.Errorf("worker: unknown command %q", c.Op))
 	}
-	return []protocol.Message{tr.progress(now)}
+	return []protocol.Message{tr.progress(now())}
 }
 
-// Tick works for about one tick while running and returns the messages to
-// post: a Progress when one is due, and an Error and a Progress when training
-// stopped because a loss was not finite.
+// Manifest returns the server's manifest as a message for the page, reading
+// it first if need be, or the problem that kept it from being read.
+func (tr *trainer) Manifest() protocol.Manifest {
+	m, err := tr.getManifest()
+	if err != nil {
+		return protocol.Manifest{Problem: err.Error()}
+	}
+	return protocol.Manifest{Manifest: m}
+}
+
+// getManifest returns the server's manifest, downloading it the first time.
+func (tr *trainer) getManifest() (*registry.Manifest, error) {
+	if tr.manifest != nil {
+		return tr.manifest, nil
+	}
+	b, err := tr.fetch(registry.ManifestPath, registry.MaxManifestBytes, nil)
+	if err != nil {
+		return nil, fmt.Errorf("the list of pretrained models could not be read: %v", err)
+	}
+	m, err := registry.ParseManifest(b)
+	if err != nil {
+		return nil, fmt.Errorf("the list of pretrained models is malformed: %v", err)
+	}
+	tr.manifest = m
+	return m, nil
+}
+
+// ensureData downloads, checks and hands to the registry the image set
+// name, unless it is a 2D set or this trainer has done so already.
+func (tr *trainer) ensureData(name string, now func() time.Time) error {
+	if !registry.ImagesSet(name) || tr.haveData[name] {
+		return nil
+	}
+	m, err := tr.getManifest()
+	if err != nil {
+		return err
+	}
+	a, ok := m.Asset(name)
+	if !ok {
+		return fmt.Errorf("the server offers no %q data set", name)
+	}
+	what := imagesTitle(name)
+	b, err := tr.download(what, a, now)
+	if err != nil {
+		return err
+	}
+	s, err := data.DecodeImages(b)
+	if err != nil {
+		return fmt.Errorf("the %s are malformed: %v", what, err)
+	}
+	if s.Name != name {
+		return fmt.Errorf("the %s hold the data set %q", what, s.Name)
+	}
+	registry.UseImages(s)
+	tr.haveData[name] = true
+	return nil
+}
+
+// sentence turns an error message into a sentence for people: capitalised,
+// ending in a full stop.
+func sentence(msg string) string {
+	msg = strings.TrimPrefix(msg, "registry: ")
+	if msg == "" {
+		return msg
+	}
+	r, n := utf8.DecodeRuneInString(msg)
+	msg = string(unicode.ToUpper(r)) + msg[n:]
+	if !strings.HasSuffix(msg, ".") {
+		msg += "."
+	}
+	return msg
+}
+
+// imagesTitle names an image set's file for people.
+func imagesTitle(name string) string {
+	if name == "mnist" {
+		return "MNIST images"
+	}
+	return name + " images"
+}
+
+// load returns a session of the manifest model name, downloading its data
+// set and its weights, each checked against the manifest's size and SHA-256.
+// On any failure it returns an error and changes nothing.
+func (tr *trainer) load(name string, now func() time.Time) (*session, error) {
+	m, err := tr.getManifest()
+	if err != nil {
+		return nil, err
+	}
+	e, ok := m.Model(name)
+	if !ok {
+		return nil, fmt.Errorf("the server offers no pretrained model %q", name)
+	}
+	wrap := func(err error) error {
+		return fmt.Errorf("could not load %s: %w", e.Title, err)
+	}
+	if err := tr.ensureData(e.Data, now); err != nil {
+		return nil, wrap(err)
+	}
+	b, err := tr.download("the weights of "+e.Title, e.Asset, now)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	l, err := tr.cfg.load(b)
+	if err != nil {
+		return nil, wrap(fmt.Errorf("the weights file is malformed: %v", err))
+	}
+	if !protocol.SameRun(l.Spec, e.Spec) || l.Spec.Steps != e.Spec.Steps {
+		return nil, wrap(errors.New("the weights file holds another training run than the manifest says"))
+	}
+	// A loaded run continues on streams of its own, derived from its seed
+	// and step count, so that continuing is as reproducible as the start.
+	root := rng.NewStream(l.Spec.Seed, uint64(l.Spec.Steps)+1)
+	return tr.newSession(l.Spec, name, l.Model, l.Source, root), nil
+}
+
+// download fetches the asset a, reporting its progress as Loading messages
+// named what, and checks its size and SHA-256 against the manifest.
+func (tr *trainer) download(what string, a registry.Asset, now func() time.Time) ([]byte, error) {
+	total := int(a.Bytes)
+	tr.emit(protocol.Loading{What: what, Total: total})
+	last := now()
+	b, err := tr.fetch(a.File, a.Bytes, func(done int64) {
+		if t := now(); t.Sub(last) >= tr.cfg.reportEvery && done < a.Bytes {
+			last = t
+			tr.emit(protocol.Loading{What: what, Done: int(done), Total: total})
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("downloading %s failed: %v", what, err)
+	}
+	if len(b) != total {
+		return nil, fmt.Errorf("%s are %d bytes, the manifest says %d", what, len(b), total)
+	}
+	tr.emit(protocol.Loading{What: what, Done: total, Total: total})
+	sum := sha256.Sum256(b)
+	if got := hex.EncodeToString(sum[:]); got != a.SHA256 {
+		return nil, fmt.Errorf("%s are corrupt: their SHA-256 begins %.12s, the manifest's %.12s", what, got, a.SHA256)
+	}
+	return b, nil
+}
+
+// Tick works for about one tick while busy and returns the messages to
+// post: a Progress when one is due or a wanted sample is done, and an Error
+// and a Progress when training stopped because a loss was not finite.
 func (tr *trainer) Tick(now func() time.Time) []protocol.Message {
 	s := tr.s
-	if s == nil || !s.running {
+	if !tr.Busy() {
 		return nil
 	}
 	start := now()
 	t := start
 	// End the tick early when a Progress falls due, so that they go out
 	// every cfg.every and not at the next tick boundary after it.
-	for s.running && t.Sub(start) < tr.cfg.tick && t.Sub(tr.lastPost) < tr.cfg.every {
+	for (s.running || s.want) && t.Sub(start) < tr.cfg.tick && t.Sub(tr.lastPost) < tr.cfg.every {
 		busy := s.trainTime + s.sampleTime
-		if float64(s.sampleTime) < (1-tr.cfg.trainShare)*float64(busy) {
+		// Sample while paused, or when sampling is behind its share; but
+		// never while a finished sample waits to be posted.
+		sample := !s.running || !s.fresh && float64(s.sampleTime) < (1-tr.cfg.trainShare)*float64(busy)
+		if sample {
 			tr.sampleStep()
 			t1 := now()
 			s.sampleTime += t1.Sub(t)
 			t = t1
+			if !s.running && !s.want {
+				// The sample wanted while paused is done: show it now.
+				s.rateWall += t.Sub(start)
+				return []protocol.Message{tr.progress(t)}
+			}
 		} else {
 			tr.trainStep()
 			t1 := now()
@@ -188,8 +427,9 @@ func (tr *trainer) Tick(now func() time.Time) []protocol.Message {
 		}
 	}
 	s.rateWall += t.Sub(start)
-	if !s.running {
-		return []protocol.Message{protocol.Error{Step: s.step, Message: s.failure}, tr.progress(t)}
+	if s.failure != "" {
+		s.want = false
+		return []protocol.Message{protocol.Error{Step: s.step, Message: s.failure, Stopped: true}, tr.progress(t)}
 	}
 	if t.Sub(tr.lastPost) >= tr.cfg.every {
 		return []protocol.Message{tr.progress(t)}
@@ -197,36 +437,54 @@ func (tr *trainer) Tick(now func() time.Time) []protocol.Message {
 	return nil
 }
 
-// trainStep does one optimizer step on a fresh batch.
+// trainStep does one training step, stopping training if a loss term is
+// not finite.
 func (tr *trainer) trainStep() {
 	s := tr.s
-	s.set.Sample(s.batch, s.batchRNG)
-	loss := s.m.TrainStep(s.batch, s.noiseRNG)
+	losses := s.m.TrainStep(s.src, s.trainRNG)
 	s.step++
-	if math.IsNaN(float64(loss)) || math.IsInf(float64(loss), 0) {
-		s.running = false
-		s.failure = fmt.Sprintf("Training diverged at step %d: the loss is %v. Press reset to start again.", s.step, loss)
-		return
+	for _, l := range losses {
+		if v := float64(l.Value); math.IsNaN(v) || math.IsInf(v, 0) {
+			s.running = false
+			s.failure = fmt.Sprintf("Training diverged at step %d: the %s loss is %v. Press reset to start again.", s.step, l.Name, l.Value)
+			return
+		}
 	}
-	s.losses = append(s.losses, loss)
+	if len(losses) > 0 {
+		s.losses = append(s.losses, losses[0].Value)
+	}
 	s.rateSteps++
 }
 
-// sampleStep advances the sampling chain by one timestep, starting a chain
-// from the current weights if there is none, and keeps the points of a chain
-// that finishes.
+// sampleStep advances the sampling chain by one step, starting a chain from
+// the current weights if there is none, or draws a whole sample of a model
+// that samples in one pass; a finished sample becomes the fresh one.
 func (tr *trainer) sampleStep() {
 	s := tr.s
+	if s.start == nil {
+		if len(s.buf) != s.n*s.dim {
+			s.buf = make([]float32, s.n*s.dim)
+		}
+		s.m.Sample(s.buf, s.sampleRNG)
+		tr.finish(s.buf)
+		return
+	}
 	if s.ch == nil {
-		s.ch = s.m.NewChain(tr.cfg.points, s.sampleRNG)
+		s.ch = s.start(s.n, s.sampleRNG)
 		s.chainLen = s.ch.Remaining()
 	}
 	if s.ch.Advance(1, s.sampleRNG) {
-		s.points = append(s.points[:0], s.ch.X()...)
-		s.fresh = true
-		s.samples++
+		tr.finish(s.ch.X())
 		s.ch = nil
 	}
+}
+
+// finish makes x the fresh sample.
+func (tr *trainer) finish(x []float32) {
+	s := tr.s
+	s.points = append(s.points[:0], x...)
+	s.fresh, s.want = true, false
+	s.samples++
 }
 
 // progress returns the state of the session as a Progress and starts a new
@@ -241,6 +499,12 @@ func (tr *trainer) progress(now time.Time) protocol.Progress {
 		s.rate = float64(s.rateSteps) / s.rateWall.Seconds()
 	}
 	p := protocol.Progress{
+		Spec:        s.spec,
+		Model:       s.model,
+		Dim:         s.dim,
+		Rows:        s.rows,
+		Cols:        s.cols,
+		Sampler:     s.sampler,
 		Step:        s.step,
 		Losses:      s.losses,
 		Samples:     s.samples,

@@ -1,0 +1,266 @@
+package protocol
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+
+	"genplay/models"
+	"genplay/models/registry"
+)
+
+// The kinds of fields of the field tables, and the encode and decode that
+// the tables drive.
+
+// field is one entry of a field table: a key and how to move the field of an
+// M to and from its plain value.
+type field[M any] struct {
+	key string
+	// optional fields may be absent from a Plain; enc reports absence with
+	// ok == false.
+	optional bool
+	enc      func(m *M) (v any, ok bool)
+	dec      func(m *M, v any) error
+}
+
+func encode[M any](kind Kind, m *M, fields []field[M]) Plain {
+	p := Plain{KindKey: string(kind)}
+	for _, f := range fields {
+		if v, ok := f.enc(m); ok {
+			p[f.key] = v
+		}
+	}
+	return p
+}
+
+func decode[M any](p Plain, kind Kind, m *M, fields []field[M]) error {
+	// Sorted, so that the error names the same key every time.
+	for _, key := range slices.Sorted(maps.Keys(p)) {
+		if key != KindKey && !slices.ContainsFunc(fields, func(f field[M]) bool { return f.key == key }) {
+			return fmt.Errorf("protocol: %s message with unknown key %q", kind, key)
+		}
+	}
+	for _, f := range fields {
+		v, ok := p[f.key]
+		if !ok {
+			if f.optional {
+				continue
+			}
+			return fmt.Errorf("protocol: %s message without %q", kind, f.key)
+		}
+		if err := f.dec(m, v); err != nil {
+			return fmt.Errorf("protocol: %s message: %q: %w", kind, f.key, err)
+		}
+	}
+	return nil
+}
+
+func stringField[M any](key string, at func(*M) *string) field[M] {
+	return field[M]{
+		key: key,
+		enc: func(m *M) (any, bool) { return *at(m), true },
+		dec: func(m *M, v any) error {
+			s, ok := v.(string)
+			if !ok {
+				return typeError("string", v)
+			}
+			*at(m) = s
+			return nil
+		},
+	}
+}
+
+func boolField[M any](key string, at func(*M) *bool) field[M] {
+	return field[M]{
+		key: key,
+		enc: func(m *M) (any, bool) { return *at(m), true },
+		dec: func(m *M, v any) error {
+			b, ok := v.(bool)
+			if !ok {
+				return typeError("bool", v)
+			}
+			*at(m) = b
+			return nil
+		},
+	}
+}
+
+// float64Field holds any float64, NaN and infinities included.
+func float64Field[M any](key string, at func(*M) *float64) field[M] {
+	return field[M]{
+		key: key,
+		enc: func(m *M) (any, bool) { return *at(m), true },
+		dec: func(m *M, v any) error {
+			x, ok := v.(float64)
+			if !ok {
+				return typeError("number", v)
+			}
+			*at(m) = x
+			return nil
+		},
+	}
+}
+
+// maxExactInt is 2⁵³, the largest integer up to which every integer is a
+// float64 (and so a JavaScript number).
+const maxExactInt = 1 << 53
+
+// intField holds an int in [0, 2⁵³] as a float64, since a JavaScript number
+// holds no more. Encode panics on a value outside that range.
+func intField[M any](key string, at func(*M) *int) field[M] {
+	return field[M]{
+		key: key,
+		enc: func(m *M) (any, bool) {
+			n := *at(m)
+			if n < 0 || n > maxExactInt {
+				panic(fmt.Sprintf("protocol: %q = %d is outside [0, 2^53]", key, n))
+			}
+			return float64(n), true
+		},
+		dec: func(m *M, v any) error {
+			x, ok := v.(float64)
+			if !ok {
+				return typeError("number", v)
+			}
+			if x != math.Trunc(x) || x < 0 || x > maxExactInt {
+				return fmt.Errorf("%v is not an integer in [0, 2^53]", x)
+			}
+			*at(m) = int(x)
+			return nil
+		},
+	}
+}
+
+// uint64Field holds a uint64 as a decimal string, since a JavaScript number
+// cannot hold every uint64.
+func uint64Field[M any](key string, at func(*M) *uint64) field[M] {
+	return field[M]{
+		key: key,
+		enc: func(m *M) (any, bool) { return strconv.FormatUint(*at(m), 10), true },
+		dec: func(m *M, v any) error {
+			s, ok := v.(string)
+			if !ok {
+				return typeError("decimal string", v)
+			}
+			n, err := strconv.ParseUint(s, 10, 64)
+			if err != nil {
+				return fmt.Errorf("%q is not a uint64", s)
+			}
+			*at(m) = n
+			return nil
+		},
+	}
+}
+
+// floatsField holds a []float32. A nil slice is absent from the Plain, and an
+// absent key decodes to nil; an empty non-nil slice stays empty and non-nil.
+func floatsField[M any](key string, at func(*M) *[]float32) field[M] {
+	return field[M]{
+		key:      key,
+		optional: true,
+		enc: func(m *M) (any, bool) {
+			s := *at(m)
+			return s, s != nil
+		},
+		dec: func(m *M, v any) error {
+			s, ok := v.([]float32)
+			if !ok {
+				return typeError("[]float32", v)
+			}
+			if s == nil {
+				s = []float32{}
+			}
+			*at(m) = s
+			return nil
+		},
+	}
+}
+
+func typeError(want string, v any) error {
+	return fmt.Errorf("want a %s, have %T", want, v)
+}
+
+// optStringField holds a string that is absent from the Plain when empty;
+// a present key must hold a non-empty string.
+func optStringField[M any](key string, at func(*M) *string) field[M] {
+	f := stringField(key, at)
+	f.optional = true
+	f.enc = func(m *M) (any, bool) { return *at(m), *at(m) != "" }
+	dec := f.dec
+	f.dec = func(m *M, v any) error {
+		if s, ok := v.(string); ok && s == "" {
+			return errors.New("empty string; leave the key out instead")
+		}
+		return dec(m, v)
+	}
+	return f
+}
+
+// specField holds a models.Spec as its JSON (Spec.Marshal), absent from the
+// Plain when the Spec has no family. Decoding parses it with
+// models.ParseSpec: unknown keys and invalid fields are errors.
+func specField[M any](key string, at func(*M) *models.Spec) field[M] {
+	return field[M]{
+		key:      key,
+		optional: true,
+		enc: func(m *M) (any, bool) {
+			s := at(m)
+			if s.Family == "" {
+				return nil, false
+			}
+			b, err := s.Marshal()
+			if err != nil {
+				panic(fmt.Sprintf("protocol: %q: %v", key, err))
+			}
+			return string(b), true
+		},
+		dec: func(m *M, v any) error {
+			s, ok := v.(string)
+			if !ok {
+				return typeError("JSON string", v)
+			}
+			spec, err := models.ParseSpec([]byte(s))
+			if err != nil {
+				return err
+			}
+			*at(m) = spec
+			return nil
+		},
+	}
+}
+
+// manifestField holds a *registry.Manifest as its JSON, absent from the
+// Plain when nil. Decoding parses it with registry.ParseManifest.
+func manifestField[M any](key string, at func(*M) **registry.Manifest) field[M] {
+	return field[M]{
+		key:      key,
+		optional: true,
+		enc: func(m *M) (any, bool) {
+			mf := *at(m)
+			if mf == nil {
+				return nil, false
+			}
+			b, err := json.Marshal(mf)
+			if err != nil {
+				panic(fmt.Sprintf("protocol: %q: %v", key, err))
+			}
+			return string(b), true
+		},
+		dec: func(m *M, v any) error {
+			s, ok := v.(string)
+			if !ok {
+				return typeError("JSON string", v)
+			}
+			mf, err := registry.ParseManifest([]byte(s))
+			if err != nil {
+				return err
+			}
+			*at(m) = mf
+			return nil
+		},
+	}
+}
