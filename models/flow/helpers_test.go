@@ -79,3 +79,38 @@ func randomizeScales(m *Model, r *rng.PCG) {
 		}
 	}
 }
+
+// dequantised returns the first n images of s dequantised as
+// data.Images.Sample does, x = (p + u)/256, with u drawn from seed: a fixed
+// evaluation set.
+func dequantised(s *data.Images, n int, seed uint64) []float32 {
+	r := rng.New(seed)
+	d := s.Dim()
+	x := make([]float32, n*d)
+	for i, p := range s.Pixels[:n*d] {
+		x[i] = (float32(p) + r.Float32()) * (1.0 / 256)
+	}
+	return x
+}
+
+// bitsPerDim returns m's mean bits per dimension on the dequantised images
+// x.
+func bitsPerDim(m *Model, x []float32) float64 {
+	lp := make([]float32, len(x)/m.Dim())
+	m.LogProb(lp, x, nil)
+	var s float64
+	for _, v := range lp {
+		s += float64(v)
+	}
+	return BitsPerDim(s/float64(len(lp)), m.Dim(), 256)
+}
+
+// noiseImages returns ten 4×4 images of uniformly random pixels drawn with
+// r: a cheap image source for the checkerboard path.
+func noiseImages(r *rng.PCG) *data.Images {
+	img := &data.Images{Name: "noise", Rows: 4, Cols: 4, Classes: 1, Pixels: make([]uint8, 16*10), Labels: make([]uint8, 10)}
+	for i := range img.Pixels {
+		img.Pixels[i] = uint8(r.Intn(256))
+	}
+	return img
+}

@@ -7,6 +7,7 @@ import (
 
 	"genplay/models"
 	"genplay/tensor"
+	"genplay/tensor/math32"
 	"genplay/tensor/optim"
 	"genplay/tensor/rng"
 )
@@ -34,6 +35,10 @@ type Config struct {
 	ScaleInit float32 `json:"scale_init"`
 	// LearningRate is Adam's step size α.
 	LearningRate float32 `json:"lr"`
+	// HalfLife, in steps, decays the step size exponentially: step t uses
+	// α·2^(−t/HalfLife), so that long runs settle instead of hovering at
+	// the noise level of α. 0 keeps α constant.
+	HalfLife int `json:"half_life"`
 	// WeightDecay is AdamW's decoupled weight decay λ; 0 gives Adam.
 	WeightDecay float32 `json:"weight_decay"`
 	// Clip is the largest joint L2 norm of the gradients; larger ones are
@@ -41,7 +46,26 @@ type Config struct {
 	Clip float32 `json:"clip"`
 	// Batch is the number of points per training step.
 	Batch int `json:"batch"`
+	// Logit is α of the logit preprocessing layer (logit.go) for data in
+	// the unit cube such as dequantised pixels, in [0, 0.5): the couplings
+	// then act on y = logit(α + (1 − 2α)x), and LogProb, Forward and
+	// Inverse include the layer and its log-determinant, so LogProb stays
+	// the exact density of x. 0 turns the layer off (the 2D default).
+	Logit float32 `json:"logit"`
+	// Mask chooses the couplings' masks: "alternate" (the default; "" is
+	// the same) cycles through index parity and halves of the flat vector
+	// (masks in coupling.go); "checkerboard", for images, alternates a
+	// checkerboard over the √D×√D image with its complement (checkerboard
+	// in coupling.go), with split couplings that read and write only what
+	// they use, and needs a square D.
+	Mask string `json:"mask"`
 }
+
+// The values of Config.Mask.
+const (
+	MaskAlternate    = "alternate"
+	MaskCheckerboard = "checkerboard"
+)
 
 // Default returns the configuration of the 2D playground: eight couplings,
 // small enough to reach within 0.3 nats of the entropy of two moons in a few
@@ -57,6 +81,7 @@ func Default() Config {
 		WeightDecay:  1e-5,
 		Clip:         100,
 		Batch:        256,
+		Mask:         MaskAlternate,
 	}
 }
 
@@ -73,9 +98,13 @@ func (c Config) Validate() error {
 	check(c.Depth >= 1 && c.Depth <= 16, "depth must be in [1, 16], got %d", c.Depth)
 	check(c.ScaleInit >= 0 && c.ScaleInit <= 10, "scale_init must be in [0, 10], got %g", c.ScaleInit)
 	check(c.LearningRate > 0 && c.LearningRate < 1, "lr must be in (0, 1), got %g", c.LearningRate)
+	check(c.HalfLife >= 0, "half_life must be >= 0, got %d", c.HalfLife)
 	check(c.WeightDecay >= 0 && c.WeightDecay < 1, "weight_decay must be in [0, 1), got %g", c.WeightDecay)
 	check(c.Clip >= 0 && c.Clip <= math.MaxFloat32, "clip must be finite and >= 0, got %g", c.Clip)
 	check(c.Batch >= 1 && c.Batch <= 65536, "batch must be in [1, 65536], got %d", c.Batch)
+	check(c.Logit >= 0 && c.Logit < 0.5, "logit must be in [0, 0.5), got %g", c.Logit)
+	check(c.Mask == "" || c.Mask == MaskAlternate || c.Mask == MaskCheckerboard,
+		"mask must be %q or %q, got %q", MaskAlternate, MaskCheckerboard, c.Mask)
 	return errors.Join(errs...)
 }
 
@@ -114,7 +143,13 @@ type Model struct {
 	losses  [2]models.Loss
 
 	tape  tensor.Tape    // training pass
-	batch *tensor.Tensor // (Batch, D)
+	batch *tensor.Tensor // (Batch, D), in the order perm
+	raw   []float32      // Batch·D, the batch as drawn; only with perm
+
+	// perm is the order of the coordinates inside the flow (checkerboard
+	// masks): position i holds coordinate perm[i]. nil is the identity.
+	// A permutation has |det| = 1, so it leaves the densities alone.
+	perm []int
 
 	infer [numPasses]tensor.Tape // inference, NoGrad, one tape per pass so each reuses its buffers
 	chunk *tensor.Tensor         // (chunkRows, D)
@@ -133,6 +168,9 @@ func New(cfg Config, dim int, r *rng.PCG) (*Model, error) {
 	if dim < 2 || dim > 1<<16 {
 		err = errors.Join(err, fmt.Errorf("flow: dim must be in [2, 65536], got %d", dim))
 	}
+	if side := isqrt(dim); cfg.Mask == MaskCheckerboard && (side*side != dim || side < 2) {
+		err = errors.Join(err, fmt.Errorf("flow: checkerboard masks need a square dim of at least 4, got %d", dim))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -146,8 +184,20 @@ func New(cfg Config, dim int, r *rng.PCG) (*Model, error) {
 	for p := range m.infer {
 		m.infer[p].NoGrad = true
 	}
-	for k, mask := range masks(cfg.Couplings, dim) {
-		c := newCoupling(mask, cfg.Hidden, cfg.Depth, cfg.TanhScale, cfg.ScaleInit, r)
+	var layers []*coupling
+	if cfg.Mask == MaskCheckerboard {
+		var black int
+		m.perm, black = checkerboard(dim)
+		m.raw = make([]float32, cfg.Batch*dim)
+		for k := range cfg.Couplings {
+			layers = append(layers, newSplitCoupling(dim, black, k%2 == 0, cfg.Hidden, cfg.Depth, cfg.TanhScale, cfg.ScaleInit, r))
+		}
+	} else {
+		for _, mask := range masks(cfg.Couplings, dim) {
+			layers = append(layers, newCoupling(mask, cfg.Hidden, cfg.Depth, cfg.TanhScale, cfg.ScaleInit, r))
+		}
+	}
+	for k, c := range layers {
 		m.layers = append(m.layers, c)
 		for i, l := range c.net.Layers {
 			m.weights = append(m.weights,
@@ -176,10 +226,15 @@ func (m *Model) Steps() int { return m.steps }
 // coupling.k.scale (with TanhScale). The slice is the model's own.
 func (m *Model) Weights() []models.Weight { return m.weights }
 
-// transform records x ↦ f(x) (or f⁻¹ with inverse) through every coupling
-// and returns the image and its log|det J| (n, 1).
+// transform records x ↦ f(x) (or f⁻¹ with inverse) through the logit layer
+// (with Logit > 0) and every coupling, and returns the image and its
+// log|det J| (n, 1).
 func (m *Model) transform(tp *tensor.Tape, x *tensor.Tensor, inverse bool) (y, logDet *tensor.Tensor) {
 	y = x
+	alpha := m.cfg.Logit
+	if alpha > 0 && !inverse {
+		y, logDet = logitForward(tp, y, alpha)
+	}
 	for i := range m.layers {
 		var ld *tensor.Tensor
 		if inverse {
@@ -192,6 +247,11 @@ func (m *Model) transform(tp *tensor.Tape, x *tensor.Tensor, inverse bool) (y, l
 		} else {
 			logDet = tp.Add(logDet, ld)
 		}
+	}
+	if alpha > 0 && inverse {
+		var ld *tensor.Tensor
+		y, ld = logitInverse(tp, y, alpha)
+		logDet = tp.Add(logDet, ld)
 	}
 	return y, logDet
 }
@@ -220,12 +280,22 @@ func (m *Model) TrainStep(src models.Source, r *rng.PCG) []models.Loss {
 	if src.Dim() != m.dim {
 		panic(fmt.Sprintf(errSource, src.Dim(), m.dim))
 	}
-	src.Sample(m.batch.Data, r)
+	if m.perm == nil {
+		src.Sample(m.batch.Data, r)
+	} else {
+		src.Sample(m.raw, r)
+		m.permute(m.batch.Data, m.raw)
+	}
 	m.tape.Reset()
 	loss := m.nll(&m.tape, m.batch)
 	m.tape.Backward(loss)
 	if m.cfg.Clip > 0 {
 		optim.ClipGradNorm(m.params, m.cfg.Clip)
+	}
+	if h := m.cfg.HalfLife; h > 0 {
+		// math32, not math.Exp2, so that the browser trains the same
+		// weights.
+		m.opt.LR = m.cfg.LearningRate * math32.Exp(-math.Ln2*float32(m.steps)/float32(h))
 	}
 	m.opt.Step(m.params)
 	m.steps++
@@ -261,7 +331,7 @@ func (m *Model) eval(p pass, dst, perPoint, x []float32) {
 	}
 	for lo := 0; lo < n; lo += chunkRows {
 		k := min(chunkRows, n-lo)
-		copy(m.chunk.Data, x[lo*d:(lo+k)*d])
+		m.permute(m.chunk.Data[:k*d], x[lo*d:(lo+k)*d])
 		clear(m.chunk.Data[k*d:])
 		tp := &m.infer[p]
 		tp.Reset()
@@ -272,7 +342,7 @@ func (m *Model) eval(p pass, dst, perPoint, x []float32) {
 			y, v = m.transform(tp, m.chunk, p == passInverse)
 		}
 		if dst != nil && y != nil {
-			copy(dst[lo*d:(lo+k)*d], y.Data)
+			m.unpermute(dst[lo*d:(lo+k)*d], y.Data[:k*d])
 		}
 		if perPoint != nil {
 			copy(perPoint[lo:lo+k], v.Data)
@@ -280,10 +350,43 @@ func (m *Model) eval(p pass, dst, perPoint, x []float32) {
 	}
 }
 
+// permute writes the points x into dst in the flow's order: dst[i] =
+// x[perm[i]] in each point. dst and x must not overlap.
+func (m *Model) permute(dst, x []float32) {
+	if m.perm == nil {
+		copy(dst, x)
+		return
+	}
+	d := m.dim
+	for o := 0; o < len(x); o += d {
+		row, out := x[o:o+d], dst[o:o+d]
+		for i, j := range m.perm {
+			out[i] = row[j]
+		}
+	}
+}
+
+// unpermute undoes permute: dst[perm[i]] = y[i] in each point. dst and y
+// must not overlap.
+func (m *Model) unpermute(dst, y []float32) {
+	if m.perm == nil {
+		copy(dst, y)
+		return
+	}
+	d := m.dim
+	for o := 0; o < len(y); o += d {
+		row, out := y[o:o+d], dst[o:o+d]
+		for i, j := range m.perm {
+			out[j] = row[i]
+		}
+	}
+}
+
 // Forward writes z = f(x) of the points x into dst and, unless logDet is
 // nil, log|det ∂z/∂xᵀ| of each point into logDet (len(x)/D values). dst may
-// be x. It allocates only on its first call; it panics on mismatched
-// lengths.
+// be x. With Logit > 0, f starts with the logit layer, defined for x in
+// (−α/(1 − 2α), 1 + α/(1 − 2α)) ⊃ [0, 1]; outside it z is NaN. It allocates
+// only on its first call; it panics on mismatched lengths.
 func (m *Model) Forward(dst, logDet, x []float32) { m.eval(passForward, dst, logDet, x) }
 
 // Inverse writes x = f⁻¹(z) of the points z into dst and, unless logDet is
@@ -292,10 +395,16 @@ func (m *Model) Forward(dst, logDet, x []float32) { m.eval(passForward, dst, log
 func (m *Model) Inverse(dst, logDet, z []float32) { m.eval(passInverse, dst, logDet, z) }
 
 // Sample fills dst with len(dst)/D points x = f⁻¹(z), z ~ N(0, I) drawn
-// with r.
+// with r. With Logit > 0 it clamps them to [0, 1]: f⁻¹ reaches
+// α/(1 − 2α) beyond the cube on either side.
 func (m *Model) Sample(dst []float32, r *rng.PCG) {
 	r.FillNormal(dst)
 	m.Inverse(dst, nil, dst)
+	if m.cfg.Logit > 0 {
+		for i, v := range dst {
+			dst[i] = min(max(v, 0), 1)
+		}
+	}
 }
 
 // LogProb writes the exact log p(x) in nats of each point of x into dst

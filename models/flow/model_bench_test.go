@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"genplay/models"
+	"genplay/models/modeltest"
 	"genplay/tensor/rng"
 )
 
@@ -34,5 +35,29 @@ func BenchmarkFieldAt(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		m.FieldAt(dst, grid)
+	}
+}
+
+// BenchmarkTrainStepMNIST times one training step of the MNIST
+// configuration (batch 64) with the split checkerboard couplings and with
+// masked ones of the same width, which compute on twice as many inputs and
+// outputs.
+func BenchmarkTrainStepMNIST(b *testing.B) {
+	train, _ := modeltest.MNIST(b)
+	for _, mask := range []string{MaskCheckerboard, MaskAlternate} {
+		b.Run("mask="+mask, func(b *testing.B) {
+			cfg := mnistConfig
+			cfg.Mask = mask
+			r := rng.New(1)
+			m, err := New(cfg, train.Dim(), r)
+			if err != nil {
+				b.Fatal(err)
+			}
+			m.TrainStep(train, r)
+			b.ReportAllocs()
+			for b.Loop() {
+				m.TrainStep(train, r)
+			}
+		})
 	}
 }

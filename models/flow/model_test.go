@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"genplay/models"
+	"genplay/models/modeltest"
 	"genplay/tensor/rng"
 )
 
@@ -25,6 +26,11 @@ func TestConfigValidate(t *testing.T) {
 		func(c *Config) { c.Clip = float32(math.Inf(1)) },
 		func(c *Config) { c.Batch = 0 },
 		func(c *Config) { c.ScaleInit = -1 },
+		func(c *Config) { c.Logit = -0.01 },
+		func(c *Config) { c.Logit = 0.5 },
+		func(c *Config) { c.Logit = float32(math.NaN()) },
+		func(c *Config) { c.Mask = "stripes" },
+		func(c *Config) { c.HalfLife = -1 },
 	}
 	for i, mutate := range bad {
 		c := Default()
@@ -38,6 +44,16 @@ func TestConfigValidate(t *testing.T) {
 	}
 	if _, err := New(Default(), 1, rng.New(1)); err == nil {
 		t.Error("New accepted dim 1")
+	}
+	cb := Default()
+	cb.Mask = MaskCheckerboard
+	for _, dim := range []int{2, 5, 783} {
+		if _, err := New(cb, dim, rng.New(1)); err == nil {
+			t.Errorf("New accepted checkerboard masks on dim %d, not a square of side >= 2", dim)
+		}
+	}
+	if _, err := New(cb, 784, rng.New(1)); err != nil {
+		t.Errorf("checkerboard masks on 28×28: %v", err)
 	}
 }
 
@@ -109,6 +125,24 @@ func TestTrainStepAllocates0(t *testing.T) {
 	if n := testing.AllocsPerRun(5, func() { m.Sample(x, r); m.LogProb(lp, x, nil) }); n != 0 {
 		t.Errorf("Sample and LogProb allocate %v times, want 0", n)
 	}
+
+	// The image path: checkerboard masks (a permutation and split
+	// couplings) and the logit layer, on random 4×4 images.
+	img := noiseImages(r)
+	cfg := Default()
+	cfg.Mask, cfg.Logit, cfg.Batch = MaskCheckerboard, 1e-6, 32
+	if m, err = New(cfg, 16, r); err != nil {
+		t.Fatal(err)
+	}
+	m.TrainStep(img, r)
+	if n := testing.AllocsPerRun(5, func() { m.TrainStep(img, r) }); n != 0 {
+		t.Errorf("checkerboard + logit: TrainStep allocates %v times per step, want 0", n)
+	}
+	x, lp = make([]float32, 16*300), make([]float32, 300)
+	m.Sample(x, r)
+	if n := testing.AllocsPerRun(5, func() { m.Sample(x, r); m.LogProb(lp, x, nil) }); n != 0 {
+		t.Errorf("checkerboard + logit: Sample and LogProb allocate %v times, want 0", n)
+	}
 }
 
 // goldenWeights is the SHA-256 of the little-endian weights, in Weights
@@ -128,6 +162,27 @@ func TestDeterministicWeights(t *testing.T) {
 	}
 	if got := hex.EncodeToString(h.Sum(nil)); got != goldenWeights {
 		t.Errorf("weights hash %s, want %s", got, goldenWeights)
+	}
+}
+
+// goldenImageWeights is modeltest.WeightsHash of an image flow (checkerboard
+// masks, the logit layer, a decaying step size) after 30 steps on random
+// 4×4 images from seed 42: the MNIST path, pinned natively and under wasm
+// like goldenWeights.
+const goldenImageWeights = "81715cca41ca76e741e16c2651935a4c1ae373aede673889916a2d03f87dee25"
+
+func TestDeterministicImageWeights(t *testing.T) {
+	r := rng.New(42)
+	img := noiseImages(r)
+	cfg := Default()
+	cfg.Mask, cfg.Logit, cfg.HalfLife, cfg.Batch = MaskCheckerboard, 1e-6, 10, 16
+	m, err := New(cfg, img.Dim(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	modeltest.Train(t, m, img, r, 30)
+	if got := modeltest.WeightsHash(m.Weights()); got != goldenImageWeights {
+		t.Errorf("weights hash %s, want %s", got, goldenImageWeights)
 	}
 }
 
