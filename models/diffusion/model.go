@@ -12,6 +12,13 @@ import (
 	"genplay/tensor/rng"
 )
 
+// The network outputs Config.Predict names.
+const (
+	PredictEps = "eps" // the noise ε (Ho et al. 2020)
+	PredictV   = "v"   // the velocity v (Salimans & Ho 2022)
+	PredictX0  = "x0"  // the clean point x₀
+)
+
 // Config is a diffusion model's process, network and training setup.
 type Config struct {
 	// T is the number of diffusion steps; 1000 in Ho et al.
@@ -33,6 +40,16 @@ type Config struct {
 	LearningRate float32 `json:"lr"`
 	// Batch is the number of points per training step.
 	Batch int `json:"batch"`
+	// Predict is what the network outputs: "eps" (or empty, the default),
+	// the noise ε of Ho et al.; or "v", the velocity v = √ᾱₜ·ε − √(1−ᾱₜ)·x₀
+	// of Salimans & Ho (2022), from which ε and x₀ follow with a skip
+	// connection from xₜ (see predict).
+	Predict string `json:"predict,omitempty"`
+	// TimeEvery feeds the time embedding to every layer, not only the
+	// first.
+	TimeEvery bool `json:"time_every,omitempty"`
+	// MinSNR is γ of the min-SNR weighting; 0 = off.
+	MinSNR float32 `json:"min_snr,omitempty"`
 }
 
 // Default returns the configuration of the 2D playground: the schedule of Ho
@@ -57,6 +74,7 @@ func (c Config) Validate() error {
 	check(c.EmbedDim >= 2 && c.EmbedDim <= 512 && c.EmbedDim%2 == 0, "embed_dim must be even and in [2, 512], got %d", c.EmbedDim)
 	check(c.LearningRate > 0 && c.LearningRate < 1, "lr must be in (0, 1), got %g", c.LearningRate)
 	check(c.Batch >= 1 && c.Batch <= 65536, "batch must be in [1, 65536], got %d", c.Batch)
+	check(c.Predict == "" || c.Predict == PredictEps || c.Predict == PredictV || c.Predict == PredictX0, "predict must be %q, %q or %q, got %q", PredictEps, PredictV, PredictX0, c.Predict)
 	return errors.Join(errs...)
 }
 
@@ -78,6 +96,7 @@ type Model struct {
 	tape          tensor.Tape
 	batch         []float32
 	input, target *tensor.Tensor // (batch, dim+EmbedDim), (batch, dim)
+	weight        *tensor.Tensor // (batch, 1)
 	losses        []models.Loss
 }
 
@@ -106,11 +125,19 @@ func New(cfg Config, dim int, r *rng.PCG) (*Model, error) {
 		sizes = append(sizes, cfg.Hidden)
 	}
 	sizes = append(sizes, dim)
+	net := &nn.MLP{}
+	for i := 1; i < len(sizes); i++ {
+		in := sizes[i-1]
+		if cfg.TimeEvery && i > 1 {
+			in += cfg.EmbedDim
+		}
+		net.Layers = append(net.Layers, nn.NewLinear(in, sizes[i], r))
+	}
 	m := &Model{
 		cfg:    cfg,
 		dim:    dim,
 		sched:  sched,
-		net:    nn.NewMLP(r, sizes...),
+		net:    net,
 		opt:    optim.NewAdam(cfg.LearningRate),
 		emb:    make([]float32, cfg.T*cfg.EmbedDim),
 		losses: []models.Loss{{Name: "mse"}},
@@ -161,7 +188,7 @@ func (m *Model) TrainBatch(x0 []float32, r *rng.PCG) float32 {
 	d, e := m.dim, m.cfg.EmbedDim
 	n := len(x0) / d
 	if m.input == nil || m.input.Rows() != n {
-		m.input, m.target = tensor.New(n, d+e), tensor.New(n, d)
+		m.input, m.target, m.weight = tensor.New(n, d+e), tensor.New(n, d), tensor.New(n, 1)
 	}
 	// Algorithm 1, lines 2–4: t ~ U{0…T−1}, ε ~ N(0, I), xₜ from x₀.
 	for i := range n {
@@ -171,14 +198,61 @@ func (m *Model) TrainBatch(x0 []float32, r *rng.PCG) float32 {
 		r.FillNormal(eps)
 		m.sched.AddNoise(row[:d], x0[i*d:(i+1)*d], eps, t)
 		copy(row[d:], m.emb[t*e:(t+1)*e])
+		if m.cfg.Predict == PredictV {
+			// v = √ᾱₜ·ε − √(1−ᾱₜ)·x₀, in place of ε.
+			a, b := m.sched.SqrtAlphaBar[t], m.sched.SqrtOneMinusAlphaBar[t]
+			for j, x := range x0[i*d : (i+1)*d] {
+				eps[j] = float32(a*eps[j]) - float32(b*x)
+			}
+		}
+		if m.cfg.Predict == PredictX0 {
+			copy(eps, x0[i*d:(i+1)*d])
+		}
+		if g := m.cfg.MinSNR; g > 0 {
+			snr := m.sched.AlphaBar[t] / (1 - m.sched.AlphaBar[t])
+			w := min(snr, g)
+			switch m.cfg.Predict {
+			case PredictV:
+				w /= snr + 1
+			case PredictX0:
+			default:
+				w /= snr
+			}
+			m.weight.Data[i] = w
+		}
 	}
 	// Line 5: a gradient step on ‖ε − ε_θ(xₜ, t)‖².
 	m.tape.Reset()
-	loss := m.tape.MSE(m.net.Forward(&m.tape, m.input), m.target)
+	var loss *tensor.Tensor
+	if m.cfg.MinSNR > 0 {
+		diff := m.tape.Sub(m.forward(&m.tape, m.input), m.target)
+		loss = m.tape.Mean(m.tape.Mul(m.tape.Square(diff), m.weight))
+	} else {
+		loss = m.tape.MSE(m.forward(&m.tape, m.input), m.target)
+	}
 	m.tape.Backward(loss)
 	m.opt.Step(m.params)
 	m.steps++
 	return loss.Data[0]
+}
+
+// forward records the network on tp for input rows [xₜ, emb(t)].
+func (m *Model) forward(tp *tensor.Tape, input *tensor.Tensor) *tensor.Tensor {
+	if !m.cfg.TimeEvery {
+		return m.net.Forward(tp, input)
+	}
+	emb := tp.Slice(input, 1, m.dim, m.dim+m.cfg.EmbedDim) // (n, EmbedDim)
+	h := input
+	for i, l := range m.net.Layers {
+		if i > 0 {
+			h = tp.Concat(1, h, emb)
+		}
+		h = l.Forward(tp, h)
+		if i < len(m.net.Layers)-1 {
+			h = tp.Relu(h)
+		}
+	}
+	return h
 }
 
 // Chain is a sampling run that can be advanced a few steps at a time, so a
@@ -244,7 +318,22 @@ func (m *Model) predict(tp *tensor.Tape, input *tensor.Tensor, x []float32, t in
 		copy(row[d:], emb)
 	}
 	tp.Reset()
-	return m.net.Forward(tp, input).Data
+	out := m.forward(tp, input).Data
+	if m.cfg.Predict == PredictV {
+		// ε = √(1−ᾱₜ)·xₜ + √ᾱₜ·v.
+		a, b := m.sched.SqrtAlphaBar[t], m.sched.SqrtOneMinusAlphaBar[t]
+		for j, v := range out {
+			out[j] = float32(b*x[j]) + float32(a*v)
+		}
+	}
+	if m.cfg.Predict == PredictX0 {
+		// ε = (xₜ − √ᾱₜ·x₀)/√(1−ᾱₜ).
+		a, b := m.sched.SqrtAlphaBar[t], m.sched.SqrtOneMinusAlphaBar[t]
+		for j, v := range out {
+			out[j] = (x[j] - float32(a*v)) / b
+		}
+	}
+	return out
 }
 
 // run finishes a chain at once and copies its points into dst.

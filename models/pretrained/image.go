@@ -8,6 +8,7 @@ import (
 	"genplay/models"
 	"genplay/models/classifier"
 	"genplay/models/data"
+	"genplay/models/vae"
 	"genplay/tensor/rng"
 )
 
@@ -45,7 +46,7 @@ func (s *ImageScorer) Classifier() *classifier.Classifier { return s.c }
 // classifier's features (fd), the class coverage (the entropy of the
 // predicted labels over ln 10), k-NN precision and recall in feature space,
 // and bits per dimension where the family has a likelihood: exact for the
-// flow (bpd), a bound for the VAE (bpd_bound). Diffusion is sampled with
+// flow (bpd), a bound for a VAE with a Gaussian decoder (bpd_bound). Diffusion is sampled with
 // DDIM-50 (η = 0), a thousandth of DDPM's cost at nearly its quality; the
 // README's table adds DDPM-1000.
 func (s *ImageScorer) Score(m models.Model) (map[string]float64, error) {
@@ -57,7 +58,7 @@ func (s *ImageScorer) Score(m models.Model) (map[string]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	if lik, ok := m.(models.Likelihood); ok {
+	if lik, ok := m.(models.Likelihood); ok && densityOfPixels(m) {
 		n := nllImagesFlow
 		key := "bpd"
 		if !lik.Exact() {
@@ -101,6 +102,17 @@ func (s *ImageScorer) Floor() (map[string]float64, error) {
 	put(out, "precision", rep.Precision)
 	put(out, "recall", rep.Recall)
 	return out, nil
+}
+
+// densityOfPixels reports whether m's likelihood is a density of the
+// continuous pixels, which bits per dimension need. A VAE's Bernoulli
+// decoder scores pixels in [0, 1] with a cross-entropy that is not
+// normalised over them (Loaiza-Ganem & Cunningham 2019), so it has none.
+func densityOfPixels(m models.Model) bool {
+	if v, ok := m.(*vae.Model); ok {
+		return v.Config().Decoder != vae.Bernoulli
+	}
+	return true
 }
 
 // BitsPerDim returns the mean of −log₂ p(x)/D + 8 over the first n test

@@ -53,11 +53,11 @@ var mnistConfigs = map[string]json.RawMessage{
 	"vae":       json.RawMessage(`{"latent":2,"hidden":256,"depth":2,"decoder":"bernoulli","obs_std":0,"iw_samples":10,"lr":0.001,"batch":128}`),
 	"gan":       json.RawMessage(`{"latent_dim":32,"hidden":256,"depth":2,"lr_g":0.0002,"lr_d":0.0002,"batch":64}`),
 	"flow":      json.RawMessage(`{"couplings":8,"hidden":128,"depth":2,"scale_init":0,"lr":0.003,"half_life":1000,"batch":64,"logit":0.000001,"mask":"checkerboard"}`),
-	"diffusion": json.RawMessage(`{"hidden":512,"depth":3,"embed_dim":64,"lr":0.0005,"batch":128}`),
+	"diffusion": json.RawMessage(`{"hidden":512,"depth":3,"embed_dim":32,"lr":0.0005,"batch":128,"predict":"x0","time_every":true}`),
 }
 
 // mnistSteps are the training budgets on MNIST.
-var mnistSteps = map[string]int{"ae": 3000, "vae": 3000, "gan": 5000, "flow": 3000, "diffusion": 8000}
+var mnistSteps = map[string]int{"ae": 3000, "vae": 3000, "gan": 5000, "flow": 3000, "diffusion": 3000}
 
 // Steps2D returns a family's training budget on the 2D sets: what eval and
 // the pretrained weights use.

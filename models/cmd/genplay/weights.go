@@ -82,7 +82,6 @@ func cmdWeights(args []string) error {
 		putAsset(man, a)
 	}
 
-	p := &progress{start: time.Now(), total: len(presets)}
 	// The classifier scores every MNIST model, so it trains first; the
 	// MNIST models train meanwhile and wait for it only to be scored.
 	var (
@@ -92,6 +91,10 @@ func cmdWeights(args []string) error {
 	)
 	retrain := *only == "" || slices.Contains(strings.Split(*only, ","), "classifier")
 	needClassifier := retrain || slices.ContainsFunc(presets, func(p registry.Preset) bool { return !p.Is2D() })
+	p := &progress{start: time.Now(), total: len(presets)}
+	if retrain {
+		p.total++
+	}
 	type result struct {
 		entry registry.ManifestModel
 		err   error
