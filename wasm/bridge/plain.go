@@ -23,6 +23,10 @@ func ToJS(p protocol.Plain) (obj js.Value, transfer []any) {
 			arr := Float32sToJS(v)
 			obj.Set(k, arr)
 			transfer = append(transfer, arr.Get("buffer"))
+		case []byte:
+			arr := BytesToJS(v)
+			obj.Set(k, arr)
+			transfer = append(transfer, arr.Get("buffer"))
 		default:
 			panic(fmt.Sprintf("bridge: %q holds a %T, which is not plain", k, v))
 		}
@@ -39,6 +43,7 @@ func FromJS(v js.Value) (protocol.Plain, error) {
 	}
 	keys := js.Global().Get("Object").Call("keys", v)
 	f32 := js.Global().Get("Float32Array")
+	u8 := js.Global().Get("Uint8Array")
 	p := make(protocol.Plain, keys.Length())
 	for i := range keys.Length() {
 		k := keys.Index(i).String()
@@ -51,10 +56,14 @@ func FromJS(v js.Value) (protocol.Plain, error) {
 		case js.TypeBoolean:
 			p[k] = x.Bool()
 		default:
-			if !x.InstanceOf(f32) {
-				return nil, fmt.Errorf("bridge: message key %q holds a %s that is not a Float32Array", k, x.Type())
+			switch {
+			case x.InstanceOf(f32):
+				p[k] = Float32sFromJS(x)
+			case x.InstanceOf(u8):
+				p[k] = BytesFromJS(x)
+			default:
+				return nil, fmt.Errorf("bridge: message key %q holds a %s that is neither a Float32Array nor a Uint8Array", k, x.Type())
 			}
-			p[k] = Float32sFromJS(x)
 		}
 	}
 	return p, nil
@@ -85,4 +94,18 @@ func Float32sFromJS(arr js.Value) []float32 {
 // little-endian.
 func bytesOf(f []float32) []byte {
 	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(f))), len(f)*4)
+}
+
+// BytesToJS returns a new Uint8Array holding a copy of b.
+func BytesToJS(b []byte) js.Value {
+	arr := js.Global().Get("Uint8Array").New(len(b))
+	js.CopyBytesToJS(arr, b)
+	return arr
+}
+
+// BytesFromJS returns a copy of the Uint8Array arr.
+func BytesFromJS(arr js.Value) []byte {
+	b := make([]byte, arr.Get("length").Int())
+	js.CopyBytesToGo(b, arr)
+	return b
 }

@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"genplay/models"
 	"genplay/models/registry"
@@ -264,3 +265,231 @@ func manifestField[M any](key string, at func(*M) **registry.Manifest) field[M] 
 		},
 	}
 }
+
+// optIntField is intField absent from the Plain when 0.
+func optIntField[M any](key string, at func(*M) *int) field[M] {
+	f := intField(key, at)
+	f.optional = true
+	enc := f.enc
+	f.enc = func(m *M) (any, bool) {
+		if *at(m) == 0 {
+			return nil, false
+		}
+		return enc(m)
+	}
+	return f
+}
+
+// bytesField holds a []byte, absent from the Plain when nil.
+func bytesField[M any](key string, at func(*M) *[]byte) field[M] {
+	return field[M]{
+		key:      key,
+		optional: true,
+		enc: func(m *M) (any, bool) {
+			b := *at(m)
+			return b, b != nil
+		},
+		dec: func(m *M, v any) error {
+			b, ok := v.([]byte)
+			if !ok {
+				return typeError("[]byte", v)
+			}
+			if b == nil {
+				b = []byte{}
+			}
+			*at(m) = b
+			return nil
+		},
+	}
+}
+
+// viewField holds a View as its JSON, absent from the Plain when the View
+// has no panel. Decoding rejects unknown keys; Command.check validates.
+func viewField[M any](key string, at func(*M) *View) field[M] {
+	return field[M]{
+		key:      key,
+		optional: true,
+		enc: func(m *M) (any, bool) {
+			v := at(m)
+			if v.Panel == "" {
+				return nil, false
+			}
+			b, err := json.Marshal(v)
+			if err != nil {
+				panic(fmt.Sprintf("protocol: %q: %v", key, err))
+			}
+			return string(b), true
+		},
+		dec: func(m *M, v any) error {
+			s, ok := v.(string)
+			if !ok {
+				return typeError("JSON string", v)
+			}
+			var view View
+			if err := models.DecodeStrict([]byte(s), &view); err != nil {
+				return err
+			}
+			if view.Panel == "" {
+				return errors.New("view without a panel")
+			}
+			*at(m) = view
+			return nil
+		},
+	}
+}
+
+// validName reports whether s can name a loss term, a stat or an array in
+// the packed encodings below: non-empty, without separators.
+func validName(s string) bool {
+	return s != "" && !strings.ContainsAny(s, ",;=")
+}
+
+// termsField holds names as one comma-separated string, absent when empty.
+func termsField[M any](key string, at func(*M) *[]string) field[M] {
+	return field[M]{
+		key:      key,
+		optional: true,
+		enc: func(m *M) (any, bool) {
+			ns := *at(m)
+			for _, n := range ns {
+				if !validName(n) {
+					panic(fmt.Sprintf("protocol: %q: name %q is empty or holds , ; or =", key, n))
+				}
+			}
+			return strings.Join(ns, ","), len(ns) > 0
+		},
+		dec: func(m *M, v any) error {
+			s, ok := v.(string)
+			if !ok {
+				return typeError("string", v)
+			}
+			ns := strings.Split(s, ",")
+			for _, n := range ns {
+				if !validName(n) {
+					return fmt.Errorf("name %q is empty or holds a separator", n)
+				}
+			}
+			*at(m) = ns
+			return nil
+		},
+	}
+}
+
+// statsField holds stats as one string "name=value;name=value", values as
+// Go formats float64s (NaN and ±Inf included); absent when nil.
+func statsField[M any](key string, at func(*M) *[]Stat) field[M] {
+	return field[M]{
+		key:      key,
+		optional: true,
+		enc: func(m *M) (any, bool) {
+			ss := *at(m)
+			parts := make([]string, len(ss))
+			for i, s := range ss {
+				if !validName(s.Name) {
+					panic(fmt.Sprintf("protocol: %q: name %q is empty or holds , ; or =", key, s.Name))
+				}
+				parts[i] = s.Name + "=" + strconv.FormatFloat(s.Value, 'g', -1, 64)
+			}
+			return strings.Join(parts, ";"), ss != nil
+		},
+		dec: func(m *M, v any) error {
+			s, ok := v.(string)
+			if !ok {
+				return typeError("string", v)
+			}
+			ss := []Stat{}
+			if s != "" {
+				for _, part := range strings.Split(s, ";") {
+					name, val, ok := strings.Cut(part, "=")
+					if !ok || !validName(name) {
+						return fmt.Errorf("%q is not name=value", part)
+					}
+					x, err := strconv.ParseFloat(val, 64)
+					if err != nil {
+						return fmt.Errorf("%q is not a number", val)
+					}
+					ss = append(ss, Stat{Name: name, Value: x})
+				}
+			}
+			*at(m) = ss
+			return nil
+		},
+	}
+}
+
+// arraysField holds named arrays as two keys: names, "name=length;…" like
+// a stats string, and data, all the values concatenated in a []float32.
+// Both are absent when there are no arrays. It is two fields; the names
+// decode first and the data fill them.
+func arraysField[M any](names, data string, at func(*M) *[]Array) []field[M] {
+	return []field[M]{{
+		key:      names,
+		optional: true,
+		enc: func(m *M) (any, bool) {
+			as := *at(m)
+			parts := make([]string, len(as))
+			for i, a := range as {
+				if !validName(a.Name) {
+					panic(fmt.Sprintf("protocol: %q: name %q is empty or holds , ; or =", names, a.Name))
+				}
+				parts[i] = a.Name + "=" + strconv.Itoa(len(a.Data))
+			}
+			return strings.Join(parts, ";"), len(as) > 0
+		},
+		dec: func(m *M, v any) error {
+			s, ok := v.(string)
+			if !ok {
+				return typeError("string", v)
+			}
+			var as []Array
+			total := 0
+			for _, part := range strings.Split(s, ";") {
+				name, val, ok := strings.Cut(part, "=")
+				n, err := strconv.Atoi(val)
+				if !ok || !validName(name) || err != nil || n < 0 || n > maxArray-total {
+					return fmt.Errorf("%q is not name=length within %d values", part, maxArray)
+				}
+				total += n
+				as = append(as, Array{Name: name, Data: make([]float32, n)})
+			}
+			*at(m) = as
+			return nil
+		},
+	}, {
+		key:      data,
+		optional: true,
+		enc: func(m *M) (any, bool) {
+			as := *at(m)
+			var all []float32
+			for _, a := range as {
+				all = append(all, a.Data...)
+			}
+			if all == nil {
+				all = []float32{}
+			}
+			return all, len(as) > 0
+		},
+		dec: func(m *M, v any) error {
+			f, ok := v.([]float32)
+			if !ok {
+				return typeError("[]float32", v)
+			}
+			as := *at(m)
+			total := 0
+			for _, a := range as {
+				total += len(a.Data)
+			}
+			if len(f) != total || len(as) == 0 {
+				return fmt.Errorf("%d values for arrays of %d", len(f), total)
+			}
+			off := 0
+			for _, a := range as {
+				off += copy(a.Data, f[off:])
+			}
+			return nil
+		},
+	}}
+}
+
+// maxArray bounds the values of a Figure: 64 frames of 16 MNIST digits.
+const maxArray = 64 * 16 * 784

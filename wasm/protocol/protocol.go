@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 
 	"genplay/models"
 	"genplay/models/registry"
@@ -12,17 +14,25 @@ import (
 // Kind names a message type; it is the value of the "kind" key of a Plain.
 type Kind string
 
-// The kinds of messages. Play, Pause, Reset and Load are Commands from the
-// page; Ready, Manifest, Loading, Progress and Error come from the worker.
+// The kinds of messages. Play, Pause, Reset, Load, Step, Tune, View, Import
+// and Export are Commands from the page; Ready, Manifest, Loading, Progress,
+// Figure, Weights and Error come from the worker.
 const (
 	KindPlay     Kind = "play"
 	KindPause    Kind = "pause"
 	KindReset    Kind = "reset"
 	KindLoad     Kind = "load"
+	KindStep     Kind = "step"
+	KindTune     Kind = "tune"
+	KindView     Kind = "view"
+	KindImport   Kind = "import"
+	KindExport   Kind = "export"
 	KindReady    Kind = "ready"
 	KindManifest Kind = "manifest"
 	KindLoading  Kind = "loading"
 	KindProgress Kind = "progress"
+	KindFigure   Kind = "figure"
+	KindWeights  Kind = "weights"
 	KindError    Kind = "error"
 )
 
@@ -30,7 +40,8 @@ const (
 const KindKey = "kind"
 
 // Plain is a message as plain data: every value is a string, a float64, a
-// bool or a []float32. The bridge maps it one to one to a JavaScript object.
+// bool, a []float32 or a []byte. The bridge maps it one to one to a
+// JavaScript object (a []byte to a Uint8Array).
 type Plain map[string]any
 
 // Message is one of Command, Ready, Manifest, Loading, Progress and Error.
@@ -39,24 +50,42 @@ type Message interface {
 	Kind() Kind
 }
 
-// Command asks the worker to play, pause, reset or load.
+// Command asks the worker to act.
 //
 // Play starts or resumes training: it resumes when the worker's session was
 // built or loaded from the same Spec (the same family, data set, config and
-// seed; Steps may differ), and otherwise builds a fresh model first. Pause
-// stops training and keeps the model. Reset builds a fresh model from Spec,
-// with a step count of zero, and leaves it paused. Load replaces the session
-// with the pretrained model of the manifest named Model, paused at the step
-// count it was trained for; if the download or the file is bad, the worker
-// keeps its session and says why.
+// seed; Steps may differ), and otherwise builds a fresh model first. With
+// Until > 0 training pauses by itself when the step count reaches Until, as
+// a shared link needs. Pause stops training and keeps the model. Reset
+// builds a fresh model from Spec, with a step count of zero, and leaves it
+// paused. Step is play for exactly one step, then pause.
+//
+// Tune changes the session's config while it trains: the fields that
+// registry.Params marks live (learning rates, β, k) take effect at the next
+// step; a Spec that differs in any other way is refused.
+//
+// Load replaces the session with the pretrained model of the manifest named
+// Model, paused at the step count it was trained for; Import does the same
+// with the weights file in Weights, chosen or dropped by the user. If the
+// download or the file is bad, the worker keeps its session and says why.
+// Export asks for the session's weights as a Weights message.
+//
+// View says what the page shows, and so what the worker computes with each
+// sample: the panel, the sampler and the family's view knobs (see View).
 type Command struct {
-	// Op is KindPlay, KindPause, KindReset or KindLoad.
+	// Op is one of the command kinds.
 	Op Kind
-	// Spec is the model to build (play and reset only): its family, data
-	// set, config and seed, the seed seeding every random draw of the run.
+	// Spec is the model to build (play, reset, step and tune): its family,
+	// data set, config and seed, the seed seeding every random draw.
 	Spec models.Spec
+	// Until is the step count at which play pauses; 0 trains on.
+	Until int
 	// Model is the name of a manifest model (load only).
 	Model string
+	// View is what the page shows (view only).
+	View View
+	// Weights is a safetensors weights file (import only).
+	Weights []byte
 }
 
 // Kind returns c.Op.
@@ -65,8 +94,18 @@ func (c Command) Kind() Kind { return c.Op }
 // check reports what c lacks or has too much for its Op.
 func (c Command) check() error {
 	hasSpec := c.Spec.Family != ""
+	hasView := c.View.Panel != ""
+	if c.Until != 0 && c.Op != KindPlay {
+		return fmt.Errorf("protocol: %s command with a step to stop at", c.Op)
+	}
+	if hasView != (c.Op == KindView) {
+		return fmt.Errorf("protocol: %s command with a view, or a view command without one", c.Op)
+	}
+	if (c.Weights != nil) != (c.Op == KindImport) {
+		return fmt.Errorf("protocol: %s command with weights, or an import without them", c.Op)
+	}
 	switch c.Op {
-	case KindPlay, KindReset:
+	case KindPlay, KindReset, KindStep, KindTune:
 		if !hasSpec {
 			return fmt.Errorf("protocol: %s command without a spec", c.Op)
 		}
@@ -81,10 +120,15 @@ func (c Command) check() error {
 		if hasSpec {
 			return errors.New("protocol: load command with a spec")
 		}
-	case KindPause:
+	case KindPause, KindImport, KindExport:
 		if hasSpec || c.Model != "" {
-			return errors.New("protocol: pause command with a spec or model name")
+			return fmt.Errorf("protocol: %s command with a spec or model name", c.Op)
 		}
+	case KindView:
+		if hasSpec || c.Model != "" {
+			return errors.New("protocol: view command with a spec or model name")
+		}
+		return c.View.Validate()
 	default:
 		return fmt.Errorf("protocol: Command with op %q", c.Op)
 	}
@@ -146,8 +190,11 @@ type Progress struct {
 	// Step is the number of optimizer steps the model has taken, counting
 	// the pretrained ones of a loaded model.
 	Step int
-	// Losses holds the total loss of each step since the previous Progress,
-	// oldest first; it may be empty.
+	// Terms names the loss terms of each step, the total first: "total",
+	// "d_loss", "g_loss"; empty when there is no session.
+	Terms []string
+	// Losses holds len(Terms) values per step since the previous Progress,
+	// step after step, oldest first; it may be empty.
 	Losses []float32
 	// Points holds the newest generated sample, Dim values per point
 	// (x0, y0, x1, y1, … in 2D; image after image, row by row, for
@@ -164,7 +211,81 @@ type Progress struct {
 	StepsPerSec float64
 	// Running reports whether the worker is training.
 	Running bool
+	// Until is the step count at which training pauses by itself; 0 when
+	// it trains on.
+	Until int
+	// Tuned is the step count at which a live change of the config last
+	// took effect; 0 when the run kept its config from the start.
+	Tuned int
+	// Metrics are the live metrics of the newest sample (see Stat), the
+	// same names for every family; nil when no sample was scored since
+	// the previous Progress.
+	Metrics []Stat
 }
+
+// Stat is a named number: a metric, a timing, a count. NaN means "does not
+// apply".
+type Stat struct {
+	Name  string  `json:"name"`
+	Value float64 `json:"value"`
+}
+
+// Figure is what the worker computed for the page's View: named arrays of
+// numbers (points, a heatmap, images, codes, labels) and named numbers, for
+// the session's step Step. Which arrays a panel holds is up to the panel;
+// see the worker's figures.
+type Figure struct {
+	// Panel is the View panel the figure was computed for.
+	Panel string
+	// Step is the session's step count when it was computed.
+	Step int
+	// Arrays holds the figure's data, each array named.
+	Arrays []Array
+	// Stats holds the figure's numbers.
+	Stats []Stat
+	// Note says something about the figure for people, or is "".
+	Note string
+}
+
+// Array is a named []float32 of a Figure.
+type Array struct {
+	Name string
+	Data []float32
+}
+
+// Kind returns KindFigure.
+func (Figure) Kind() Kind { return KindFigure }
+
+// Get returns the array named name, or nil.
+func (f Figure) Get(name string) []float32 {
+	for _, a := range f.Arrays {
+		if a.Name == name {
+			return a.Data
+		}
+	}
+	return nil
+}
+
+// Stat returns the number named name and whether f has it.
+func (f Figure) Stat(name string) (float64, bool) {
+	for _, s := range f.Stats {
+		if s.Name == name {
+			return s.Value, true
+		}
+	}
+	return math.NaN(), false
+}
+
+// Weights carries the session's weights file, as Export asked.
+type Weights struct {
+	// Name is a file name for the download: "gan-8gaussians-step1200.safetensors".
+	Name string
+	// Bytes is the safetensors file, with the Spec in its metadata.
+	Bytes []byte
+}
+
+// Kind returns KindWeights.
+func (Weights) Kind() Kind { return KindWeights }
 
 // Kind returns KindProgress.
 func (Progress) Kind() Kind { return KindProgress }
@@ -209,6 +330,13 @@ func Encode(m Message) Plain {
 		return encode(KindLoading, &m, loadingFields())
 	case Progress:
 		return encode(KindProgress, &m, progressFields())
+	case Figure:
+		if m.Panel == "" {
+			panic("protocol: Figure without a panel")
+		}
+		return encode(KindFigure, &m, figureFields())
+	case Weights:
+		return encode(KindWeights, &m, weightsFields())
 	case Error:
 		return encode(KindError, &m, errorFields())
 	}
@@ -229,7 +357,7 @@ func Decode(p Plain) (Message, error) {
 		err error
 	)
 	switch kind := Kind(k); kind {
-	case KindPlay, KindPause, KindReset, KindLoad:
+	case KindPlay, KindPause, KindReset, KindLoad, KindStep, KindTune, KindView, KindImport, KindExport:
 		c := Command{Op: kind}
 		err = decode(p, kind, &c, commandFields())
 		if err == nil {
@@ -258,6 +386,17 @@ func Decode(p Plain) (Message, error) {
 		var g Progress
 		err = decode(p, kind, &g, progressFields())
 		m = g
+	case KindFigure:
+		var f Figure
+		err = decode(p, kind, &f, figureFields())
+		if err == nil && f.Panel == "" {
+			err = errors.New("protocol: figure message without a panel")
+		}
+		m = f
+	case KindWeights:
+		var w Weights
+		err = decode(p, kind, &w, weightsFields())
+		m = w
 	case KindError:
 		var e Error
 		err = decode(p, kind, &e, errorFields())
@@ -276,7 +415,10 @@ func Decode(p Plain) (Message, error) {
 func commandFields() []field[Command] {
 	return []field[Command]{
 		specField("spec", func(m *Command) *models.Spec { return &m.Spec }),
+		optIntField("until", func(m *Command) *int { return &m.Until }),
 		optStringField("model", func(m *Command) *string { return &m.Model }),
+		viewField("view", func(m *Command) *View { return &m.View }),
+		bytesField("weights", func(m *Command) *[]byte { return &m.Weights }),
 	}
 }
 
@@ -306,12 +448,33 @@ func progressFields() []field[Progress] {
 		intField("cols", func(m *Progress) *int { return &m.Cols }),
 		optStringField("sampler", func(m *Progress) *string { return &m.Sampler }),
 		intField("step", func(m *Progress) *int { return &m.Step }),
+		termsField("terms", func(m *Progress) *[]string { return &m.Terms }),
 		floatsField("losses", func(m *Progress) *[]float32 { return &m.Losses }),
 		floatsField("points", func(m *Progress) *[]float32 { return &m.Points }),
 		intField("samples", func(m *Progress) *int { return &m.Samples }),
 		float64Field("sampling", func(m *Progress) *float64 { return &m.Sampling }),
 		float64Field("stepsPerSec", func(m *Progress) *float64 { return &m.StepsPerSec }),
 		boolField("running", func(m *Progress) *bool { return &m.Running }),
+		optIntField("until", func(m *Progress) *int { return &m.Until }),
+		optIntField("tuned", func(m *Progress) *int { return &m.Tuned }),
+		statsField("metrics", func(m *Progress) *[]Stat { return &m.Metrics }),
+	}
+}
+
+func figureFields() []field[Figure] {
+	return slices.Concat([]field[Figure]{
+		stringField("panel", func(m *Figure) *string { return &m.Panel }),
+		intField("step", func(m *Figure) *int { return &m.Step }),
+	}, arraysField("arrays", "data", func(m *Figure) *[]Array { return &m.Arrays }), []field[Figure]{
+		statsField("stats", func(m *Figure) *[]Stat { return &m.Stats }),
+		optStringField("note", func(m *Figure) *string { return &m.Note }),
+	})
+}
+
+func weightsFields() []field[Weights] {
+	return []field[Weights]{
+		stringField("name", func(m *Weights) *string { return &m.Name }),
+		bytesField("bytes", func(m *Weights) *[]byte { return &m.Bytes }),
 	}
 }
 

@@ -61,6 +61,21 @@ func TestRoundTrip(t *testing.T) {
 		}},
 		{"progress empty non-nil slices", Progress{Losses: []float32{}, Points: []float32{}}},
 		{"progress largest step", Progress{Step: 1 << 53}},
+		{"play until", Command{Op: KindPlay, Spec: spec8, Until: 1500}},
+		{"step", Command{Op: KindStep, Spec: spec8}},
+		{"tune", Command{Op: KindTune, Spec: specFull}},
+		{"view", Command{Op: KindView, View: DefaultView()}},
+		{"view with input and mask", Command{Op: KindView, View: View{Panel: PanelInpaint, Psi: 0.3, Sampler: SamplerDDIM, K: 20, Eta: 1, T: 999, Strength: 0.25,
+			Input: []float32{0.5, -1, 2}, Mask: []float32{1, 0, 1}, Score: true}}},
+		{"import", Command{Op: KindImport, Weights: []byte("safetensors bytes")}},
+		{"export", Command{Op: KindExport}},
+		{"progress with terms and metrics", Progress{Spec: spec8, Dim: 2, Step: 2, Terms: []string{"total", "d_loss", "g_loss"},
+			Losses: []float32{1, 2, 3, 4, 5, 6}, Until: 10, Tuned: 1,
+			Metrics: []Stat{{"precision", 0.5}, {"nll", math.Inf(1)}, {"modes", 8}}}},
+		{"figure", Figure{Panel: PanelSamples, Step: 3, Arrays: []Array{{"points", []float32{1, 2, 3, 4}}, {"empty", []float32{}}, {"field", []float32{9}}},
+			Stats: []Stat{{"precision", 0.9}}, Note: "ψ = 0.3"}},
+		{"figure without arrays", Figure{Panel: PanelForward}},
+		{"weights", Weights{Name: "gan.safetensors", Bytes: []byte{1, 2, 3}}},
 		{"error", Error{Step: 7, Message: "loss is NaN", Stopped: true}},
 		{"error that keeps training", Error{Step: 7, Message: "weights corrupt"}},
 	}
@@ -72,7 +87,7 @@ func TestRoundTrip(t *testing.T) {
 			}
 			for k, v := range p {
 				switch v.(type) {
-				case string, float64, bool, []float32:
+				case string, float64, bool, []float32, []byte:
 				default:
 					t.Errorf("Encode: key %q has a %T, not a plain value", k, v)
 				}
@@ -171,6 +186,20 @@ func TestDecodeErrors(t *testing.T) {
 		{"running not bool", progressPlain("running", "yes"), `"running": want a bool, have string`},
 		{"losses wrong type", progressPlain("losses", []float64{1}), `"losses": want a []float32, have []float64`},
 		{"message missing", Plain{"kind": "error", "step": 1.0, "stopped": false}, `without "message"`},
+		{"until on reset", Plain{"kind": "reset", "spec": `{"family":"gan","data":"moons","seed":1,"steps":0}`, "until": 5.0}, `reset command with a step to stop at`},
+		{"view without view", Plain{"kind": "view"}, `view command without one`},
+		{"view with bad panel", Plain{"kind": "view", "view": `{"panel":"x","psi":1,"sampler":"ddpm","k":1,"eta":0,"t":0,"strength":0}`}, `view panel "x"`},
+		{"view with psi out of range", Plain{"kind": "view", "view": `{"panel":"samples","psi":2,"sampler":"ddpm","k":1,"eta":0,"t":0,"strength":0}`}, `psi 2 is outside`},
+		{"view with unknown key", Plain{"kind": "view", "view": `{"panel":"samples","zoom":2}`}, `unknown field "zoom"`},
+		{"view mask mismatch", Plain{"kind": "view", "view": `{"panel":"inpaint","psi":1,"sampler":"ddim","k":5,"eta":0,"t":0,"strength":0,"input":[1,2],"mask":[1]}`}, `mask has 1 values for 2`},
+		{"import without weights", Plain{"kind": "import"}, `an import without them`},
+		{"weights not bytes", Plain{"kind": "import", "weights": "abc"}, `want a []byte`},
+		{"figure data short", Plain{"kind": "figure", "panel": "samples", "step": 1.0, "arrays": "a=3", "data": []float32{1}}, `1 values for arrays of 3`},
+		{"figure data without names", Plain{"kind": "figure", "panel": "samples", "step": 1.0, "data": []float32{1}}, `for arrays of 0`},
+		{"figure names malformed", Plain{"kind": "figure", "panel": "samples", "step": 1.0, "arrays": "a3", "data": []float32{}}, `is not name=length`},
+		{"figure huge", Plain{"kind": "figure", "panel": "samples", "step": 1.0, "arrays": "a=99999999", "data": []float32{}}, `is not name=length`},
+		{"stats malformed", Plain{"kind": "figure", "panel": "samples", "step": 1.0, "stats": "a=x"}, `"x" is not a number`},
+		{"terms empty name", progressPlain("terms", "total,,g"), `name "" is empty`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
