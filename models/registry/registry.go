@@ -31,11 +31,21 @@ type Family struct {
 	// New builds a model from a configuration (JSON, decoded strictly over
 	// the defaults), the data dimension and a generator.
 	New func(config json.RawMessage, dim int, r *rng.PCG) (models.Model, error)
+
+	// tune retunes a model of the family; see Tune.
+	tune func(m models.Model, config json.RawMessage) error
+}
+
+// retuner is a family's model type: a Model that can take a new Config of
+// the family while it trains.
+type retuner[C any] interface {
+	models.Model
+	Retune(C) error
 }
 
 // family builds a Family from a family package's Config type, its Default
 // and its constructor.
-func family[C any, M models.Model](name, title string, def func() C, build func(C, int, *rng.PCG) (M, error)) Family {
+func family[C any, M retuner[C]](name, title string, def func() C, build func(C, int, *rng.PCG) (M, error)) Family {
 	return Family{
 		Name:  name,
 		Title: title,
@@ -54,6 +64,19 @@ func family[C any, M models.Model](name, title string, def func() C, build func(
 				}
 			}
 			return build(cfg, dim, r)
+		},
+		tune: func(m models.Model, config json.RawMessage) error {
+			t, ok := m.(M)
+			if !ok {
+				return fmt.Errorf("registry: a %T is not a %s model", m, name)
+			}
+			cfg := def()
+			if len(config) > 0 {
+				if err := models.DecodeStrict(config, &cfg); err != nil {
+					return fmt.Errorf("%s: config: %w", name, err)
+				}
+			}
+			return t.Retune(cfg)
 		},
 	}
 }
@@ -79,6 +102,19 @@ func Lookup(name string) (Family, error) {
 		names = append(names, f.Name)
 	}
 	return Family{}, fmt.Errorf("registry: unknown family %q (known: %v)", name, names)
+}
+
+// Tune applies config, decoded strictly over the family's defaults as Build
+// decodes a Spec's, to m, a model of that family, from its next training
+// step. config may differ from m's configuration only in the Params marked
+// Live; any other difference is an error naming the field, and leaves m
+// unchanged.
+func Tune(m models.Model, family string, config json.RawMessage) error {
+	f, err := Lookup(family)
+	if err != nil {
+		return err
+	}
+	return f.tune(m, config)
 }
 
 // ImageSets lists the image data sets a Spec may name. Their pixels are not

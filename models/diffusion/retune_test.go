@@ -1,0 +1,95 @@
+package diffusion
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"genplay/models"
+	"genplay/models/modeltest"
+	"genplay/tensor/rng"
+)
+
+// retuneStep builds the default model from seed 5, lets tune change it (nil
+// leaves it alone) and takes one training step on moons. It returns the
+// model and its weights before the step.
+func retuneStep(t *testing.T, tune func(*Model) error) (*Model, [][]float32) {
+	t.Helper()
+	var src models.Source = modeltest.Lookup(t, "moons")
+	r := rng.New(5)
+	m, err := New(Default(), 2, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tune != nil {
+		if err := tune(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var before [][]float32
+	for _, w := range m.Weights() {
+		before = append(before, append([]float32(nil), w.T.Data...))
+	}
+	m.TrainStep(src, r)
+	return m, before
+}
+
+// moved returns Σ|w − w₀| over the weights whose names start with prefix.
+func moved(m *Model, before [][]float32, prefix string) float64 {
+	var s float64
+	for i, w := range m.Weights() {
+		if strings.HasPrefix(w.Name, prefix) {
+			for j, v := range w.T.Data {
+				s += math.Abs(float64(v - before[i][j]))
+			}
+		}
+	}
+	return s
+}
+
+func sameWeights(a, b *Model) bool {
+	return modeltest.WeightsHash(a.Weights()) == modeltest.WeightsHash(b.Weights())
+}
+
+func TestRetuneLearningRate(t *testing.T) {
+	base, before := retuneStep(t, nil)
+	same, _ := retuneStep(t, func(m *Model) error { return m.Retune(m.Config()) })
+	if !sameWeights(same, base) {
+		t.Error("retuning to the same config changed the next step")
+	}
+	c := Default()
+	c.LearningRate *= 10
+	fast, _ := retuneStep(t, func(m *Model) error { return m.Retune(c) })
+	if fast.Config() != c {
+		t.Errorf("config after Retune %+v, want %+v", fast.Config(), c)
+	}
+	// Adam's first step moves each weight by lr·g/(|g| + ε), the gradient
+	// g the same for both models: ten times the rate moves every weight ten
+	// times as far.
+	if ratio := moved(fast, before, "") / moved(base, before, ""); math.Abs(ratio-10) > 1e-3 {
+		t.Errorf("ten times the learning rate moved the weights %v times as far", ratio)
+	}
+}
+
+func TestRetuneRejects(t *testing.T) {
+	base, _ := retuneStep(t, nil)
+	var errFrozen, errInvalid error
+	got, _ := retuneStep(t, func(m *Model) error {
+		c := m.Config()
+		c.Hidden++
+		errFrozen = m.Retune(c)
+		c = m.Config()
+		c.LearningRate = 0
+		errInvalid = m.Retune(c)
+		return nil
+	})
+	if errFrozen == nil || !strings.Contains(errFrozen.Error(), "hidden cannot change while training") {
+		t.Errorf("Retune with a new width: error %v", errFrozen)
+	}
+	if errInvalid == nil {
+		t.Error("Retune accepted a zero learning rate")
+	}
+	if got.Config() != Default() || !sameWeights(got, base) {
+		t.Error("a rejected Retune changed the model")
+	}
+}

@@ -1,0 +1,43 @@
+package gan
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+)
+
+// Retune applies c to the model from its next TrainStep. c may differ from
+// the model's configuration only in the fields that can change while the
+// model trains: the two learning rates, k (DSteps) and λ (Penalty). Retune returns an error, and leaves the
+// model unchanged, if c is invalid or differs in any other field; such a
+// change needs a new model.
+func (m *Model) Retune(c Config) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	frozen := c
+	frozen.LRG = m.cfg.LRG
+	frozen.LRD = m.cfg.LRD
+	frozen.DSteps = m.cfg.DSteps
+	frozen.Penalty = m.cfg.Penalty
+	if key := firstChange(m.cfg, frozen); key != "" {
+		return fmt.Errorf("gan: %s cannot change while training; reset the model", key)
+	}
+	m.cfg = c
+	m.optG.LR, m.optD.LR = c.LRG, c.LRD
+	return nil
+}
+
+// firstChange returns the JSON key of the first field in which a and b
+// differ, or "" if they are equal. It reads the fields by reflection so that
+// a field added to Config is frozen until Retune is taught otherwise.
+func firstChange(a, b Config) string {
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	for i := range va.NumField() {
+		if va.Field(i).Interface() != vb.Field(i).Interface() {
+			key, _, _ := strings.Cut(va.Type().Field(i).Tag.Get("json"), ",")
+			return key
+		}
+	}
+	return ""
+}
