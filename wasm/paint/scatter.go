@@ -27,14 +27,16 @@ type Theme struct {
 	LossSmooth color.RGBA
 }
 
-// Light returns genplay's light theme: blue data, orange samples.
+// Light returns genplay's light theme: data in Okabe–Ito blue (#0072b2),
+// translucent, and samples in Okabe–Ito vermillion (#d55e00), a pair that
+// stays apart under deuteranopia and protanopia (see colour.go).
 func Light() Theme {
 	return Theme{
 		Background: color.RGBA{0xff, 0xff, 0xff, 0xff},
 		Grid:       color.RGBA{0xee, 0xf1, 0xf5, 0xff},
 		Axis:       color.RGBA{0xd0, 0xd6, 0xe0, 0xff},
-		Real:       color.RGBA{0x3b, 0x6e, 0xc4, 0x70},
-		Generated:  color.RGBA{0xf0, 0x6a, 0x1a, 0xff},
+		Real:       color.RGBA{0x00, 0x72, 0xb2, 0x70},
+		Generated:  color.RGBA{0xd5, 0x5e, 0x00, 0xff},
 		LossRaw:    color.RGBA{0xcd, 0xd8, 0xec, 0xff},
 		LossSmooth: color.RGBA{0x1d, 0x4e, 0xa0, 0xff},
 	}
@@ -63,13 +65,29 @@ func (v View) World(px, py float32) (x, y float32) {
 	return x, y
 }
 
-// Layer is a set of points drawn in one colour.
+// PixelOf is Pixel in float64, the type of the page's mouse and canvas
+// coordinates.
+func (v View) PixelOf(x, y float32) (px, py float64) {
+	p, q := v.Pixel(x, y)
+	return float64(p), float64(q)
+}
+
+// At is World in float64 pixel coordinates; it inverts PixelOf, so that a
+// mouse position on the canvas becomes a world point.
+func (v View) At(px, py float64) (x, y float32) {
+	return v.World(float32(px), float32(py))
+}
+
+// Layer is a set of points drawn in one colour, or one colour per point.
 type Layer struct {
 	// Points holds x0, y0, x1, y1, …; a trailing odd value is ignored.
 	Points []float32
 	// Color is the colour of the points; a translucent colour is blended
 	// over what lies below.
 	Color color.RGBA
+	// Colors, if not nil, holds one colour per point and overrides Color;
+	// points beyond its length take Color.
+	Colors []color.RGBA
 	// Radius is the radius of each point's disc in pixels. A pixel is lit
 	// when its centre lies within Radius of the point, and the pixel that
 	// contains the point is always lit.
@@ -85,12 +103,29 @@ type Layer struct {
 func Scatter(dst *image.RGBA, v View, t Theme, layers ...Layer) {
 	Fill(dst, t.Background)
 	grid(dst, v, t)
+	ScatterOver(dst, v, layers...)
+}
+
+// ScatterOver draws the layers as Scatter does but over what dst already
+// holds, without background, grid or axes: points over a Heatmap, say. It
+// allocates nothing.
+func ScatterOver(dst *image.RGBA, v View, layers ...Layer) {
 	for _, l := range layers {
 		for i := 0; i+1 < len(l.Points); i += 2 {
+			c := l.Color
+			if i/2 < len(l.Colors) {
+				c = l.Colors[i/2]
+			}
 			px, py := v.Pixel(l.Points[i], l.Points[i+1])
-			disc(dst, px, py, l.Radius, l.Color)
+			disc(dst, px, py, l.Radius, c)
 		}
 	}
+}
+
+// GridLines draws Scatter's grid lines at whole world units and its axes
+// over what dst already holds.
+func GridLines(dst *image.RGBA, v View, t Theme) {
+	grid(dst, v, t)
 }
 
 // Fill sets every pixel of dst to c.
