@@ -3,6 +3,7 @@ package data
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"genplay/tensor/math32"
 	"genplay/tensor/rng"
@@ -57,8 +58,12 @@ func Names() []string {
 	return names
 }
 
-// Lookup returns the built-in 2D set with the given name.
+// Lookup returns the built-in 2D set with the given name, or the drawn set
+// a name with DrawnPrefix holds (see Drawn).
 func Lookup(name string) (Set, error) {
+	if strings.HasPrefix(name, DrawnPrefix) {
+		return Drawn(name)
+	}
 	for _, s := range toySets() {
 		if s.Name == name {
 			return s, nil
