@@ -202,3 +202,50 @@ func TestThemeGeneratedOpaqueAndDistinct(t *testing.T) {
 		}
 	}
 }
+
+func TestViewPixelOfAndAt(t *testing.T) {
+	v := View{Extent: 3, W: 300, H: 150}
+	for _, p := range [][2]float32{{0, 0}, {-3, 3}, {3, -3}, {1.5, -0.75}, {-2.25, 1}} {
+		px, py := v.PixelOf(p[0], p[1])
+		if x, y := v.At(px, py); math.Abs(float64(x-p[0])) > 1e-6 || math.Abs(float64(y-p[1])) > 1e-6 {
+			t.Errorf("At(PixelOf(%v)) = (%v, %v)", p, x, y)
+		}
+	}
+	if px, py := v.PixelOf(1.5, -0.75); px != 225 || py != 93.75 {
+		t.Errorf("PixelOf(1.5, -0.75) = (%v, %v), want (225, 93.75)", px, py)
+	}
+	// The page's mouse position at the centre of the canvas.
+	if x, y := v.At(150, 75); x != 0 || y != 0 {
+		t.Errorf("At(150, 75) = (%v, %v), want the origin", x, y)
+	}
+}
+
+func TestScatterPerPointColours(t *testing.T) {
+	th := Light()
+	v := View{Extent: 4, W: 80, H: 80}
+	img := image.NewRGBA(image.Rect(0, 0, 80, 80))
+	pts := []float32{-2, 2, 2, 2, 2, -2}
+	// Two colours for three points: the third takes Color.
+	Scatter(img, v, th, Layer{Points: pts, Color: th.Generated, Colors: []color.RGBA{Okabe(1), Okabe(2)}})
+	for i, want := range []color.RGBA{Okabe(1), Okabe(2), th.Generated} {
+		px, py := v.Pixel(pts[2*i], pts[2*i+1])
+		if got := img.RGBAAt(int(px), int(py)); got != want {
+			t.Errorf("point %d = %v, want %v", i, got, want)
+		}
+	}
+}
+
+func TestScatterOverKeepsBackground(t *testing.T) {
+	v := View{Extent: 4, W: 20, H: 20}
+	img := image.NewRGBA(image.Rect(0, 0, 20, 20))
+	bg := color.RGBA{7, 8, 9, 0xff}
+	Fill(img, bg)
+	ScatterOver(img, v, Layer{Points: []float32{0, 0}, Color: Okabe(0)})
+	if n := count(img, bg); n != 20*20-1 {
+		t.Errorf("%d background pixels left, want all but one", n)
+	}
+	GridLines(img, v, Light())
+	if got := img.RGBAAt(10, 3); got != Light().Axis {
+		t.Errorf("GridLines: pixel on x = 0 is %v, want the axis", got)
+	}
+}
