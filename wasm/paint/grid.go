@@ -2,6 +2,7 @@ package paint
 
 import (
 	"image"
+	"image/color"
 	"math"
 )
 
@@ -77,6 +78,40 @@ func ImageGrid(dst *image.RGBA, g Grid, images []float32, t Theme) {
 				j := dst.PixOffset(x, y)
 				p := dst.Pix[j : j+4 : j+4]
 				p[0], p[1], p[2], p[3] = v, v, v, 0xff
+			}
+		}
+	}
+}
+
+// Gallery draws images as ImageGrid does, then a frame in colour
+// borders[i] around tile i, such as one colour for inputs and another for
+// their reconstructions. The frame lies in the margin, min(Gap/2, 2)
+// pixels wide, or, when the gap is narrower than 2, one pixel wide over
+// the tile's edge. Tiles past the end of borders, and borders with zero
+// alpha, get no frame; nil borders draws no frame at all. Like ImageGrid it
+// allocates nothing and panics on a grid size below 1 or a negative gap.
+func Gallery(dst *image.RGBA, g Grid, images []float32, t Theme, borders []color.RGBA) {
+	ImageGrid(dst, g, images, t)
+	b := dst.Bounds()
+	for i, c := range borders[:min(len(borders), g.Across*g.Down)] {
+		if c.A == 0 {
+			continue
+		}
+		r := g.Tile(i).Add(b.Min)
+		w := min(g.Gap/2, 2)
+		r = r.Inset(-w) // grow into the margin
+		frame(dst, r, max(w, 1), c)
+	}
+}
+
+// frame draws a frame w pixels wide just inside r, clipped to dst.
+func frame(dst *image.RGBA, r image.Rectangle, w int, c color.RGBA) {
+	inner := r.Inset(w)
+	r = r.Intersect(dst.Bounds())
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if !(image.Point{x, y}.In(inner)) {
+				blend(dst, x, y, c)
 			}
 		}
 	}

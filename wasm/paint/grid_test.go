@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -166,4 +167,43 @@ func TestImageGridPanicsAndAllocs(t *testing.T) {
 		t.Errorf("ImageGrid allocates %v times", n)
 	}
 	ImageGrid(img, Grid{Rows: 28, Cols: 28, Across: 4, Down: 4}, images, Light())
+}
+
+func TestGalleryBorders(t *testing.T) {
+	th := Light()
+	g := Grid{Rows: 2, Cols: 2, Across: 3, Down: 1, Scale: 2, Gap: 6}
+	w, h := g.Size()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	red := color.RGBA{0xff, 0, 0, 0xff}
+	images := make([]float32, 3*4)
+	// Tile 0 red, tile 1 none (zero alpha), tile 2 past the borders.
+	Gallery(img, g, images, th, []color.RGBA{red, {}})
+	// A frame 2 pixels wide just outside tile 0 (4×4 at (6, 6)): an 8×8
+	// square minus the tile.
+	if n := count(img, red); n != 8*8-4*4 {
+		t.Errorf("%d red pixels, want 48", n)
+	}
+	for _, p := range []image.Point{{4, 4}, {5, 9}, {10, 11}, {11, 4}} {
+		if img.RGBAAt(p.X, p.Y) != red {
+			t.Errorf("pixel %v = %v, want the frame", p, img.RGBAAt(p.X, p.Y))
+		}
+	}
+	if got := img.RGBAAt(6, 6); got != (color.RGBA{255, 255, 255, 255}) {
+		t.Errorf("tile pixel = %v, want the blank image", got)
+	}
+	// nil borders: the same as ImageGrid.
+	img2 := image.NewRGBA(img.Rect)
+	Gallery(img, g, images, th, nil)
+	ImageGrid(img2, g, images, th)
+	if !slices.Equal(img.Pix, img2.Pix) {
+		t.Error("Gallery with nil borders differs from ImageGrid")
+	}
+	// No gap: a one-pixel frame over the tile's edge.
+	g.Gap = 0
+	w, h = g.Size()
+	img = image.NewRGBA(image.Rect(0, 0, w, h))
+	Gallery(img, g, images, th, []color.RGBA{red})
+	if n := count(img, red); n != 4*4-2*2 {
+		t.Errorf("gap 0: %d red pixels, want 12", n)
+	}
 }
