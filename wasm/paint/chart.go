@@ -71,7 +71,7 @@ type Series struct {
 	X, Y []float64
 }
 
-// point returns point i of s and whether it exists.
+// point returns point i of s; i must be below s.len().
 func (s Series) point(i int) (x, y float64) {
 	if s.X == nil {
 		return float64(i), s.Y[i]
