@@ -35,9 +35,11 @@ func main() {
 			post(protocol.Error{Message: fmt.Sprintf("worker: %s is not a command", m.Kind())})
 			return
 		}
-		for _, m := range tr.Handle(c, time.Now) {
-			post(m)
-		}
+		guard(post, func() {
+			for _, m := range tr.Handle(c, time.Now) {
+				post(m)
+			}
+		})
 	}
 	for {
 		if !tr.Busy() {
@@ -51,9 +53,26 @@ func main() {
 			}
 			handle(r)
 		}
-		for _, m := range tr.Tick(time.Now) {
-			post(m)
-		}
+		guard(post, func() {
+			for _, m := range tr.Tick(time.Now) {
+				post(m)
+			}
+		})
 		y.Yield()
 	}
+}
+
+// guard runs f and, if it panics, tells the page before the worker dies:
+// an Error that stops training, then the panic again, which ends the Go
+// program. A panic may leave the trainer half-way through a change (a
+// session without its sample, a job without its figure), so the worker
+// does not carry on; the page shows its crash card and offers a restart.
+func guard(post func(protocol.Message), f func()) {
+	defer func() {
+		if v := recover(); v != nil {
+			post(protocol.Error{Stopped: true, Message: fmt.Sprintf("The worker failed: %v. Press restart.", v)})
+			panic(v)
+		}
+	}()
+	f()
 }

@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -56,6 +59,9 @@ type settings struct {
 	build func(models.Spec) (models.Model, models.Source, *rng.PCG, error)
 	// load reads a weights file, as registry.Load.
 	load func([]byte) (*registry.Loaded, error)
+	// tune applies a config's live fields to a training model, as
+	// registry.Tune.
+	tune func(m models.Model, family string, config json.RawMessage) error
 	// chains says how m samples step by step, with a description of the
 	// sampler; start is nil for models that sample in one pass.
 	chains func(m models.Model, dim int) (start chainStart, sampler string)
@@ -72,6 +78,7 @@ func defaults() settings {
 		imageSteps:  100,
 		build:       registry.Build,
 		load:        func(b []byte) (*registry.Loaded, error) { return registry.Load(bytes.NewReader(b)) },
+		tune:        registry.Tune,
 	}
 }
 
@@ -118,6 +125,10 @@ type trainer struct {
 
 	manifest *registry.Manifest
 	haveData map[string]bool // image sets this trainer downloaded
+	scorer   *imageScorer    // the classifier of image metrics, once downloaded
+
+	view protocol.View      // what the page shows; Panel "" before the first view
+	out  []protocol.Message // figures that wait to be posted
 }
 
 // session is one model, built or loaded, and its training and sampling.
@@ -128,6 +139,9 @@ type session struct {
 	src   models.Source
 
 	dim, rows, cols int
+	set             data.Set     // the 2D set, if is2D
+	img             *data.Images // the image set, or nil
+	is2D            bool
 	trainRNG        *rng.PCG
 	sampleRNG       *rng.PCG
 
@@ -146,7 +160,17 @@ type session struct {
 	fresh    bool
 	samples  int
 
-	losses []float32 // since the last Progress
+	terms  []string  // the loss terms' names, from the latest step
+	losses []float32 // len(terms) per step since the last Progress
+
+	until   int             // the step at which play pauses by itself, or 0
+	tuned   int             // the step of the last live change of the config
+	metrics []protocol.Stat // of the newest scored sample, until posted
+	last    []protocol.Stat // of the newest scored sample
+	scores  []protocol.Stat // the image metrics of the last View with Score
+	job     *job            // the figure being computed, or nil
+	snap    snapshot        // the last good weights
+	busy    time.Duration   // sampling time spent on the running sample
 
 	trainTime, sampleTime time.Duration // busy time since the start
 
@@ -164,7 +188,9 @@ func newTrainer(cfg settings, fetch fetcher, emit func(protocol.Message)) *train
 
 // Busy reports whether the trainer has work to do in Tick: training, or a
 // sample that is wanted while paused.
-func (tr *trainer) Busy() bool { return tr.s != nil && (tr.s.running || tr.s.want) }
+func (tr *trainer) Busy() bool {
+	return tr.s != nil && (tr.s.running || tr.s.want || tr.s.job != nil)
+}
 
 // newSession wraps a model built or loaded from spec.
 func (tr *trainer) newSession(spec models.Spec, name string, m models.Model, src models.Source, root *rng.PCG) *session {
@@ -174,15 +200,25 @@ func (tr *trainer) newSession(spec models.Spec, name string, m models.Model, src
 		trainRNG: root.Split(), sampleRNG: root.Split(),
 		step: spec.Steps,
 	}
-	if img, ok := src.(*data.Images); ok {
-		s.rows, s.cols = img.Rows, img.Cols
+	s.set, s.img, s.is2D = setOf(src)
+	if s.img != nil {
+		s.rows, s.cols = s.img.Rows, s.img.Cols
 	}
 	s.n = tr.cfg.points
 	if s.dim != 2 {
 		s.n = tr.cfg.images
 	}
 	s.start, s.sampler = tr.cfg.chainsOf(m, s.dim)
+	s.snap.take(s)
 	return s
+}
+
+// use makes s the session, dropping the figure job of the one it replaces.
+func (tr *trainer) use(s *session) {
+	if tr.s != nil && tr.s != s {
+		tr.s.dropJob()
+	}
+	tr.s = s
 }
 
 // build returns a session of a fresh model built from spec, downloading the
@@ -200,35 +236,51 @@ func (tr *trainer) build(spec models.Spec, now func() time.Time) (*session, erro
 }
 
 // Handle carries out c and returns the messages to post: a Progress that
-// shows the new state, after an Error if c failed. A load downloads what it
-// needs before it returns, reporting through the trainer's emit function.
+// shows the new state, after an Error if c failed, and before a Weights for
+// an export. A load or an import downloads what it needs before it returns,
+// reporting through the trainer's emit function; so does the first view
+// that asks for the scores of an image model (the classifier).
 func (tr *trainer) Handle(c protocol.Command, now func() time.Time) []protocol.Message {
 	fail := func(err error) []protocol.Message {
 		e := protocol.Error{Message: sentence(err.Error())}
 		if tr.s != nil {
 			e.Step = tr.s.step
-			if c.Op == protocol.KindLoad {
+			if c.Op == protocol.KindLoad || c.Op == protocol.KindImport {
 				e.Message += " The current model stays."
 			}
 		}
 		return []protocol.Message{e, tr.progress(now())}
 	}
+	stopped := func() []protocol.Message {
+		return []protocol.Message{protocol.Error{Step: tr.s.step, Message: tr.s.failure, Stopped: true}, tr.progress(now())}
+	}
 	switch c.Op {
-	case protocol.KindPlay:
-		if tr.s == nil || !protocol.SameRun(tr.s.spec, c.Spec) {
-			s, err := tr.build(c.Spec, now)
-			if err != nil {
-				return fail(err)
+	case protocol.KindPlay, protocol.KindStep:
+		if err := tr.resume(c.Spec, now); err != nil {
+			return fail(err)
+		}
+		s := tr.s
+		if s.failure != "" {
+			return stopped()
+		}
+		if c.Op == protocol.KindPlay {
+			s.running, s.until = true, c.Until
+			if s.until > 0 && s.step >= s.until {
+				s.running = false
 			}
-			tr.s = s
+			break
 		}
-		if tr.s.failure != "" {
-			return []protocol.Message{protocol.Error{Step: tr.s.step, Message: tr.s.failure, Stopped: true}, tr.progress(now())}
+		s.running, s.until = false, 0
+		tr.trainStep()
+		if s.failure != "" {
+			return stopped()
 		}
-		tr.s.running = true
+		s.want = true
+		tr.startFigure(false)
 	case protocol.KindPause:
-		if tr.s != nil {
-			tr.s.running = false
+		if tr.s != nil && tr.s.running {
+			tr.s.running, tr.s.until = false, 0
+			tr.startFigure(false)
 		}
 	case protocol.KindReset:
 		s, err := tr.build(c.Spec, now)
@@ -236,18 +288,174 @@ func (tr *trainer) Handle(c protocol.Command, now func() time.Time) []protocol.M
 			return fail(err)
 		}
 		s.want = true
-		tr.s = s
+		tr.use(s)
+		tr.startFigure(false)
 	case protocol.KindLoad:
 		s, err := tr.load(c.Model, now)
 		if err != nil {
 			return fail(err)
 		}
 		s.want = true
-		tr.s = s
+		tr.use(s)
+		tr.startFigure(false)
+	case protocol.KindImport:
+		s, err := tr.importWeights(c.Weights, now)
+		if err != nil {
+			return fail(fmt.Errorf("the file is not a genplay weights file: %v", err))
+		}
+		s.want = true
+		tr.use(s)
+		tr.startFigure(false)
+	case protocol.KindTune:
+		if err := tr.tune(c.Spec); err != nil {
+			return fail(err)
+		}
+	case protocol.KindExport:
+		w, err := tr.export()
+		if err != nil {
+			return fail(err)
+		}
+		return []protocol.Message{tr.progress(now()), w}
+	case protocol.KindView:
+		tr.view = c.View
+		if c.View.Score {
+			if err := tr.ensureScorer(now); err != nil {
+				return fail(err)
+			}
+		}
+		if tr.s != nil {
+			tr.s.scores = nil
+			tr.startFigure(tr.s.running)
+		}
 	default:
 		return fail(fmt.Errorf("worker: unknown command %q", c.Op))
 	}
 	return []protocol.Message{tr.progress(now())}
+}
+
+// resume makes the session one of spec for play and step: it keeps the
+// session when it is the same run, retunes it when only live fields of the
+// config differ, and builds a fresh model otherwise.
+func (tr *trainer) resume(spec models.Spec, now func() time.Time) error {
+	if tr.s != nil && protocol.SameRun(tr.s.spec, spec) {
+		return nil
+	}
+	if tr.s != nil && tr.tune(spec) == nil {
+		return nil
+	}
+	s, err := tr.build(spec, now)
+	if err != nil {
+		return err
+	}
+	tr.use(s)
+	return nil
+}
+
+// tune applies the config of spec to the session's model, which must be of
+// the same run but for the config's live fields; the session's Spec takes
+// the new config, and a training stopped by a loss that was not finite may
+// go on. On an error nothing changes.
+func (tr *trainer) tune(spec models.Spec) error {
+	s := tr.s
+	switch {
+	case s == nil:
+		return errors.New("there is no model to change; press play first")
+	case protocol.SameRun(s.spec, spec):
+		return nil
+	case s.spec.Family != spec.Family || s.spec.Data != spec.Data || s.spec.Seed != spec.Seed:
+		return errors.New("only the learning rates and the family's live settings change while a model trains; the family, the data set and the seed need a new model (press reset)")
+	}
+	if err := tr.cfg.tune(s.m, spec.Family, spec.Config); err != nil {
+		return fmt.Errorf("this change needs a new model (press reset): %v", err)
+	}
+	s.spec.Config = spec.Config
+	s.tuned = s.step
+	s.failure = ""
+	return nil
+}
+
+// export returns the session's weights as a Weights message, its Spec
+// counting the steps taken so far and its metadata the latest metrics.
+func (tr *trainer) export() (protocol.Weights, error) {
+	s := tr.s
+	if s == nil {
+		return protocol.Weights{}, errors.New("there is no model to export")
+	}
+	spec := s.spec
+	spec.Steps = s.step
+	b, err := registry.SaveBytes(spec, s.m, metricsJSON(s.lastMetrics()))
+	if err != nil {
+		return protocol.Weights{}, fmt.Errorf("the weights could not be written: %v", err)
+	}
+	set := spec.Data
+	if strings.HasPrefix(set, drawnPrefix) {
+		set = "drawn"
+	}
+	return protocol.Weights{Name: fmt.Sprintf("%s-%s-step%d.safetensors", spec.Family, set, s.step), Bytes: b}, nil
+}
+
+// drawnPrefix starts the names of data sets drawn by hand (data.Drawn),
+// whose names hold their points: too long for a file name.
+const drawnPrefix = "drawn:"
+
+// metricsJSON returns stats as a JSON object, leaving out values that are
+// not finite (JSON has no NaN), or nil for no stats.
+func metricsJSON(stats []protocol.Stat) []byte {
+	if len(stats) == 0 {
+		return nil
+	}
+	m := map[string]float64{}
+	for _, st := range stats {
+		if !math.IsNaN(st.Value) && !math.IsInf(st.Value, 0) {
+			m[st.Name] = st.Value
+		}
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		panic("worker: " + err.Error()) // finite float64s marshal
+	}
+	return b
+}
+
+// importWeights returns a paused session of the weights file b, as Export
+// writes it, downloading its image set first if it has one.
+func (tr *trainer) importWeights(b []byte, now func() time.Time) (*session, error) {
+	if len(b) > registry.MaxWeightsBytes {
+		return nil, fmt.Errorf("it is %d bytes, over the limit of %d", len(b), registry.MaxWeightsBytes)
+	}
+	if spec, ok := peekSpec(b); ok {
+		if err := tr.ensureData(spec.Data, now); err != nil {
+			return nil, err
+		}
+	}
+	l, err := tr.cfg.load(b)
+	if err != nil {
+		return nil, errors.New(strings.TrimPrefix(err.Error(), "registry: "))
+	}
+	root := rng.NewStream(l.Spec.Seed, uint64(l.Spec.Steps)+1)
+	return tr.newSession(l.Spec, "", l.Model, l.Source, root), nil
+}
+
+// peekSpec returns the Spec in the metadata of the safetensors file b, read
+// from its header alone: the 8-byte little-endian header length, then the
+// JSON header whose "__metadata__" holds it. ok is false for anything else;
+// registry.Load then says what is wrong.
+func peekSpec(b []byte) (spec models.Spec, ok bool) {
+	if len(b) < 8 {
+		return spec, false
+	}
+	n := binary.LittleEndian.Uint64(b)
+	if n > uint64(len(b)-8) {
+		return spec, false
+	}
+	var h struct {
+		Meta map[string]string `json:"__metadata__"`
+	}
+	if json.Unmarshal(b[8:8+n], &h) != nil {
+		return spec, false
+	}
+	spec, err := models.ParseSpec([]byte(h.Meta[registry.MetaSpec]))
+	return spec, err == nil
 }
 
 // Manifest returns the server's manifest as a message for the page, reading
@@ -393,8 +601,9 @@ func (tr *trainer) download(what string, a registry.Asset, now func() time.Time)
 }
 
 // Tick works for about one tick while busy and returns the messages to
-// post: a Progress when one is due or a wanted sample is done, and an Error
-// and a Progress when training stopped because a loss was not finite.
+// post: a Progress when one is due, a wanted sample is done or a Figure was
+// finished (the Figures first), and an Error and a Progress when training
+// stopped because a loss was not finite.
 func (tr *trainer) Tick(now func() time.Time) []protocol.Message {
 	s := tr.s
 	if !tr.Busy() {
@@ -404,62 +613,152 @@ func (tr *trainer) Tick(now func() time.Time) []protocol.Message {
 	t := start
 	// End the tick early when a Progress falls due, so that they go out
 	// every cfg.every and not at the next tick boundary after it.
-	for (s.running || s.want) && t.Sub(start) < tr.cfg.tick && t.Sub(tr.lastPost) < tr.cfg.every {
+	for tr.Busy() && t.Sub(start) < tr.cfg.tick && t.Sub(tr.lastPost) < tr.cfg.every {
 		busy := s.trainTime + s.sampleTime
-		// Sample while paused, or when sampling is behind its share; but
-		// never while a finished sample waits to be posted.
-		sample := !s.running || !s.fresh && float64(s.sampleTime) < (1-tr.cfg.trainShare)*float64(busy)
-		if sample {
-			tr.sampleStep()
+		behind := float64(s.sampleTime) < (1-tr.cfg.trainShare)*float64(busy)
+		switch {
+		case !s.running && s.want, s.running && behind && s.job == nil && !s.fresh:
+			// Sample while paused, or when sampling is behind its share;
+			// but never while a finished sample waits to be posted.
+			done := tr.sampleStep()
+			t1 := now()
+			s.sampleTime += t1.Sub(t)
+			s.busy += t1.Sub(t)
+			t = t1
+			if done {
+				tr.sampled()
+				if !s.running {
+					// The sample wanted while paused is done: show it now.
+					s.rateWall += t.Sub(start)
+					return append(tr.takeOut(), tr.progress(t))
+				}
+			}
+		case !s.running || behind && s.job != nil:
+			// Figures share sampling's time.
+			done := s.job.advance(now)
 			t1 := now()
 			s.sampleTime += t1.Sub(t)
 			t = t1
-			if !s.running && !s.want {
-				// The sample wanted while paused is done: show it now.
-				s.rateWall += t.Sub(start)
-				return []protocol.Message{tr.progress(t)}
+			if done {
+				tr.finishJob()
+				if !s.running {
+					s.rateWall += t.Sub(start)
+					return append(tr.takeOut(), tr.progress(t))
+				}
 			}
-		} else {
+		default:
 			tr.trainStep()
 			t1 := now()
 			s.trainTime += t1.Sub(t)
 			t = t1
+			if s.failure != "" {
+				s.rateWall += t.Sub(start)
+				s.want = false
+				s.dropJob()
+				return []protocol.Message{protocol.Error{Step: s.step, Message: s.failure, Stopped: true}, tr.progress(t)}
+			}
+			if s.until > 0 && s.step >= s.until {
+				// Paused by itself: show the model as a pause does.
+				s.running, s.want = false, true
+				tr.startFigure(false)
+			}
 		}
 	}
 	s.rateWall += t.Sub(start)
-	if s.failure != "" {
-		s.want = false
-		return []protocol.Message{protocol.Error{Step: s.step, Message: s.failure, Stopped: true}, tr.progress(t)}
+	msgs := tr.takeOut()
+	if t.Sub(tr.lastPost) >= tr.cfg.every || len(msgs) > 0 {
+		msgs = append(msgs, tr.progress(t))
 	}
-	if t.Sub(tr.lastPost) >= tr.cfg.every {
-		return []protocol.Message{tr.progress(t)}
-	}
-	return nil
+	return msgs
 }
 
-// trainStep does one training step, stopping training if a loss term is
-// not finite.
+// takeOut returns the figures that wait to be posted, and forgets them.
+func (tr *trainer) takeOut() []protocol.Message {
+	out := tr.out
+	tr.out = nil
+	return out
+}
+
+// trainStep does one training step. A loss term that is not finite stops
+// training and restores the last good weights.
 func (tr *trainer) trainStep() {
 	s := tr.s
 	losses := s.m.TrainStep(s.src, s.trainRNG)
 	s.step++
 	for _, l := range losses {
 		if v := float64(l.Value); math.IsNaN(v) || math.IsInf(v, 0) {
+			bad := s.step
 			s.running = false
-			s.failure = fmt.Sprintf("Training diverged at step %d: the %s loss is %v. Press reset to start again.", s.step, l.Name, l.Value)
+			tr.restore()
+			s.failure = fmt.Sprintf("Training diverged at step %d: the %s loss is %v. The learning rate is probably too high for this model; lower it and press play. The weights of step %d are restored.",
+				bad, l.Name, l.Value, s.step)
 			return
 		}
 	}
-	if len(losses) > 0 {
-		s.losses = append(s.losses, losses[0].Value)
+	if len(s.terms) != len(losses) {
+		s.terms = s.terms[:0]
+		for _, l := range losses {
+			s.terms = append(s.terms, l.Name)
+		}
+		s.losses = s.losses[:0] // a new set of terms starts a new series
+	}
+	for _, l := range losses {
+		s.losses = append(s.losses, l.Value)
 	}
 	s.rateSteps++
 }
 
+// snapshot holds a copy of a model's weights and the step they are of.
+type snapshot struct {
+	step int
+	data [][]float32
+}
+
+// take copies the weights of s's model, reusing the snapshot's buffers,
+// unless one of them is not finite: the step whose loss was still finite
+// may have broken them, and the snapshot keeps the weights it had.
+func (sn *snapshot) take(s *session) {
+	ws := s.m.Weights()
+	for _, w := range ws {
+		for _, v := range w.T.Data {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return
+			}
+		}
+	}
+	if len(sn.data) != len(ws) {
+		sn.data = make([][]float32, len(ws))
+	}
+	for i, w := range ws {
+		sn.data[i] = append(sn.data[i][:0], w.T.Data...)
+	}
+	sn.step = s.step
+}
+
+// restore puts the session back to its snapshot: a model built afresh from
+// its Spec, so that the optimizer's moments, which a non-finite gradient
+// has poisoned, start anew, with the snapshot's weights. If the build
+// fails, the old model keeps the snapshot's weights.
+func (tr *trainer) restore() {
+	s := tr.s
+	if m, src, _, err := tr.cfg.build(s.spec); err == nil && len(m.Weights()) == len(s.snap.data) {
+		s.m, s.src = m, src
+		s.start, s.sampler = tr.cfg.chainsOf(m, s.dim)
+		s.ch = nil
+	}
+	for i, w := range s.m.Weights() {
+		copy(w.T.Data, s.snap.data[i])
+	}
+	s.step = s.snap.step
+	s.losses = s.losses[:0] // the steps after the snapshot are undone
+	s.rateSteps = 0
+}
+
 // sampleStep advances the sampling chain by one step, starting a chain from
 // the current weights if there is none, or draws a whole sample of a model
-// that samples in one pass; a finished sample becomes the fresh one.
-func (tr *trainer) sampleStep() {
+// that samples in one pass; it reports whether a sample finished, which is
+// then the fresh one.
+func (tr *trainer) sampleStep() bool {
 	s := tr.s
 	if s.start == nil {
 		if len(s.buf) != s.n*s.dim {
@@ -467,7 +766,7 @@ func (tr *trainer) sampleStep() {
 		}
 		s.m.Sample(s.buf, s.sampleRNG)
 		tr.finish(s.buf)
-		return
+		return true
 	}
 	if s.ch == nil {
 		s.ch = s.start(s.n, s.sampleRNG)
@@ -476,7 +775,9 @@ func (tr *trainer) sampleStep() {
 	if s.ch.Advance(1, s.sampleRNG) {
 		tr.finish(s.ch.X())
 		s.ch = nil
+		return true
 	}
+	return false
 }
 
 // finish makes x the fresh sample.
@@ -488,7 +789,8 @@ func (tr *trainer) finish(x []float32) {
 }
 
 // progress returns the state of the session as a Progress and starts a new
-// reporting period: losses and fresh points go out once.
+// reporting period: losses, metrics and fresh points go out once. It takes
+// a snapshot of the weights, the last good ones while training goes well.
 func (tr *trainer) progress(now time.Time) protocol.Progress {
 	tr.lastPost = now
 	s := tr.s
@@ -498,6 +800,9 @@ func (tr *trainer) progress(now time.Time) protocol.Progress {
 	if s.rateWall > 0 {
 		s.rate = float64(s.rateSteps) / s.rateWall.Seconds()
 	}
+	if s.failure == "" && s.snap.step != s.step {
+		s.snap.take(s)
+	}
 	p := protocol.Progress{
 		Spec:        s.spec,
 		Model:       s.model,
@@ -506,10 +811,14 @@ func (tr *trainer) progress(now time.Time) protocol.Progress {
 		Cols:        s.cols,
 		Sampler:     s.sampler,
 		Step:        s.step,
+		Terms:       slices.Clone(s.terms),
 		Losses:      s.losses,
 		Samples:     s.samples,
 		StepsPerSec: s.rate,
 		Running:     s.running,
+		Until:       s.until,
+		Tuned:       s.tuned,
+		Metrics:     s.metrics,
 	}
 	if s.fresh {
 		p.Points = append([]float32(nil), s.points...)
@@ -518,7 +827,7 @@ func (tr *trainer) progress(now time.Time) protocol.Progress {
 	if s.ch != nil && s.chainLen > 0 {
 		p.Sampling = 1 - float64(s.ch.Remaining())/float64(s.chainLen)
 	}
-	s.losses = nil
+	s.losses, s.metrics = nil, nil
 	s.rateSteps, s.rateWall = 0, 0
 	return p
 }

@@ -1,0 +1,707 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"genplay/models"
+	"genplay/models/data"
+	"genplay/models/diffusion"
+	"genplay/models/registry"
+	"genplay/tensor/rng"
+	"genplay/wasm/protocol"
+)
+
+// The figures of the panels. Each panel's arrays and stats are listed in
+// doc.go; this file computes them as jobs (job.go).
+
+// Sizes of the figures.
+const (
+	latentPoints = 1000 // 2D points or digits encoded by PanelLatent and PanelPrior
+	reconPoints  = 200  // 2D points of PanelRecon
+	reconImages  = 8    // digits of PanelRecon
+	fieldCells   = 64   // the field of PanelSamples is fieldCells² values
+	manifold2D   = 21   // PanelManifold's grid side on 2D sets
+	manifoldImgs = 10   // and on images
+	manifoldSpan = 3    // the grid spans [-span, span] in latent dims 0 and 1
+	interpSteps  = 10   // decodings along PanelInterp's path
+	forward2D    = 1000 // points noised by PanelForward
+	figImages    = 16   // images of PanelForward, PanelReverse and a flow's PanelLatent
+	reverse2D    = 512  // points of PanelReverse
+	reverseShots = 32   // frames of PanelReverse
+	samplers2D   = 512  // points per sampler of PanelSamplers
+	samplersImgs = 4    // images per sampler of PanelSamplers
+	inpaint2D    = 256  // points of PanelInpaint
+	editImages   = 8    // completions and variants of one digit (PanelInpaint, PanelSDEdit)
+	edit2D       = 256  // data points of PanelSDEdit when the view has none
+	nllPoints    = 500  // fresh real points of the live NLL
+	scoreImages  = 256  // images of the image metrics
+)
+
+// figureStream returns the generator of the paused figure of panel at step:
+// a stream of the Spec's seed of its own for every panel and step, so that
+// the same Spec at the same step with the same View gives the same figure,
+// bit for bit, in any browser. The streams of a run (rng.New(seed) and
+// the continuations of loaded models, rng.NewStream(seed, steps+1)) have
+// numbers below 2⁶², these 2⁶² and above.
+func figureStream(seed uint64, panel string, step int) *rng.PCG {
+	return rng.NewStream(seed, 1<<62|uint64(step)<<8|uint64(slices.Index(protocol.Panels, panel)+1))
+}
+
+// startFigure starts computing the figure of the trainer's view, dropping
+// the one under way. While training (live) it draws from the sampling
+// stream and PanelSamples shows the newest sample at once; paused, it draws
+// from figureStream.
+func (tr *trainer) startFigure(live bool) {
+	s := tr.s
+	if s == nil || tr.view.Panel == "" {
+		return
+	}
+	s.dropJob()
+	v := tr.view
+	r := figureStream(s.spec.Seed, v.Panel, s.step)
+	if live {
+		r = s.sampleRNG
+	}
+	if v.Panel == protocol.PanelForward {
+		// The same x₀ and ε at every step and every t: scrubbing t moves
+		// the points smoothly, and training does not reshuffle them.
+		r = figureStream(s.spec.Seed, v.Panel, 0)
+	}
+	j := &job{fig: protocol.Figure{Panel: v.Panel, Step: s.step}}
+	if live && v.Panel == protocol.PanelSamples {
+		if s.samples == 0 {
+			return // the first sample shows it
+		}
+		j.metrics = true
+		tr.samplesFigure(j, slices.Clone(s.points), r, s.last)
+		if !tr.wantScores(v) {
+			tr.out = append(tr.out, j.fig)
+			return
+		}
+		tr.scoreJob(j, r)
+	} else if !tr.panel(j, v, r) {
+		tr.out = append(tr.out, j.fig)
+		return
+	}
+	s.job = j
+}
+
+// finishJob posts the figure of the session's finished job.
+func (tr *trainer) finishJob() {
+	s := tr.s
+	j := s.job
+	s.job = nil
+	j.stop()
+	if j.metrics {
+		var m []protocol.Stat
+		for _, st := range j.fig.Stats {
+			if st.Name != "psi" {
+				m = append(m, st)
+			}
+		}
+		s.metrics, s.last = m, m
+	}
+	tr.out = append(tr.out, j.fig)
+}
+
+// dropJob abandons the figure under way, if any.
+func (s *session) dropJob() {
+	if s.job != nil {
+		s.job.stop()
+		s.job = nil
+	}
+}
+
+// panel appends the pieces of v's figure to j; it returns false when the
+// figure is complete already (a panel the family does not have).
+func (tr *trainer) panel(j *job, v protocol.View, r *rng.PCG) bool {
+	s := tr.s
+	enc, isEnc := s.m.(models.Encoder)
+	d, isDiff := s.m.(*diffusion.Model)
+	note := func(what string) bool {
+		title := s.spec.Family
+		if f, err := registry.Lookup(s.spec.Family); err == nil {
+			title = f.Title
+		}
+		j.fig.Note = fmt.Sprintf("The %s has no %s.", title, what)
+		return false
+	}
+	switch v.Panel {
+	case protocol.PanelSamples:
+		j.metrics = true
+		tr.samplesJob(j, v, r)
+	case protocol.PanelRecon:
+		rec, ok := s.m.(models.Reconstructor)
+		if !ok {
+			return note("reconstructions")
+		}
+		j.do(func() {
+			x, _ := s.real(r, s.pick(reconPoints, reconImages))
+			y := make([]float32, len(x))
+			rec.Reconstruct(y, x)
+			j.add("inputs", x).add("recons", y)
+		})
+	case protocol.PanelLatent:
+		if fl, ok := s.m.(flowModel); ok {
+			j.do(func() { tr.flowLatent(j, fl, r) })
+		} else if isEnc {
+			j.do(func() { tr.latent(j, enc, v, r) })
+		} else {
+			return note("encoder")
+		}
+	case protocol.PanelPrior:
+		if !isEnc {
+			return note("encoder")
+		}
+		j.do(func() { tr.prior(j, enc, r) })
+	case protocol.PanelManifold:
+		if !isEnc {
+			return note("encoder")
+		}
+		j.do(func() { tr.manifold(j, enc) })
+	case protocol.PanelInterp:
+		if !isEnc {
+			return note("encoder")
+		}
+		j.do(func() { tr.interp(j, enc, v, r) })
+	case protocol.PanelForward:
+		if !isDiff {
+			return note("diffusion process")
+		}
+		j.do(func() { tr.forward(j, d, v, r) })
+	case protocol.PanelReverse:
+		if !isDiff {
+			return note("diffusion process")
+		}
+		tr.reverse(j, d, v, r)
+	case protocol.PanelSamplers:
+		if !isDiff {
+			return note("diffusion samplers")
+		}
+		tr.samplers(j, d, v, r)
+	case protocol.PanelInpaint:
+		if _, ok := s.m.(models.Inpainter); !ok {
+			return note("inpainting")
+		}
+		tr.inpaint(j, v, r)
+	case protocol.PanelSDEdit:
+		if _, ok := s.m.(models.Translator); !ok {
+			return note("SDEdit")
+		}
+		tr.sdedit(j, v, r)
+	default:
+		return note("panel " + v.Panel)
+	}
+	return true
+}
+
+// add appends the array name to j's figure and returns j.
+func (j *job) add(name string, data []float32) *job {
+	j.fig.Arrays = append(j.fig.Arrays, protocol.Array{Name: name, Data: data})
+	return j
+}
+
+// stat appends the stat name to j's figure and returns j.
+func (j *job) stat(name string, v float64) *job {
+	j.fig.Stats = append(j.fig.Stats, protocol.Stat{Name: name, Value: v})
+	return j
+}
+
+// pick returns n2D on a 2D set and nImages on images.
+func (s *session) pick(n2D, nImages int) int {
+	if s.is2D {
+		return n2D
+	}
+	return nImages
+}
+
+// real returns n points of the data set drawn with r, and for images their
+// labels as float32s: data digits as Images.Image gives them.
+func (s *session) real(r *rng.PCG, n int) (x, labels []float32) {
+	x = make([]float32, n*s.dim)
+	if s.img == nil {
+		s.src.Sample(x, r)
+		return x, nil
+	}
+	labels = make([]float32, n)
+	for i := range n {
+		k := r.Intn(s.img.Len())
+		s.img.Image(x[i*s.dim:(i+1)*s.dim], k)
+		labels[i] = float32(s.img.Labels[k])
+	}
+	return x, labels
+}
+
+// sampler returns the View's sampler over d's schedule: DDPM over every
+// step, or DDIM with min(K, T) steps and η = Eta.
+func sampler(d *diffusion.Model, v protocol.View) diffusion.Sampler {
+	if v.Sampler == protocol.SamplerDDIM {
+		if s, err := diffusion.NewDDIM(d.Schedule(), min(v.K, d.Schedule().T()), float32(v.Eta)); err == nil {
+			return s
+		}
+	}
+	return diffusion.DDPM{S: d.Schedule()}
+}
+
+// fromNoise returns a chain start of n points of sampler smp from N(0, I).
+func fromNoise(d *diffusion.Model, smp diffusion.Sampler, n int, r *rng.PCG) func() chain {
+	return func() chain {
+		x := make([]float32, n*d.Dim())
+		r.FillNormal(x)
+		return d.NewChainFrom(smp, x)
+	}
+}
+
+// samplesJob draws the paused PanelSamples figure: a sample of s.n points
+// by the View's sampler (GAN: truncated by ψ), then its field and metrics.
+func (tr *trainer) samplesJob(j *job, v protocol.View, r *rng.PCG) {
+	s := tr.s
+	x := make([]float32, s.n*s.dim)
+	finish := func(ms float64) {
+		tr.samplesFigure(j, x, r, nil)
+		tr.metricsJob(j, x, r, ms)
+	}
+	if d, ok := s.m.(*diffusion.Model); ok {
+		j.chain(fromNoise(d, sampler(d, v), s.n, r), r, nil, func(y []float32, _ int, spent time.Duration) {
+			copy(x, y)
+			finish(ms(spent) / float64(s.n))
+		})
+		return
+	}
+	j.do(func() {
+		t := j.now()
+		if g, ok := s.m.(models.Truncator); ok {
+			g.SampleTruncated(x, float32(v.Psi), r)
+		} else {
+			s.m.Sample(x, r)
+		}
+		finish(ms(j.now().Sub(t)) / float64(s.n))
+	})
+}
+
+// ms returns d in milliseconds.
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// samplesFigure fills j's figure with the sample x: its points, the
+// model's field on 2D sets, the metrics stats (if not nil) and ψ for a GAN.
+func (tr *trainer) samplesFigure(j *job, x []float32, r *rng.PCG, stats []protocol.Stat) {
+	s := tr.s
+	j.add("points", x)
+	if f, ok := s.m.(models.Field); ok && s.is2D {
+		g := gridPoints(s.set.Extent, fieldCells)
+		out := make([]float32, fieldCells*fieldCells)
+		f.FieldAt(out, g)
+		j.add("field", out)
+		j.fig.Note = "field: " + f.FieldName()
+	}
+	j.fig.Stats = append(j.fig.Stats, stats...)
+	if _, ok := s.m.(models.Truncator); ok {
+		psi := tr.view.Psi
+		if stats != nil {
+			psi = 1 // a live sample is drawn plainly
+		}
+		j.stat("psi", psi)
+	}
+}
+
+// gridPoints returns the centres of an n×n grid of cells over
+// [-extent, extent]², as x0, y0, x1, y1, …: x fastest, the top row (largest
+// y) first; cell (i, j), column i of row j, has its centre at
+//
+//	x = -extent + (i + 0.5)·h,  y = extent - (j + 0.5)·h,  h = 2·extent/n
+//
+// This is paint.GridPoints, the order in which the page draws a field.
+func gridPoints(extent float32, n int) []float32 {
+	h := 2 * float64(extent) / float64(n)
+	pts := make([]float32, 0, 2*n*n)
+	for j := range n {
+		y := float32(float64(extent) - (float64(j)+0.5)*h)
+		for i := range n {
+			pts = append(pts, float32(-float64(extent)+(float64(i)+0.5)*h), y)
+		}
+	}
+	return pts
+}
+
+// flowModel is a flow's bijection: Forward maps data to the base
+// distribution's space, Inverse back; logDet may be nil.
+type flowModel interface {
+	Forward(dst, logDet, x []float32)
+	Inverse(dst, logDet, z []float32)
+}
+
+// flowLatent is PanelLatent for a flow: data pushed through it, the
+// largest round-trip error and the NLL of those points.
+func (tr *trainer) flowLatent(j *job, fl flowModel, r *rng.PCG) {
+	s := tr.s
+	x, _ := s.real(r, s.pick(latentPoints, figImages))
+	z, back := make([]float32, len(x)), make([]float32, len(x))
+	fl.Forward(z, nil, x)
+	fl.Inverse(back, nil, z)
+	var worst float64
+	for i := range x {
+		worst = max(worst, math.Abs(float64(back[i]-x[i])))
+	}
+	nll, entropy := math.NaN(), math.NaN()
+	if lik, ok := s.m.(models.Likelihood); ok {
+		nll = meanNLL(lik, x, s.dim, r)
+	}
+	if s.is2D && s.set.HasEntropy() {
+		entropy = s.set.Entropy
+	}
+	j.add("codes", z).add("inputs", x)
+	j.stat("roundtrip", worst).stat("nll", nll).stat("entropy", entropy).stat("nll_gap", nll-entropy)
+}
+
+// meanNLL returns the mean of −log p(x) over the points x, in nats.
+func meanNLL(lik models.Likelihood, x []float32, dim int, r *rng.PCG) float64 {
+	lp := make([]float32, len(x)/dim)
+	lik.LogProb(lp, x, r)
+	var sum float64
+	for _, v := range lp {
+		sum -= float64(v)
+	}
+	return sum / float64(len(lp))
+}
+
+// latent is PanelLatent for an encoder: the codes of data points (2D, with
+// the points) or digits (with their labels), and of the View's input.
+func (tr *trainer) latent(j *job, enc models.Encoder, v protocol.View, r *rng.PCG) {
+	s := tr.s
+	x, labels := s.real(r, latentPoints)
+	z := make([]float32, latentPoints*enc.LatentDim())
+	enc.Encode(z, x)
+	j.add("codes", z)
+	if labels != nil {
+		j.add("labels", labels)
+	} else {
+		j.add("inputs", x)
+	}
+	if len(v.Input) == s.dim {
+		c := make([]float32, enc.LatentDim())
+		enc.Encode(c, v.Input)
+		y := make([]float32, s.dim)
+		enc.Decode(y, c)
+		j.add("input_code", c).add("input_recon", y)
+	}
+	j.stat("latent_dim", float64(enc.LatentDim()))
+}
+
+// prior is PanelPrior: decodings of z ~ N(0, I) beside the codes of data,
+// and how far the data's codes spread per dimension.
+func (tr *trainer) prior(j *job, enc models.Encoder, r *rng.PCG) {
+	s := tr.s
+	k := enc.LatentDim()
+	z := make([]float32, s.n*k)
+	r.FillNormal(z)
+	y := make([]float32, s.n*s.dim)
+	enc.Decode(y, z)
+	x, _ := s.real(r, latentPoints)
+	codes := make([]float32, latentPoints*k)
+	enc.Encode(codes, x)
+	j.add("points", y).add("codes", codes)
+	j.stat("code_std", codeStd(codes, k)).stat("latent_dim", float64(k))
+}
+
+// codeStd returns the standard deviation of the codes per dimension,
+// averaged over the k dimensions.
+func codeStd(codes []float32, k int) float64 {
+	n := len(codes) / k
+	var total float64
+	for d := range k {
+		var s, ss float64
+		for i := range n {
+			v := float64(codes[i*k+d])
+			s += v
+			ss += v * v
+		}
+		m := s / float64(n)
+		total += math.Sqrt(max(ss/float64(n)-m*m, 0))
+	}
+	return total / float64(k)
+}
+
+// manifold is PanelManifold: decodings of a G×G grid over latent dims 0
+// (across) and 1 (down, largest first), spanning [-3, 3], the others 0.
+func (tr *trainer) manifold(j *job, enc models.Encoder) {
+	s := tr.s
+	g := s.pick(manifold2D, manifoldImgs)
+	k := enc.LatentDim()
+	z := make([]float32, g*g*k)
+	for row := range g {
+		for col := range g {
+			c := z[(row*g+col)*k : (row*g+col+1)*k]
+			c[0] = float32(-manifoldSpan + 2*manifoldSpan*float64(col)/float64(g-1))
+			if k > 1 {
+				c[1] = float32(manifoldSpan - 2*manifoldSpan*float64(row)/float64(g-1))
+			}
+		}
+	}
+	y := make([]float32, g*g*s.dim)
+	enc.Decode(y, z)
+	j.add("grid", y)
+	j.stat("rows", float64(g)).stat("cols", float64(g)).stat("span", manifoldSpan)
+}
+
+// interp is PanelInterp: decodings of codes evenly spaced from code(a) to
+// code(b), a and b from the View's input or from the data.
+func (tr *trainer) interp(j *job, enc models.Encoder, v protocol.View, r *rng.PCG) {
+	s := tr.s
+	ends := slices.Clone(v.Input)
+	if len(ends) != 2*s.dim {
+		ends = s.farPair(r)
+	}
+	k := enc.LatentDim()
+	c := make([]float32, 2*k)
+	enc.Encode(c, ends)
+	z := make([]float32, interpSteps*k)
+	for i := range interpSteps {
+		t := float32(i) / (interpSteps - 1)
+		for d := range k {
+			z[i*k+d] = (1-t)*c[d] + t*c[k+d]
+		}
+	}
+	path := make([]float32, interpSteps*s.dim)
+	enc.Decode(path, z)
+	j.add("ends", ends).add("path", path)
+	j.stat("steps", interpSteps)
+}
+
+// farPair returns two data points far apart (the farthest of 64 on a 2D
+// set) or two digits of different classes.
+func (s *session) farPair(r *rng.PCG) []float32 {
+	const n = 64
+	x, labels := s.real(r, n)
+	a, b := 0, 1
+	if labels != nil {
+		for b = 1; b < n-1 && labels[b] == labels[0]; b++ {
+		}
+	} else {
+		best := -1.0
+		for i := range n {
+			for k := i + 1; k < n; k++ {
+				dx, dy := float64(x[2*i]-x[2*k]), float64(x[2*i+1]-x[2*k+1])
+				if d := dx*dx + dy*dy; d > best {
+					a, b, best = i, k, d
+				}
+			}
+		}
+	}
+	return slices.Concat(x[a*s.dim:(a+1)*s.dim], x[b*s.dim:(b+1)*s.dim])
+}
+
+// forward is PanelForward: data noised to the View's t, where t = 0 is the
+// data and t = 1…T the paper's steps (the schedule's index t−1).
+func (tr *trainer) forward(j *job, d *diffusion.Model, v protocol.View, r *rng.PCG) {
+	s := tr.s
+	sch := d.Schedule()
+	t := min(max(v.T, 0), sch.T())
+	x, _ := s.real(r, s.pick(forward2D, figImages))
+	eps := make([]float32, len(x))
+	r.FillNormal(eps)
+	ab := 1.0
+	if t > 0 {
+		sch.AddNoise(x, x, eps, t-1)
+		ab = float64(sch.AlphaBar[t-1])
+	}
+	j.add("points", x)
+	j.stat("t", float64(t)).stat("alpha_bar", ab).stat("snr", ab/(1-ab))
+}
+
+// reverse is PanelReverse: the View's sampler run from noise, with frames
+// at evenly spaced steps, the first pure noise and the last the sample.
+func (tr *trainer) reverse(j *job, d *diffusion.Model, v protocol.View, r *rng.PCG) {
+	s := tr.s
+	n := s.pick(reverse2D, figImages)
+	smp := sampler(d, v)
+	ts := smp.Timesteps()
+	S := len(ts)
+	frames := make([]float32, 0, reverseShots*n*s.dim)
+	frameT := make([]float32, 0, reverseShots)
+	shot := 0
+	each := func(c chain, k int) {
+		// Frame i is the chain after round(i·S/31) steps.
+		for shot < reverseShots && (2*shot*S+reverseShots-1)/(2*(reverseShots-1)) == k {
+			frames = append(frames, c.X()...)
+			t := 0
+			if k < S {
+				t = ts[k] + 1
+			}
+			frameT = append(frameT, float32(t))
+			shot++
+		}
+	}
+	j.chain(fromNoise(d, smp, n, r), r, each, func(_ []float32, steps int, spent time.Duration) {
+		j.add("frames", frames).add("frame_t", frameT)
+		j.stat("frames", reverseShots).stat("steps", float64(steps)).stat("ms_per_sample", ms(spent)/float64(n))
+	})
+}
+
+// samplers is PanelSamplers: DDPM over every step against the View's DDIM,
+// timed and scored on the same number of points.
+func (tr *trainer) samplers(j *job, d *diffusion.Model, v protocol.View, r *rng.PCG) {
+	s := tr.s
+	n := s.pick(samplers2D, samplersImgs)
+	ddimView := v
+	ddimView.Sampler = protocol.SamplerDDIM
+	type result struct {
+		x     []float32
+		steps int
+		ms    float64
+	}
+	var res [2]result
+	for i, smp := range []diffusion.Sampler{diffusion.DDPM{S: d.Schedule()}, sampler(d, ddimView)} {
+		j.chain(fromNoise(d, smp, n, r), r, nil, func(x []float32, steps int, spent time.Duration) {
+			res[i] = result{slices.Clone(x), steps, ms(spent) / float64(n)}
+		})
+	}
+	j.do(func() {
+		j.add("ddpm", res[0].x).add("ddim", res[1].x)
+		j.stat("ddpm_ms", res[0].ms).stat("ddim_ms", res[1].ms)
+		j.stat("ddpm_evals", float64(res[0].steps)).stat("ddim_evals", float64(res[1].steps))
+		j.stat("speedup", res[0].ms/res[1].ms)
+		if !s.is2D {
+			return
+		}
+		real, _ := s.real(r, n)
+		for i, name := range []string{"ddpm", "ddim"} {
+			p, rc, mmd := quality(real, res[i].x)
+			j.stat(name+"_precision", p).stat(name+"_recall", rc).stat(name+"_mmd", mmd)
+		}
+	})
+}
+
+// inpaint is PanelInpaint. On images it completes one digit (the View's
+// input or a data digit) eight times, its mask the View's or the top half
+// known. On 2D sets the known coordinates are the View's input and mask,
+// or x on an even grid across the set with y to generate.
+func (tr *trainer) inpaint(j *job, v protocol.View, r *rng.PCG) {
+	s := tr.s
+	var input, mask []float32
+	copies := 1
+	switch {
+	case len(v.Input) > 0 && len(v.Input)%s.dim == 0:
+		input = slices.Clone(v.Input)
+		mask = slices.Clone(v.Mask)
+		if len(mask) == 0 {
+			mask = s.defaultMask(len(input) / s.dim)
+		}
+	case s.is2D:
+		input = make([]float32, 2*inpaint2D)
+		e := float64(s.set.Extent)
+		for i := range inpaint2D {
+			input[2*i] = float32(-e + 2*e*(float64(i)+0.5)/inpaint2D)
+		}
+		mask = s.defaultMask(inpaint2D)
+	default:
+		input, _ = s.real(r, 1)
+		mask = s.defaultMask(1)
+	}
+	if !s.is2D {
+		copies = editImages
+	}
+	x := slices.Repeat(input, copies)
+	known := make([]bool, len(x))
+	for i := range known {
+		known[i] = mask[i%len(mask)] == 1
+	}
+	done := func(y []float32) {
+		kept := 0.0
+		for i, k := range known {
+			if k {
+				kept = max(kept, math.Abs(float64(y[i]-x[i])))
+			}
+		}
+		j.add("input", input).add("mask", mask).add("points", slices.Clone(y))
+		j.stat("kept_max_diff", kept)
+	}
+	if d, ok := s.m.(*diffusion.Model); ok {
+		p, err := diffusion.NewInpaint(sampler(d, v), d.Schedule(), known, x)
+		if err != nil {
+			panic("worker: " + err.Error()) // known and x have one length
+		}
+		j.chain(func() chain {
+			start := make([]float32, len(x))
+			p.Start(start, r)
+			return d.NewChainFrom(p, start)
+		}, r, nil, func(y []float32, _ int, _ time.Duration) { done(y) })
+		return
+	}
+	j.do(func() {
+		y := make([]float32, len(x))
+		s.m.(models.Inpainter).Inpaint(y, x, known, r)
+		done(y)
+	})
+}
+
+// defaultMask returns the mask of n points when the View gives none: on
+// 2D sets x known and y not, on images the top half known.
+func (s *session) defaultMask(n int) []float32 {
+	m := make([]float32, n*s.dim)
+	for i := range n {
+		if s.is2D {
+			m[2*i] = 1
+			continue
+		}
+		for p := range s.rows / 2 * s.cols {
+			m[i*s.dim+p] = 1
+		}
+	}
+	return m
+}
+
+// sdedit is PanelSDEdit: the View's input (or one data digit, or data
+// points) noised to the View's strength and denoised, eight times for a
+// digit and once for each 2D point; strength 0 copies the input.
+func (tr *trainer) sdedit(j *job, v protocol.View, r *rng.PCG) {
+	s := tr.s
+	input := slices.Clone(v.Input)
+	if len(input) == 0 || len(input)%s.dim != 0 {
+		input, _ = s.real(r, s.pick(edit2D, 1))
+	}
+	x := input
+	if !s.is2D {
+		x = slices.Repeat(input, editImages)
+	}
+	strength := float32(v.Strength)
+	done := func(y []float32) {
+		j.add("input", input).add("points", slices.Clone(y))
+		j.stat("strength", v.Strength)
+	}
+	d, ok := s.m.(*diffusion.Model)
+	switch {
+	case strength == 0:
+		j.do(func() { done(x) })
+	case ok:
+		e, err := diffusion.NewSDEdit(sampler(d, v), d.Schedule(), strength)
+		if err != nil {
+			panic("worker: " + err.Error()) // 0 < strength ≤ 1 by View.Validate
+		}
+		j.chain(func() chain {
+			start := make([]float32, len(x))
+			e.Start(start, x, r)
+			return d.NewChainFrom(e, start)
+		}, r, nil, func(y []float32, _ int, _ time.Duration) { done(y) })
+	default:
+		j.do(func() {
+			y := make([]float32, len(x))
+			s.m.(models.Translator).Translate(y, x, strength, r)
+			done(y)
+		})
+	}
+}
+
+// setOf returns the 2D set and the image set of a data source: one of
+// them is its zero value.
+func setOf(src models.Source) (set data.Set, img *data.Images, is2D bool) {
+	switch src := src.(type) {
+	case data.Set:
+		return src, nil, true
+	case *data.Images:
+		return data.Set{}, src, false
+	}
+	return data.Set{Extent: 4, Entropy: math.NaN()}, nil, src.Dim() == 2
+}
