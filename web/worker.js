@@ -1,12 +1,14 @@
 // genplay's training worker: loads the Go runtime glue and runs worker.wasm.
 // Messages that arrive before Go has installed its own onmessage handler are
-// queued and replayed to it.
+// queued and replayed to it. If Go stops or cannot start, the worker throws
+// where nothing catches it, which the page receives as the worker's error
+// event and shows as a crash with a restart button.
 importScripts("wasm_exec.js");
 
 const early = [];
 self.onmessage = (e) => early.push(e);
 
-const fail = (message) => self.postMessage({ kind: "error", step: 0, message, stopped: true });
+const crash = (message) => setTimeout(() => { throw new Error(message); });
 
 const go = new Go();
 WebAssembly.instantiateStreaming(fetch("worker.wasm"), go.importObject)
@@ -15,6 +17,6 @@ WebAssembly.instantiateStreaming(fetch("worker.wasm"), go.importObject)
     // its promise settles only if the Go program exits, which it never should.
     const exited = go.run(r.instance);
     for (const e of early) self.onmessage(e);
-    return exited.then(() => fail("The training worker stopped unexpectedly; reload the page."));
+    return exited.then(() => crash("The training worker stopped unexpectedly."));
   })
-  .catch((err) => fail("The training worker could not start: " + err));
+  .catch((err) => crash("The training worker could not start: " + err));

@@ -4,6 +4,7 @@ package bridge
 
 import (
 	"errors"
+	"strings"
 	"sync"
 	"syscall/js"
 
@@ -90,15 +91,16 @@ func Post(target js.Value, p protocol.Plain) {
 
 // StartWorker starts the Web Worker script at url and returns it with the
 // Inbox of its messages. An error event of the worker, such as a script
-// that fails to load, arrives in the Inbox as a Received with an error.
+// that fails to load or an exception the worker does not catch, arrives in
+// the Inbox as a Received with an error.
 func StartWorker(url string) (worker js.Value, in *Inbox) {
 	worker = js.Global().Get("Worker").New(url)
 	in = Listen(worker)
 	onError := js.FuncOf(func(this js.Value, args []js.Value) any {
 		msg := args[0].Get("message")
-		text := "the training worker failed to start"
+		text := "The training worker failed."
 		if msg.Type() == js.TypeString && msg.String() != "" {
-			text += ": " + msg.String()
+			text = strings.TrimPrefix(msg.String(), "Uncaught Error: ")
 		}
 		in.push(Received{Err: errors.New(text)})
 		return nil

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -9,8 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"genplay/models"
-	"genplay/models/diffusion"
+	"genplay/models/data"
 	"genplay/models/registry"
 )
 
@@ -41,13 +39,6 @@ func (r *Root) rateText() string {
 
 func (r *Root) seedText() string { return strconv.FormatUint(r.spec.Seed, 10) }
 
-// modelTitle is the family's name for people.
-func (r *Root) modelTitle() string {
-	if f, err := registry.Lookup(r.spec.Family); err == nil {
-		return f.Title
-	}
-	return r.spec.Family
-}
 
 // pretrainedTitle says which pretrained model the session was loaded from,
 // or "" when it was built.
@@ -76,69 +67,10 @@ func (r *Root) dataCaption() string {
 	return "2D points"
 }
 
-// samplesKind says what the samples plot shows: "points" or "images".
-func (r *Root) samplesKind() string {
-	if r.isImages() {
-		return "images"
-	}
-	return "points"
-}
 
-// samplesUnit names what a sample consists of, and how many points lie
-// outside the plot.
-func (r *Root) samplesUnit(n int) string {
-	if r.isImages() {
-		return fmt.Sprintf("%d images", n)
-	}
-	if r.outside > 0 {
-		return fmt.Sprintf("%d points (%d outside the plot)", n, r.outside)
-	}
-	return fmt.Sprintf("%d points", n)
-}
 
-func (r *Root) samplingText() string {
-	pct := int(100 * r.sampling)
-	n := 0
-	if r.dim > 0 {
-		n = len(r.points) / r.dim
-	}
-	how := ""
-	if r.sampler != "" {
-		how = " (" + r.sampler + ")"
-	}
-	switch {
-	case r.samples == 0 && r.sampling == 0 && !r.running:
-		return "Samples appear as soon as the model trains; or load a pretrained model."
-	case r.samples == 0:
-		return fmt.Sprintf("First sample: %d%%%s.", pct, how)
-	case r.sampler == "one pass":
-		return fmt.Sprintf("Sample %d shown, %s, drawn in one pass.", r.samples, r.samplesUnit(n))
-	case !r.running && r.sampling == 0:
-		return fmt.Sprintf("Sample %d shown, %s%s.", r.samples, r.samplesUnit(n), how)
-	}
-	return fmt.Sprintf("Sample %d shown, %s. Next: %d%%%s.", r.samples, r.samplesUnit(n), pct, how)
-}
 
-func (r *Root) samplingStyle() string {
-	return fmt.Sprintf("width: %.1f%%", 100*r.sampling)
-}
 
-// lossHints says what each family's first loss term is.
-var lossHints = map[string]string{
-	"ae":        "reconstruction MSE",
-	"vae":       "negative ELBO",
-	"gan":       "discriminator + generator loss",
-	"flow":      "negative log-likelihood",
-	"diffusion": "MSE of the noise prediction",
-}
-
-func (r *Root) lossHint() string {
-	h, ok := lossHints[r.spec.Family]
-	if !ok {
-		h = "loss"
-	}
-	return h + ", log scale"
-}
 
 // abouts explains what each family does, for the panel under the loss.
 var abouts = map[string]string{
@@ -156,18 +88,9 @@ var abouts = map[string]string{
 }
 
 func (r *Root) aboutText() string {
-	return abouts[r.spec.Family] + " Training and sampling share a Web Worker, so the page stays smooth."
+	return abouts[r.spec.Family] + " Training and sampling run in a Web Worker, so the page stays smooth."
 }
 
-func (r *Root) lossCaption() string {
-	if r.losses.steps() == 0 {
-		if r.step > 0 {
-			return fmt.Sprintf("No steps since step %d.", r.step)
-		}
-		return "No steps yet."
-	}
-	return fmt.Sprintf("Steps %d to %d; the line is a moving average.", r.losses.first+1, r.losses.first+r.losses.steps())
-}
 
 // tick is a label of the loss plot's vertical axis.
 type tick struct {
@@ -175,82 +98,9 @@ type tick struct {
 	Style string
 }
 
-func (r *Root) lossTicks() []tick {
-	if !r.lossOK {
-		return nil
-	}
-	var ts []tick
-	for _, v := range r.lossAxis.Ticks() {
-		top := 100 * r.lossAxis.Y(v) / float64(r.lossAxis.H)
-		ts = append(ts, tick{Label: strconv.FormatFloat(v, 'g', 3, 64), Style: fmt.Sprintf("top: %.2f%%", top)})
-	}
-	return ts
-}
 
-// specRows describes the model's configuration: diffusion in words, the
-// other families as their config's fields.
-func (r *Root) specRows() [][2]string {
-	if r.spec.Family == "diffusion" {
-		c := diffusion.Default()
-		if len(r.spec.Config) == 0 || models.DecodeStrict(r.spec.Config, &c) == nil {
-			return [][2]string{
-				{"Process", fmt.Sprintf("DDPM, T = %d", c.T)},
-				{"Schedule", fmt.Sprintf("%s β %s → %s", c.Schedule, short(c.BetaStart), short(c.BetaEnd))},
-				{"Network", fmt.Sprintf("MLP %d × %d, ReLU", c.Depth, c.Hidden)},
-				{"Time input", fmt.Sprintf("sinusoidal, %d", c.EmbedDim)},
-				{"Optimizer", fmt.Sprintf("Adam, lr %s", short(c.LearningRate))},
-				{"Batch", strconv.Itoa(c.Batch)},
-			}
-		}
-	}
-	return configRows(r.spec)
-}
 
-// configRows lists the fields of spec's config over its family's
-// defaults, in the order of the family's Config.
-func configRows(spec models.Spec) [][2]string {
-	f, err := registry.Lookup(spec.Family)
-	if err != nil {
-		return nil
-	}
-	def := f.Default()
-	keys := objectKeys(def)
-	vals := map[string]json.RawMessage{}
-	json.Unmarshal(def, &vals)
-	if len(spec.Config) > 0 {
-		json.Unmarshal(spec.Config, &vals)
-	}
-	var rows [][2]string
-	for _, k := range keys {
-		v := string(vals[k])
-		if f, err := strconv.ParseFloat(v, 32); err == nil {
-			v = short(float32(f))
-		}
-		rows = append(rows, [2]string{k, strings.Trim(v, `"`)})
-	}
-	return rows
-}
 
-// objectKeys returns the keys of the JSON object b in their order.
-func objectKeys(b []byte) []string {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil
-	}
-	var keys []string
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return keys
-		}
-		keys = append(keys, t.(string))
-		var skip json.RawMessage
-		if dec.Decode(&skip) != nil {
-			return keys
-		}
-	}
-	return keys
-}
 
 // short formats a hyperparameter briefly: 0.02, 1e-4, 3e-3.
 func short(v float32) string {
@@ -355,9 +205,9 @@ func (r *Root) loadText() string {
 	return fmt.Sprintf("Downloading %s: %s of %s", l.what, strings.TrimSuffix(mbLike(l.done, l.total), " MB"), mb(l.total))
 }
 
-// metricRows are the recorded metrics of the loaded pretrained model, by
+// recordedRows are the recorded metrics of the loaded pretrained model, by
 // name.
-func (r *Root) metricRows() [][2]string {
+func (r *Root) recordedRows() [][2]string {
 	e, ok := r.loaded()
 	if !ok {
 		return nil
@@ -367,4 +217,126 @@ func (r *Root) metricRows() [][2]string {
 		rows = append(rows, [2]string{k, strconv.FormatFloat(e.Metrics[k], 'g', 4, 64)})
 	}
 	return rows
+}
+
+// samplingStyle is the width of the running sample's progress bar.
+func (r *Root) samplingStyle() string {
+	return fmt.Sprintf("width: %.1f%%", 100*r.sampling)
+}
+
+// samplingText says how the samples are drawn and how far the next is.
+func (r *Root) samplingText() string {
+	if r.sampler == "" {
+		return ""
+	}
+	if r.sampling > 0 {
+		return fmt.Sprintf("Sampler: %s · next sample %d%%", r.sampler, int(100*r.sampling))
+	}
+	return "Sampler: " + r.sampler
+}
+
+// familyOptions are the entries of the family picker.
+func (r *Root) familyOptions() []option {
+	var os []option
+	for _, f := range registry.Families() {
+		os = append(os, option{Name: f.Name, Label: f.Title, Selected: f.Name == r.spec.Family})
+	}
+	return os
+}
+
+// dataOptions are the entries of the data picker: the 2D sets, the image
+// sets, and drawing one's own.
+func (r *Root) dataOptions() []option {
+	var os []option
+	for _, name := range data.Names() {
+		set, _ := data.Lookup(name)
+		os = append(os, option{Name: name, Label: set.Title, Selected: name == r.spec.Data && !r.drawMode})
+	}
+	for _, name := range registry.ImageSets {
+		os = append(os, option{Name: name, Label: imagesTitle(name), Selected: name == r.spec.Data && !r.drawMode})
+	}
+	label := "Draw your own…"
+	drawn := strings.HasPrefix(r.spec.Data, data.DrawnPrefix)
+	if drawn {
+		label = r.set.Title
+	}
+	os = append(os, option{Name: dataDrawn, Label: label, Selected: r.drawMode || drawn})
+	return os
+}
+
+func imagesTitle(name string) string {
+	if name == "mnist" {
+		return "MNIST digits (28×28)"
+	}
+	return name
+}
+
+// familyName is the family's title.
+func (r *Root) familyName() string { return familyTitle(r.spec.Family) }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// tunedText says when the config last changed live.
+func (r *Root) tunedText() string {
+	if r.tuned == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Settings changed at step %d; the link replays the run with the new settings from step 0.", r.tuned)
+}
+
+// Classes and labels of the template.
+
+func (r *Root) appClass() string {
+	c := "app"
+	if r.embed {
+		c += " app-embed"
+	}
+	if r.rebuilt%2 == 1 {
+		c += " flash-a"
+	} else {
+		c += " flash-b"
+	}
+	return c
+}
+
+func (r *Root) playClass() string {
+	if r.running {
+		return "is-running"
+	}
+	return ""
+}
+
+func (r *Root) playIcon() string {
+	if r.running {
+		return "icon-pause"
+	}
+	return "icon-play"
+}
+
+func (r *Root) playTitle() string {
+	if r.running {
+		return "Pause (space)"
+	}
+	return "Train (space)"
+}
+
+func (r *Root) activeClass(active bool) string {
+	if active {
+		return " tab-active"
+	}
+	return ""
+}
+
+func (r *Root) drawClass() string {
+	if r.drawMode {
+		return " drawing"
+	}
+	return ""
+}
+
+func (r *Root) cellClass(row int) string {
+	if row == 0 {
+		return "head"
+	}
+	return ""
 }

@@ -1,0 +1,234 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/vugu/vugu"
+
+	"genplay/models/registry"
+	"genplay/wasm/protocol"
+)
+
+// The controls panel: one control per registry.Param of the family, built
+// from the table, grouped as the table groups them.
+
+// sliderSteps is the resolution of a float slider.
+const sliderSteps = 1000
+
+// control is one row of the controls panel, ready for the template.
+type control struct {
+	registry.Param
+	ID    string // the input's element id: "param-lr"
+	Value string // the value for people: "3e-3"
+	// Slider position and range for floats and ints.
+	Pos, Max, Step string
+	Checked         bool
+	Options         []option
+}
+
+// group is a titled list of controls.
+type group struct {
+	Title    string
+	Note     string
+	Controls []control
+}
+
+// configValues returns the family's default config overlaid with spec's.
+func (r *Root) configValues() map[string]any {
+	vals := map[string]any{}
+	f, err := registry.Lookup(r.spec.Family)
+	if err != nil {
+		return vals
+	}
+	json.Unmarshal(f.Default(), &vals)
+	if len(r.spec.Config) > 0 {
+		json.Unmarshal(r.spec.Config, &vals)
+	}
+	return vals
+}
+
+// groups returns the controls of the family, grouped.
+func (r *Root) groups() []group {
+	vals := r.configValues()
+	titles := map[string]string{
+		registry.GroupOptimizer:    "Optimizer",
+		registry.GroupArchitecture: "Architecture",
+		registry.GroupFamily:       familyTitle(r.spec.Family),
+	}
+	notes := map[string]string{
+		registry.GroupOptimizer:    "Learning rates apply at the next step.",
+		registry.GroupArchitecture: "A change builds a new model from step 0.",
+	}
+	var gs []group
+	for _, name := range []string{registry.GroupOptimizer, registry.GroupFamily, registry.GroupArchitecture} {
+		g := group{Title: titles[name], Note: notes[name]}
+		for _, p := range registry.Params(r.spec.Family) {
+			if p.Group == name {
+				g.Controls = append(g.Controls, r.control(p, vals[p.Key]))
+			}
+		}
+		if len(g.Controls) > 0 {
+			gs = append(gs, g)
+		}
+	}
+	return gs
+}
+
+func (r *Root) control(p registry.Param, v any) control {
+	c := control{Param: p, ID: "param-" + p.Key}
+	switch p.Kind {
+	case registry.KindFloat:
+		x, _ := v.(float64)
+		c.Value = short(float32(x))
+		c.Max, c.Step = strconv.Itoa(sliderSteps), "1"
+		c.Pos = strconv.Itoa(int(math.Round(sliderPos(p, x))))
+	case registry.KindInt:
+		x, _ := v.(float64)
+		c.Value = strconv.Itoa(int(x))
+		c.Pos = c.Value
+		c.Max, c.Step = strconv.Itoa(int(p.Max)), "1"
+	case registry.KindBool:
+		b, _ := v.(bool)
+		c.Checked = b
+		c.Value = map[bool]string{true: "on", false: "off"}[b]
+	case registry.KindEnum:
+		s, _ := v.(string)
+		c.Value = s
+		for _, o := range p.Options {
+			label := o
+			if o == "" {
+				label = "default"
+			}
+			c.Options = append(c.Options, option{Name: o, Label: label, Selected: o == s})
+		}
+	}
+	return c
+}
+
+// sliderPos maps a float to its slider position in [0, sliderSteps].
+func sliderPos(p registry.Param, x float64) float64 {
+	var t float64
+	if p.Log && p.Min > 0 {
+		t = math.Log(x/p.Min) / math.Log(p.Max/p.Min)
+	} else if p.Max > p.Min {
+		t = (x - p.Min) / (p.Max - p.Min)
+	}
+	return sliderSteps * math.Max(0, math.Min(1, t))
+}
+
+// sliderValue is sliderPos's inverse, rounded to three significant digits.
+func sliderValue(p registry.Param, pos float64) float64 {
+	t := math.Max(0, math.Min(1, pos/sliderSteps))
+	var x float64
+	if p.Log && p.Min > 0 {
+		x = p.Min * math.Pow(p.Max/p.Min, t)
+	} else {
+		x = p.Min + t*(p.Max-p.Min)
+	}
+	x, _ = strconv.ParseFloat(strconv.FormatFloat(x, 'g', 3, 64), 64)
+	return math.Max(p.Min, math.Min(p.Max, x))
+}
+
+// param returns the family's Param named key.
+func (r *Root) param(key string) (registry.Param, bool) {
+	for _, p := range registry.Params(r.spec.Family) {
+		if p.Key == key {
+			return p, true
+		}
+	}
+	return registry.Param{}, false
+}
+
+// SetParam sets the config field key from a control's raw value: a slider
+// position for floats, a number for ints, "true"/"false" for bools, an
+// option for enums. Live fields apply to the running model; others build a
+// new one.
+func (r *Root) SetParam(key, raw string) {
+	p, ok := r.param(key)
+	if !ok {
+		return
+	}
+	var v any
+	switch p.Kind {
+	case registry.KindFloat:
+		pos, err := strconv.ParseFloat(raw, 64)
+		if err != nil {
+			return
+		}
+		v = sliderValue(p, pos)
+	case registry.KindInt:
+		n, err := strconv.ParseFloat(raw, 64)
+		if err != nil {
+			return
+		}
+		v = math.Round(math.Max(p.Min, math.Min(p.Max, n)))
+	case registry.KindBool:
+		v = raw == "true"
+	case registry.KindEnum:
+		if !contains(p.Options, raw) {
+			return
+		}
+		v = raw
+	}
+	r.setConfig(key, v)
+	if p.Live && (r.step > 0 || r.running) {
+		r.do(protocol.Command{Op: protocol.KindTune, Spec: r.spec})
+		r.info = fmt.Sprintf("%s is now %s, from step %d on.", p.Label, r.control(p, v).Value, r.step)
+		r.syncURL()
+		return
+	}
+	if p.Live {
+		r.Reset()
+		return
+	}
+	r.rebuild(fmt.Sprintf("%s changed to %s: a new model starts from step 0.", p.Label, r.control(p, v).Value))
+}
+
+// setConfig sets key to v in spec's config, keeping only the values that
+// differ from the family's defaults.
+func (r *Root) setConfig(key string, v any) {
+	f, err := registry.Lookup(r.spec.Family)
+	if err != nil {
+		return
+	}
+	def := map[string]any{}
+	json.Unmarshal(f.Default(), &def)
+	vals := r.configValues()
+	vals[key] = v
+	out := map[string]any{}
+	for k, x := range vals {
+		if d, ok := def[k]; !ok || fmt.Sprint(d) != fmt.Sprint(x) {
+			out[k] = x
+		}
+	}
+	if len(out) == 0 {
+		r.spec.Config = nil
+		return
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return
+	}
+	r.spec.Config = b
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// onParam handles a control's input or change event.
+func (r *Root) onParam(key string, e vugu.DOMEvent) {
+	if p, ok := r.param(key); ok && p.Kind == registry.KindBool {
+		r.SetParam(key, strconv.FormatBool(e.PropBool("target", "checked")))
+		return
+	}
+	r.SetParam(key, e.PropString("target", "value"))
+}

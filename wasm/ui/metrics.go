@@ -1,0 +1,324 @@
+package ui
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"slices"
+	"strconv"
+
+	"genplay/wasm/paint"
+	"genplay/wasm/protocol"
+)
+
+// The live metrics: the table of the newest values, their history over
+// the steps, the loss curves, and both as CSV.
+
+// metricInfo says how to show a metric.
+type metricInfo struct {
+	Label, Unit, Help string
+	Digits            int
+	Higher            bool // higher is better
+}
+
+// metricTable lists the metrics in display order; the worker sends the same
+// names for every family, NaN where one does not apply.
+var metricTable = []struct {
+	Name string
+	metricInfo
+}{
+	{"precision", metricInfo{"Precision", "", "Share of samples that lie among real data (k-NN, k = 3): fidelity.", 3, true}},
+	{"recall", metricInfo{"Recall", "", "Share of real data that lies among samples (k-NN, k = 3): diversity.", 3, true}},
+	{"modes", metricInfo{"Modes captured", "", "Mixture components with at least one sample within 3σ.", 0, true}},
+	{"high_quality", metricInfo{"Near a mode", "", "Share of samples within 3σ of a mixture component.", 3, true}},
+	{"mmd", metricInfo{"MMD²", "", "Squared maximum mean discrepancy between samples and data (lower is better).", 4, false}},
+	{"nll", metricInfo{"NLL", "nats", "Negative log-likelihood of fresh data: exact for the flow, a bound for the VAE.", 3, false}},
+	{"nll_gap", metricInfo{"NLL − entropy", "nats", "How far the NLL is above the data's entropy, the least any model can reach.", 3, false}},
+	{"fd", metricInfo{"Fréchet distance", "", "Between classifier features of samples and of real digits (lower is better).", 1, false}},
+	{"class_coverage", metricInfo{"Class coverage", "", "Entropy of the classifier's labels of the samples over ln 10: 1 means all ten digits equally.", 3, true}},
+	{"bpd", metricInfo{"Bits per dim", "bits", "The flow's exact likelihood of test digits, per pixel.", 3, false}},
+	{"ms_per_sample", metricInfo{"Time per sample", "ms", "Wall time to draw one sample in this tab's worker.", 3, false}},
+}
+
+// metricRow is a row of the metrics table.
+type metricRow struct {
+	ID, Label, Value, Help string
+}
+
+// metricRows are the newest metrics, in table order, with "–" for those
+// that do not apply.
+func (r *Root) metricRows() []metricRow {
+	var rows []metricRow
+	get := func(name string) (float64, bool) {
+		for _, s := range r.metrics {
+			if s.Name == name {
+				return s.Value, true
+			}
+		}
+		return math.NaN(), false
+	}
+	for _, m := range metricTable {
+		v, ok := get(m.Name)
+		if !ok && !r.isImages() && (m.Name == "fd" || m.Name == "class_coverage" || m.Name == "bpd") {
+			continue
+		}
+		if !ok && r.isImages() && (m.Name == "modes" || m.Name == "high_quality" || m.Name == "mmd" || m.Name == "nll" || m.Name == "nll_gap") {
+			continue
+		}
+		text := "–"
+		if ok && !math.IsNaN(v) {
+			text = strconv.FormatFloat(v, 'f', m.Digits, 64)
+			if m.Name == "modes" {
+				if tot, ok := get("modes_total"); ok && !math.IsNaN(tot) {
+					text += " / " + strconv.Itoa(int(tot))
+				}
+			}
+			if m.Unit != "" {
+				text += " " + m.Unit
+			}
+		}
+		rows = append(rows, metricRow{ID: "metric-" + m.Name, Label: m.Label, Value: text, Help: m.Help})
+	}
+	return rows
+}
+
+// modesGauge is the share of modes captured, for the gauge; -1 when the
+// data set is not a mixture.
+func (r *Root) modesGauge() (captured, total int) {
+	var c, t float64 = math.NaN(), math.NaN()
+	for _, s := range r.metrics {
+		switch s.Name {
+		case "modes":
+			c = s.Value
+		case "modes_total":
+			t = s.Value
+		}
+	}
+	if math.IsNaN(c) || math.IsNaN(t) || t <= 0 {
+		return -1, 0
+	}
+	return int(c), int(t)
+}
+
+func (r *Root) hasModes() bool { _, t := r.modesGauge(); return t > 0 }
+
+func (r *Root) modesStyle() string {
+	c, t := r.modesGauge()
+	if t <= 0 {
+		return "width: 0%"
+	}
+	return fmt.Sprintf("width: %.1f%%", 100*float64(c)/float64(t))
+}
+
+func (r *Root) modesText() string {
+	c, t := r.modesGauge()
+	return fmt.Sprintf("%d of %d modes", c, t)
+}
+
+// metricHistory holds metric values by step.
+type metricHistory struct {
+	steps []float64
+	names []string
+	vals  map[string][]float64
+}
+
+// add records the metrics of step.
+func (h *metricHistory) add(step int, stats []protocol.Stat) {
+	if h.vals == nil {
+		h.vals = map[string][]float64{}
+	}
+	if n := len(h.steps); n > 0 && h.steps[n-1] == float64(step) {
+		return
+	}
+	h.steps = append(h.steps, float64(step))
+	for _, s := range stats {
+		if !slices.Contains(h.names, s.Name) {
+			h.names = append(h.names, s.Name)
+			h.vals[s.Name] = make([]float64, len(h.steps)-1)
+			for i := range h.vals[s.Name] {
+				h.vals[s.Name][i] = math.NaN()
+			}
+		}
+	}
+	for _, n := range h.names {
+		v := math.NaN()
+		for _, s := range stats {
+			if s.Name == n {
+				v = s.Value
+			}
+		}
+		h.vals[n] = append(h.vals[n], v)
+	}
+}
+
+// CSV returns the history as CSV: a step column, then one per metric.
+func (h *metricHistory) CSV() []byte {
+	header := append([]string{"step"}, h.names...)
+	rows := make([][]float64, len(h.steps))
+	for i, s := range h.steps {
+		row := []float64{s}
+		for _, n := range h.names {
+			row = append(row, h.vals[n][i])
+		}
+		rows[i] = row
+	}
+	return paint.CSV(header, rows)
+}
+
+// lossColors colour the loss terms; the total comes first.
+var lossColors = []color.RGBA{{0x1d, 0x4e, 0xa0, 0xff}, {0xd5, 0x5e, 0x00, 0xff}, {0x00, 0x9e, 0x73, 0xff}, {0xcc, 0x79, 0xa7, 0xff}, {0x56, 0xb4, 0xe9, 0xff}}
+
+// legendItem is an entry of a chart's legend.
+type legendItem struct {
+	Label, Style string
+}
+
+// lossSeries are the curves of the loss chart: for a GAN its
+// discriminator and generator losses, otherwise every term.
+func (r *Root) lossSeries() []paint.Series {
+	var ss []paint.Series
+	for i, l := range r.losses {
+		if i >= len(r.terms) || (r.spec.Family == "gan" && r.terms[i] == "total") {
+			continue
+		}
+		if len(r.losses) > 1 && r.terms[i] == "total" && r.spec.Family != "gan" && len(r.losses) > 3 {
+			continue
+		}
+		xs := make([]float64, len(l.vals))
+		ys := make([]float64, len(l.vals))
+		stride := max(1, l.stride)
+		for j, v := range l.vals {
+			xs[j] = float64(l.first + (j+1)*stride)
+			ys[j] = float64(v)
+		}
+		ss = append(ss, paint.Series{Name: r.terms[i], Color: lossColors[i%len(lossColors)], X: xs, Y: smooth(ys)})
+	}
+	return ss
+}
+
+// smooth is an exponential moving average that starts from the mean of
+// the first values, so that a noisy loss reads as a trend.
+func smooth(ys []float64) []float64 {
+	out := make([]float64, len(ys))
+	const a = 0.05
+	var m float64
+	init := false
+	for i, y := range ys {
+		if math.IsNaN(y) || math.IsInf(y, 0) {
+			out[i] = math.NaN()
+			continue
+		}
+		if !init {
+			m, init = y, true
+		} else {
+			m += a * (y - m)
+		}
+		out[i] = m
+	}
+	return out
+}
+
+// logLoss reports whether the loss chart uses a log axis: when every loss
+// is positive.
+func (r *Root) logLoss() bool {
+	for _, s := range r.lossSeries() {
+		for _, y := range s.Y {
+			if y <= 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (r *Root) paintLoss() {
+	r.lossAxis, r.lossOK = paint.Lines(r.lossImg, r.lossSeries(), r.theme, r.logLoss())
+	r.lossVer++
+}
+
+func (r *Root) lossLegend() []legendItem {
+	var items []legendItem
+	for _, s := range r.lossSeries() {
+		items = append(items, legendItem{Label: termLabel(s.Name), Style: swatch(s.Color)})
+	}
+	return items
+}
+
+// termLabel names a loss term for people.
+func termLabel(t string) string {
+	switch t {
+	case "total":
+		return "loss"
+	case "d_loss":
+		return "discriminator"
+	case "g_loss":
+		return "generator"
+	case "recon":
+		return "reconstruction"
+	case "kl":
+		return "KL"
+	}
+	return t
+}
+
+// metricSeries are the curves of the metric history chart: precision and
+// recall over the steps.
+func (r *Root) metricSeries() []paint.Series {
+	var ss []paint.Series
+	for i, n := range []string{"precision", "recall", "class_coverage"} {
+		ys, ok := r.history.vals[n]
+		if !ok {
+			continue
+		}
+		ss = append(ss, paint.Series{Name: n, Color: lossColors[(i+1)%len(lossColors)], X: r.history.steps, Y: ys})
+	}
+	return ss
+}
+
+func (r *Root) paintMetrics() {
+	r.metricAxis, r.metricOK = paint.Lines(r.metricImg, r.metricSeries(), r.theme, false)
+	r.metricVer++
+}
+
+func (r *Root) metricLegend() []legendItem {
+	var items []legendItem
+	for _, s := range r.metricSeries() {
+		items = append(items, legendItem{Label: s.Name, Style: swatch(s.Color)})
+	}
+	return items
+}
+
+// chartAxes labels a line chart.
+func chartAxes(a paint.LineAxis, ok bool, xt, yt string) axes {
+	if !ok {
+		return axes{XTitle: xt, YTitle: yt}
+	}
+	out := axes{XTitle: xt, YTitle: yt}
+	for _, v := range a.XTicks {
+		out.X = append(out.X, tick{Label: compact(v), Style: fmt.Sprintf("left: %.2f%%", 100*a.PX(v)/float64(a.W))})
+	}
+	for _, v := range a.YTicks {
+		out.Y = append(out.Y, tick{Label: strconv.FormatFloat(v, 'g', 3, 64), Style: fmt.Sprintf("top: %.2f%%", 100*a.PY(v)/float64(a.H))})
+	}
+	return out
+}
+
+// compact formats a step count: 1200, 15k.
+func compact(v float64) string {
+	if math.Abs(v) >= 10000 {
+		return strconv.FormatFloat(v/1000, 'g', 3, 64) + "k"
+	}
+	return strconv.FormatFloat(v, 'g', 6, 64)
+}
+
+func (r *Root) lossAxes() axes {
+	y := "loss"
+	if r.logLoss() {
+		y = "loss (log scale)"
+	}
+	return chartAxes(r.lossAxis, r.lossOK, "training step", y)
+}
+
+func (r *Root) metricAxes() axes {
+	return chartAxes(r.metricAxis, r.metricOK, "training step", "score (0–1)")
+}
