@@ -25,8 +25,8 @@ type control struct {
 	Value string // the value for people: "3e-3"
 	// Slider position and range for floats and ints.
 	Pos, Max, Step string
-	Checked         bool
-	Options         []option
+	Checked        bool
+	Options        []option
 }
 
 // group is a titled list of controls.

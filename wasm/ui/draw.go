@@ -9,8 +9,8 @@ import (
 	"github.com/vugu/vugu"
 
 	"genplay/models/data"
-	"genplay/wasm/paint"
 	"genplay/tensor/rng"
+	"genplay/wasm/paint"
 )
 
 // Drawing: 2D points for a data set of one's own, and a digit (or an

@@ -39,7 +39,6 @@ func (r *Root) rateText() string {
 
 func (r *Root) seedText() string { return strconv.FormatUint(r.spec.Seed, 10) }
 
-
 // pretrainedTitle says which pretrained model the session was loaded from,
 // or "" when it was built.
 func (r *Root) pretrainedTitle() string {
@@ -67,11 +66,6 @@ func (r *Root) dataCaption() string {
 	return "2D points"
 }
 
-
-
-
-
-
 // abouts explains what each family does, for the panel under the loss.
 var abouts = map[string]string{
 	"ae": "An autoencoder squeezes each point through a small code and learns to rebuild it. " +
@@ -91,16 +85,11 @@ func (r *Root) aboutText() string {
 	return abouts[r.spec.Family] + " Training and sampling run in a Web Worker, so the page stays smooth."
 }
 
-
 // tick is a label of the loss plot's vertical axis.
 type tick struct {
 	Label string
 	Style string
 }
-
-
-
-
 
 // short formats a hyperparameter briefly: 0.02, 1e-4, 3e-3.
 func short(v float32) string {
