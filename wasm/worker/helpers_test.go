@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
+	"testing"
 	"time"
 
 	"genplay/models"
@@ -296,4 +299,78 @@ func loadings(msgs []protocol.Message) []protocol.Loading {
 		}
 	}
 	return ls
+}
+
+// realTrainer returns a trainer of the registry's real models on a new
+// clock whose every reading costs 1 ms, with 2D samples of 64 points.
+func realTrainer() (*trainer, *clock, *server) {
+	clk := newClock()
+	srv := newServer(clk)
+	cfg := defaults()
+	cfg.points = 64
+	return newTrainer(cfg, srv.fetch, func(protocol.Message) {}), clk, srv
+}
+
+// small returns a Spec of family on set with small networks.
+func small(family, set string, seed uint64) models.Spec {
+	cfg := map[string]string{
+		"ae":        `{"hidden":16}`,
+		"vae":       `{"hidden":16,"iw_samples":2}`,
+		"gan":       `{"hidden":16}`,
+		"flow":      `{"hidden":16,"couplings":4}`,
+		"diffusion": `{"hidden":16,"T":50}`,
+	}[family]
+	return models.Spec{Family: family, Data: set, Seed: seed, Config: json.RawMessage(cfg)}
+}
+
+// figure sends v to tr and ticks it until it posts a Figure, which it
+// returns; it fails the test after a minute of fake time.
+func figure(t *testing.T, tr *trainer, clk *clock, v protocol.View) protocol.Figure {
+	t.Helper()
+	msgs := tr.Handle(protocol.Command{Op: protocol.KindView, View: v}, clk.tick)
+	if es := errorsIn(msgs); len(es) > 0 {
+		t.Fatalf("view %+v: %+v", v, es)
+	}
+	for end := clk.t.Add(time.Minute); clk.t.Before(end); {
+		for _, m := range msgs {
+			if f, ok := m.(protocol.Figure); ok {
+				return f
+			}
+		}
+		if !tr.Busy() {
+			break
+		}
+		msgs = tr.Tick(clk.tick)
+	}
+	t.Fatalf("no figure for view %+v", v)
+	return protocol.Figure{}
+}
+
+// view returns the default view of panel.
+func view(panel string) protocol.View {
+	v := protocol.DefaultView()
+	v.Panel = panel
+	return v
+}
+
+// idle ticks tr until it is idle and returns the messages it posted.
+func idle(t *testing.T, tr *trainer, clk *clock) []protocol.Message {
+	t.Helper()
+	var msgs []protocol.Message
+	for end := clk.t.Add(time.Minute); tr.Busy(); {
+		if !clk.t.Before(end) {
+			t.Fatal("still busy after a minute of fake time")
+		}
+		msgs = append(msgs, tr.Tick(clk.tick)...)
+	}
+	return msgs
+}
+
+// weightsOf returns a copy of every weight of m.
+func weightsOf(m models.Model) [][]float32 {
+	var ws [][]float32
+	for _, w := range m.Weights() {
+		ws = append(ws, slices.Clone(w.T.Data))
+	}
+	return ws
 }
