@@ -322,6 +322,16 @@ func (r *Root) paintLatent(f protocol.Figure) {
 	if d, ok := f.Stat("latent_dim"); ok && d >= 1 {
 		ld = int(d)
 	}
+	if r.spec.Family == "flow" && r.isImages() {
+		// The digits' codes as images: z from −3 (blank) to 3 (ink).
+		z := make([]float32, len(codes))
+		for i, v := range codes {
+			z[i] = (v + 3) / 6
+		}
+		r.mainImg = r.images(r.mainImg, z, 4, 4, 4, nil)
+		r.mainAxes = axes{XTitle: "each pixel's latent value, −3 (white) to 3 (black)"}
+		return
+	}
 	if r.spec.Family == "flow" {
 		ld = r.dim
 	}

@@ -303,10 +303,7 @@ func (r *Root) SetFamily(name string) {
 		return
 	}
 	r.spec.Family, r.spec.Config = name, nil
-	if !supports(name, r.view.Panel, r.isImageData()) {
-		r.view.Panel = protocol.PanelSamples
-		r.sendView()
-	}
+	r.fixPanel()
 	r.rebuild("New " + familyTitle(name) + " model.")
 }
 
@@ -324,10 +321,7 @@ func (r *Root) SetData(name string) {
 	r.drawMode = false
 	r.spec.Data = name
 	r.useData()
-	if !supports(r.spec.Family, r.view.Panel, r.isImageData()) {
-		r.view.Panel = protocol.PanelSamples
-		r.sendView()
-	}
+	r.fixPanel()
 	r.rebuild("New model on " + r.dataTitle() + ".")
 }
 

@@ -16,6 +16,8 @@ import (
 
 func (r *Root) status() string {
 	switch {
+	case r.crashed != "":
+		return "stopped"
 	case !r.ready:
 		return "starting"
 	case r.running:

@@ -1,0 +1,380 @@
+package ui
+
+import (
+	"bytes"
+	"errors"
+	"image/color"
+	"image/png"
+	"math"
+	"strings"
+	"testing"
+
+	"genplay/models"
+	"genplay/models/data"
+	"genplay/wasm/protocol"
+	"genplay/wasm/urlstate"
+)
+
+// fakeHost records what the page asks of the browser.
+type fakeHost struct {
+	downloads []download
+	copied    []string
+	query     string
+	restarts  int
+	copyErr   error
+}
+
+type download struct {
+	name, mime string
+	b          []byte
+}
+
+func (h *fakeHost) Download(name, mime string, b []byte) {
+	h.downloads = append(h.downloads, download{name, mime, b})
+}
+func (h *fakeHost) Copy(text string, done func(error)) { h.copied = append(h.copied, text); done(h.copyErr) }
+func (h *fakeHost) SetQuery(q string)                  { h.query = q }
+func (h *fakeHost) PageURL() string                    { return "http://genplay.test/" }
+func (h *fakeHost) RestartWorker()                     { h.restarts++ }
+
+// newTestRoot returns a page opened at query, with the commands it sends.
+func newTestRoot(t *testing.T, query string) (*Root, *[]protocol.Command, *fakeHost) {
+	t.Helper()
+	var sent []protocol.Command
+	h := &fakeHost{}
+	r := NewRoot(func(c protocol.Command) {
+		protocol.Encode(c) // panics on a command the worker would refuse
+		sent = append(sent, c)
+	}, nil, h, query)
+	return r, &sent, h
+}
+
+func ops(cs []protocol.Command) string {
+	var s []string
+	for _, c := range cs {
+		s = append(s, string(c.Op))
+	}
+	return strings.Join(s, ",")
+}
+
+func TestStartFromLink(t *testing.T) {
+	q := urlstate.Encode(urlstate.State{
+		Spec: models.Spec{Family: "gan", Data: "moons", Seed: 7, Steps: 500},
+		View: protocol.View{Panel: protocol.PanelSamples, Psi: 0.3, Sampler: "ddpm", K: 50, T: 250, Strength: 0.5},
+	})
+	r, sent, _ := newTestRoot(t, "?"+q)
+	if len(r.linkNotices) != 0 {
+		t.Fatalf("notices for a good link: %v", r.linkNotices)
+	}
+	r.Start()
+	if got := ops(*sent); got != "view,play" {
+		t.Fatalf("sent %s, want view,play", got)
+	}
+	v, p := (*sent)[0], (*sent)[1]
+	if v.View.Psi != 0.3 || p.Until != 500 || p.Spec.Family != "gan" || p.Spec.Data != "moons" || p.Spec.Seed != 7 || p.Spec.Steps != 0 {
+		t.Errorf("view %+v, play %+v", v.View, p)
+	}
+}
+
+func TestBadLinkOpensDefaultsWithNotice(t *testing.T) {
+	r, sent, _ := newTestRoot(t, "?v=0&f=gan")
+	if r.spec.Family != DefaultSpec().Family || r.linkNotice() == "" {
+		t.Errorf("family %q, notice %q", r.spec.Family, r.linkNotice())
+	}
+	r.Start()
+	if got := ops(*sent); got != "view,reset" {
+		t.Errorf("sent %s, want view,reset", got)
+	}
+}
+
+func TestLiveAndArchitectureParams(t *testing.T) {
+	r, sent, _ := newTestRoot(t, "?v=1&f=ae")
+	r.Apply(protocol.Progress{Spec: r.spec, Dim: 2, Step: 10, Terms: []string{"total"}, Losses: make([]float32, 10), Running: true})
+	rebuilt := r.rebuilt
+	p, _ := r.param("lr")
+	r.SetParam("lr", "1000") // the slider's top: the range's maximum
+	if len(*sent) != 1 || (*sent)[0].Op != protocol.KindTune {
+		t.Fatalf("a learning rate change sent %s, want tune", ops(*sent))
+	}
+	if !strings.Contains(string((*sent)[0].Spec.Config), `"lr":`+strings.TrimSuffix(short(float32(p.Max)), "")) && !strings.Contains(string((*sent)[0].Spec.Config), `"lr":0.1`) {
+		t.Errorf("tune config %s lacks lr = %g", (*sent)[0].Spec.Config, p.Max)
+	}
+	if r.rebuilt != rebuilt {
+		t.Error("a live change reset the plots")
+	}
+	r.SetParam("hidden", "128")
+	if last := (*sent)[len(*sent)-1]; last.Op != protocol.KindReset || !strings.Contains(string(last.Spec.Config), `"hidden":128`) {
+		t.Errorf("an architecture change sent %+v, want a reset with hidden 128", last)
+	}
+	if r.rebuilt == rebuilt || !strings.Contains(r.info, "step 0") {
+		t.Errorf("rebuild not shown: rebuilt %d→%d, info %q", rebuilt, r.rebuilt, r.info)
+	}
+	// Values are clamped to the Param's range.
+	r.SetParam("hidden", "100000")
+	if !strings.Contains(string(r.spec.Config), `"hidden":512`) {
+		t.Errorf("hidden not clamped: %s", r.spec.Config)
+	}
+}
+
+func TestSliderMapping(t *testing.T) {
+	r, _, _ := newTestRoot(t, "?v=1&f=gan")
+	p, ok := r.param("lr_g")
+	if !ok || !p.Log {
+		t.Fatal("gan has no log-scaled lr_g")
+	}
+	for _, x := range []float64{p.Min, 1e-3, 2e-4, p.Max} {
+		if got := sliderValue(p, sliderPos(p, x)); math.Abs(got-x)/x > 0.01 {
+			t.Errorf("lr %g → slider → %g", x, got)
+		}
+	}
+}
+
+func TestKeys(t *testing.T) {
+	r, sent, _ := newTestRoot(t, "")
+	r.Key(" ")
+	r.Key(" ")
+	r.Key("ArrowRight")
+	r.Key("r")
+	r.Key("x")
+	if got := ops(*sent); got != "play,pause,step,reset" {
+		t.Errorf("keys sent %s", got)
+	}
+}
+
+func TestLossTermsAndMetrics(t *testing.T) {
+	r, _, h := newTestRoot(t, "?v=1&f=gan")
+	terms := []string{"total", "d_loss", "g_loss"}
+	r.Apply(protocol.Progress{Spec: r.spec, Dim: 2, Step: 2, Terms: terms, Losses: []float32{3, 1, 2, 3.5, 1.5, 2}, Running: true,
+		Metrics: []protocol.Stat{{Name: "precision", Value: 0.75}, {Name: "modes", Value: 6}, {Name: "modes_total", Value: 8}, {Name: "nll", Value: math.NaN()}}})
+	if len(r.losses) != 3 || r.losses[1].steps() != 2 || r.losses[1].vals[1] != 1.5 {
+		t.Fatalf("losses %+v", r.losses)
+	}
+	series := r.lossSeries()
+	if len(series) != 2 || series[0].Name != "d_loss" || series[1].Name != "g_loss" {
+		t.Errorf("GAN loss series %+v, want d_loss and g_loss", series)
+	}
+	rows := map[string]string{}
+	for _, m := range r.metricRows() {
+		rows[m.ID] = m.Value
+	}
+	if rows["metric-precision"] != "0.750" || rows["metric-modes"] != "6 / 8" || rows["metric-nll"] != "–" {
+		t.Errorf("metric rows %v", rows)
+	}
+	if c, tot := r.modesGauge(); c != 6 || tot != 8 {
+		t.Errorf("gauge %d/%d", c, tot)
+	}
+	if !strings.Contains(h.query, "f=gan") || !strings.Contains(h.query, "n=2") {
+		t.Errorf("address bar query %q lacks the family and step", h.query)
+	}
+	r.ExportMetricsCSV()
+	if len(h.downloads) != 1 || !strings.HasPrefix(string(h.downloads[0].b), "step,precision,modes,modes_total,nll\n2,0.75,6,8,\n") {
+		t.Errorf("metrics CSV %q", h.downloads)
+	}
+}
+
+// pixel returns the colour at (x, y) of the main image.
+func pixel(r *Root, x, y int) color.RGBA { return r.mainImg.RGBAAt(x, y) }
+
+func TestFieldUnderSamples(t *testing.T) {
+	r, _, _ := newTestRoot(t, "?v=1&f=flow")
+	r.Apply(protocol.Progress{Spec: r.spec, Dim: 2, Step: 1, Terms: []string{"total"}, Losses: []float32{1}})
+	field := make([]float32, heatN*heatN)
+	for i := range field {
+		field[i] = float32(i % heatN) // rises from left to right
+	}
+	r.Apply(protocol.Figure{Panel: protocol.PanelSamples, Step: 1, Arrays: []protocol.Array{{Name: "points", Data: []float32{0, 0}}, {Name: "field", Data: field}}})
+	left, right := pixel(r, 5, plotSize/3), pixel(r, plotSize-5, plotSize/3)
+	if left == right || left == r.theme.Background {
+		t.Errorf("heatmap not drawn: left %v, right %v", left, right)
+	}
+	if c := pixel(r, plotSize/2, plotSize/2); c != r.theme.Generated {
+		t.Errorf("sample at the origin drawn %v, want %v", c, r.theme.Generated)
+	}
+}
+
+// TestEveryPanelPaints feeds each family's panels a figure of the shapes the
+// worker sends, on 2D data and on images, and checks the plot changes.
+func TestEveryPanelPaints(t *testing.T) {
+	pts := func(n int) []float32 {
+		x := make([]float32, 2*n)
+		for i := range x {
+			x[i] = float32(i%7) - 3
+		}
+		return x
+	}
+	imgs := func(n int) []float32 {
+		x := make([]float32, n*784)
+		for i := range x {
+			x[i] = float32(i%5) / 4
+		}
+		return x
+	}
+	for fam, tabs := range panelTabs {
+		for _, tab := range tabs {
+			for _, images := range []bool{false, true} {
+				r, _, _ := newTestRoot(t, "?v=1&f="+fam)
+				p := protocol.Progress{Spec: r.spec, Dim: 2, Step: 1, Terms: []string{"total"}, Losses: []float32{1}}
+				if images {
+					p.Spec.Data, p.Dim, p.Rows, p.Cols = "mnist", 784, 28, 28
+				}
+				r.Apply(p)
+				r.SetPanel(tab.Panel)
+				mk := pts
+				if images {
+					mk = imgs
+				}
+				arrays := []protocol.Array{
+					{Name: "points", Data: mk(8)}, {Name: "inputs", Data: mk(8)}, {Name: "recons", Data: mk(8)},
+					{Name: "codes", Data: pts(20)}, {Name: "grid", Data: mk(100)}, {Name: "ends", Data: mk(2)}, {Name: "path", Data: mk(10)},
+					{Name: "frames", Data: mk(4 * 4)}, {Name: "ddpm", Data: mk(4)}, {Name: "ddim", Data: mk(4)},
+					{Name: "input", Data: mk(1)}, {Name: "mask", Data: make([]float32, len(mk(1)))},
+				}
+				stats := []protocol.Stat{{Name: "rows", Value: 10}, {Name: "cols", Value: 10}, {Name: "frames", Value: 4}, {Name: "latent_dim", Value: 2},
+					{Name: "ddpm_ms", Value: 10}, {Name: "ddim_ms", Value: 0.2}, {Name: "speedup", Value: 50}}
+				before := append([]byte(nil), r.mainImg.Pix...)
+				r.Apply(protocol.Figure{Panel: tab.Panel, Step: 1, Arrays: arrays, Stats: stats})
+				if bytes.Equal(before, r.mainImg.Pix) && r.mainImg.Rect.Dx() == plotSize {
+					t.Errorf("%s %s (images %v): the figure changed nothing", fam, tab.Panel, images)
+				}
+				if r.panelCaption() == "" {
+					t.Errorf("%s %s: no caption", fam, tab.Panel)
+				}
+			}
+		}
+	}
+}
+
+func TestDrawingBecomesADataSet(t *testing.T) {
+	r, sent, _ := newTestRoot(t, "?v=1&f=gan")
+	r.SetData(dataDrawn)
+	if !r.drawMode {
+		t.Fatal("not drawing")
+	}
+	for i := range 10 {
+		r.DrawAt(float64(40+20*i), 200, plotSize)
+	}
+	if r.drawnCount() != 30 {
+		t.Fatalf("%d points drawn, want 30", r.drawnCount())
+	}
+	r.TrainOnDrawing()
+	last := (*sent)[len(*sent)-1]
+	if last.Op != protocol.KindReset || !strings.HasPrefix(last.Spec.Data, data.DrawnPrefix) || r.drawMode {
+		t.Fatalf("train on drawing sent %+v (drawing %v)", last, r.drawMode)
+	}
+	pts, err := data.DecodeDrawn(last.Spec.Data)
+	if err != nil || len(pts) != 60 {
+		t.Fatalf("drawn data set: %d values, %v", len(pts), err)
+	}
+	// A CSV that is not points keeps the data set and says why.
+	r.ImportCSV("bad.csv", []byte("x,y\n1,2\nzz,3\n"), nil)
+	if r.spec.Data != last.Spec.Data || !strings.Contains(r.notice, "line 3") {
+		t.Errorf("bad CSV: data %q, notice %q", r.spec.Data, r.notice)
+	}
+	r.ImportCSV("ok.csv", []byte("x,y\n1,2\n-1,0.5\n0,0\n2,2\n"), nil)
+	if pts, _ := data.DecodeDrawn(r.spec.Data); len(pts) != 8 {
+		t.Errorf("CSV import gave %d values", len(pts))
+	}
+}
+
+func TestImportWeights(t *testing.T) {
+	r, sent, _ := newTestRoot(t, "")
+	r.ImportWeights("w.safetensors", nil, errors.New("too big"))
+	if len(*sent) != 0 || !strings.Contains(r.notice, "The current model stays") {
+		t.Errorf("read error: sent %s, notice %q", ops(*sent), r.notice)
+	}
+	r.ImportWeights("w.safetensors", []byte("abc"), nil)
+	if len(*sent) != 1 || (*sent)[0].Op != protocol.KindImport || string((*sent)[0].Weights) != "abc" {
+		t.Errorf("import sent %+v", *sent)
+	}
+	// The worker's refusal shows as a notice; the session stays.
+	r.Apply(protocol.Error{Message: "The file is not a genplay weights file. The current model stays."})
+	if !strings.Contains(r.notice, "not a genplay weights file") || r.stopped {
+		t.Errorf("notice %q, stopped %v", r.notice, r.stopped)
+	}
+}
+
+func TestDivergedRunShowsStep(t *testing.T) {
+	r, _, _ := newTestRoot(t, "")
+	r.Apply(protocol.Progress{Spec: r.spec, Dim: 2, Step: 40, Terms: []string{"total"}, Losses: make([]float32, 40), Running: true})
+	r.Apply(protocol.Error{Step: 41, Message: "Training diverged at step 41.", Stopped: true})
+	if r.status() != "stopped" || r.running || !strings.Contains(r.notice, "41") {
+		t.Errorf("status %s, running %v, notice %q", r.status(), r.running, r.notice)
+	}
+}
+
+func TestShareAndEmbed(t *testing.T) {
+	r, _, h := newTestRoot(t, "?v=1&f=vae&p=manifold")
+	r.Apply(protocol.Progress{Spec: r.spec, Dim: 2, Step: 300, Terms: []string{"total"}})
+	r.Share()
+	if len(h.copied) != 1 || !strings.HasPrefix(h.copied[0], "http://genplay.test/?v=1&f=vae") || !strings.Contains(h.copied[0], "n=300") || !strings.Contains(h.copied[0], "p=manifold") {
+		t.Errorf("copied %q", h.copied)
+	}
+	if !strings.Contains(r.info, "300") {
+		t.Errorf("info %q", r.info)
+	}
+	st, notices := urlstate.Decode(strings.TrimPrefix(h.copied[0], "http://genplay.test/"))
+	if len(notices) != 0 || st.Spec.Steps != 300 || st.View.Panel != protocol.PanelManifold {
+		t.Errorf("the shared link decodes to %+v, %v", st, notices)
+	}
+	h.copyErr = errors.New("denied")
+	r.Embed()
+	if !strings.HasPrefix(h.copied[1], "<iframe") || !strings.Contains(h.copied[1], "embed=1") || r.shown != shownEmbed {
+		t.Errorf("embed code %q", h.copied[1])
+	}
+	e, _, _ := newTestRoot(t, "?v=1&f=vae&embed=1")
+	if !e.embed || strings.Contains(e.openLink(), "embed") {
+		t.Errorf("embed mode %v, open link %q", e.embed, e.openLink())
+	}
+}
+
+func TestExports(t *testing.T) {
+	r, _, h := newTestRoot(t, "?v=1&f=gan")
+	r.Apply(protocol.Progress{Spec: r.spec, Dim: 2, Step: 5, Terms: []string{"total"}, Points: []float32{1, 2, 3, 4}})
+	r.ExportPNG()
+	r.ExportSamplesCSV()
+	if len(h.downloads) != 2 {
+		t.Fatalf("%d downloads", len(h.downloads))
+	}
+	if _, err := png.Decode(bytes.NewReader(h.downloads[0].b)); err != nil || h.downloads[0].mime != "image/png" {
+		t.Errorf("PNG: %v, %s", err, h.downloads[0].mime)
+	}
+	if got := string(h.downloads[1].b); got != "x,y\n1,2\n3,4\n" || !strings.HasSuffix(h.downloads[1].name, "step5-samples.csv") {
+		t.Errorf("samples CSV %q named %s", got, h.downloads[1].name)
+	}
+	r.ExportGIF()
+	if !strings.Contains(r.notice, "reverse process") {
+		t.Errorf("GIF without frames: notice %q", r.notice)
+	}
+}
+
+func TestCrashAndRestart(t *testing.T) {
+	r, sent, h := newTestRoot(t, "")
+	r.Fail(errors.New("The training worker stopped unexpectedly."))
+	if r.crashed == "" || r.status() != "stopped" {
+		t.Fatalf("crash not shown: %q, %s", r.crashed, r.status())
+	}
+	r.Key(" ")
+	if len(*sent) != 0 {
+		t.Error("a key reached the crashed worker")
+	}
+	r.Restart()
+	if h.restarts != 1 || r.crashed != "" || ops(*sent) != "view,reset" {
+		t.Errorf("restart: %d restarts, crashed %q, sent %s", h.restarts, r.crashed, ops(*sent))
+	}
+}
+
+func TestFamilySwitchKeepsAPanelItHas(t *testing.T) {
+	r, sent, _ := newTestRoot(t, "?v=1&f=diffusion&p=reverse")
+	r.SetFamily("gan")
+	if r.view.Panel != protocol.PanelSamples {
+		t.Errorf("panel %s after switching to gan", r.view.Panel)
+	}
+	last := (*sent)[len(*sent)-1]
+	if last.Op != protocol.KindReset || last.Spec.Family != "gan" || last.Spec.Config != nil {
+		t.Errorf("family switch sent %+v", last)
+	}
+	r.SetFamily("ae")
+	if r.view.Panel != protocol.PanelRecon {
+		t.Errorf("panel %s after switching to ae", r.view.Panel)
+	}
+}
