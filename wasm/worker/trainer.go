@@ -330,7 +330,7 @@ func (tr *trainer) Handle(c protocol.Command, now func() time.Time) []protocol.M
 	default:
 		return fail(fmt.Errorf("worker: unknown command %q", c.Op))
 	}
-	return []protocol.Message{tr.progress(now())}
+	return append([]protocol.Message{tr.progress(now())}, tr.takeOut()...)
 }
 
 // resume makes the session one of spec for play and step: it keeps the
