@@ -5,12 +5,114 @@
 //
 // # Messages
 //
-// The worker takes the Commands of package protocol: play, pause and reset
-// a model built from a models.Spec, and load a pretrained model that the
-// server's manifest names. It answers with Ready once, then the Manifest,
-// then Progress about every 250 ms while it works and at once after each
-// command. A loss that is not finite stops training and is reported as an
-// Error; the page stays up.
+// The worker takes the Commands of package protocol: play (with Until, to
+// pause by itself at that step), pause, step (one training step, then
+// paused) and reset a model built from a models.Spec; tune its live config
+// fields (registry.Tune: learning rates, β, k, λ) while it trains; load a
+// pretrained model that the server's manifest names, import a weights
+// file or export the session's (as a Weights message named
+// "<family>-<data>-step<N>.safetensors", "drawn" for a drawn set); and view,
+// which says what the page shows. It answers with Ready once, then the
+// Manifest, then Progress about every 250 ms while it works and at once
+// after each command, and a Figure for the view as described below.
+//
+// Progress.Terms names the model's loss terms ("total" first where a
+// family has several) from its first step on; Losses holds all of them per
+// step. Progress.Metrics holds the live metrics of the newest sample, once.
+//
+// # Live metrics
+//
+// On 2D sets every finished sample is scored against as many real points
+// of the set (metrics.go): precision, recall (k-NN, k = 3), modes,
+// modes_total, high_quality (NaN unless the set is a mixture), mmd, nll
+// (mean −log p of 500 fresh real points in nats: exact for the flow, −ELBO
+// for the VAE, NaN for AE and GAN; diffusion's variational bound costs T
+// network evaluations and is computed only for a paused figure, NaN while
+// training), nll_gap (nll − the set's entropy) and ms_per_sample (wall ms
+// of the sample's drawing over its number of points). On images there is
+// ms_per_sample only, and, when the View sets Score, once per view
+// command: fd, class_coverage, precision, recall of 256 samples with the
+// manifest's classifier against the set's first 256 digits, and bpd for a
+// flow (over 64 digits).
+//
+// # Figures
+//
+// A Figure has the View's panel and the step it shows. Its arrays and stats
+// (n is 512 points on 2D sets, 16 images on image sets):
+//
+//	samples   points (n; GAN truncated by ψ, diffusion by the View's sampler),
+//	          field (2D, GAN and flow: 64×64 values at paint.GridPoints(extent, 64),
+//	          x fastest, top row first; Note = "field: " + FieldName);
+//	          stats: the live metrics, psi (GAN)
+//	recon     inputs, recons (200 points or 8 digits)
+//	latent    AE, VAE: codes (1000 × latent_dim) and inputs (2D) or labels
+//	          (digits); with a View.Input of one point or image, input_code
+//	          and input_recon; stat latent_dim.
+//	          Flow: codes (the flow's forward map of 1000 points or 16
+//	          digits), inputs; stats roundtrip, nll, entropy, nll_gap
+//	prior     points (n decodings of z ~ N(0, I)), codes (of 1000 data
+//	          points or digits); stats code_std, latent_dim
+//	manifold  grid (G×G decodings over latent dims 0 across and 1 down,
+//	          [-3, 3], top row z₁ = 3; G = 21 on 2D, 10 on images);
+//	          stats rows, cols, span
+//	interp    ends (View.Input's two points or images, else two data
+//	          points far apart or digits of different classes), path (10
+//	          decodings from code(a) to code(b)); stat steps
+//	forward   points (1000 points or 16 digits at t; t = 0 is the data, t =
+//	          1…T the paper's steps); stats t, alpha_bar, snr
+//	reverse   frames (32 × n2 × dim, n2 = 512 points or 16 digits, after
+//	          round(i·S/31) of the sampler's S steps), frame_t (each frame's
+//	          t, 0 for the sample); stats frames, steps, ms_per_sample
+//	samplers  ddpm (over all T steps), ddim (View.K steps, η = View.Eta):
+//	          512 points or 4 images each; stats ddpm_ms, ddim_ms (per
+//	          sample), ddpm_evals, ddim_evals, speedup, and on 2D sets
+//	          ddpm_precision, ddpm_recall, ddpm_mmd, ddim_precision,
+//	          ddim_recall, ddim_mmd
+//	inpaint   input, mask (1 known), points: on images 8 completions of
+//	          View.Input or a data digit, the mask View.Mask or the top half;
+//	          on 2D sets View.Input and Mask, or 256 points with x on an
+//	          even grid across the set known and y generated; stat
+//	          kept_max_diff (0: the known values are kept exactly)
+//	sdedit    input (View.Input, or one digit, or 256 data points), points
+//	          (8 variants of a digit, one per 2D point; strength 0 copies);
+//	          stat strength
+//
+// A panel the family lacks gives a Figure with no arrays and a Note such
+// as "The GAN has no encoder.". Diffusion's figures sample with the View's
+// sampler (DDPM over every step, or DDIM); the live sample keeps the
+// worker's own (see Time slicing).
+//
+// While paused (after a pause, step, reset, load, import, a play that
+// reached Until, or a view command) the figure is computed at once from
+// its own random stream, rng.NewStream(seed, 2⁶² | step<<8 | panel), so
+// the same Spec at the same step with the same View gives the same figure
+// and metrics bit for bit, in any browser: a shared link reproduces its
+// numbers. PanelForward's stream ignores the step, so the same x₀ and ε
+// show at every t. Timings (ms_*, speedup) are of the wall clock. While
+// training, each finished sample brings the view's figure, drawn from the
+// sampling stream.
+//
+// # Jobs
+//
+// A figure is computed as a job (job.go): a list of pieces, each a bounded
+// unit of work (one network evaluation of a chain, one pass over a few
+// thousand points), that Tick advances in sampling's share of the time
+// while training and in all of it while paused, so that commands are read
+// within about a tick. A computation that owns its loop (diffusion.VLB)
+// runs as a coroutine (iter.Pull) that pauses after each evaluation. A new
+// view, session or command that pauses drops the job under way.
+//
+// # Failures
+//
+// A loss that is not finite stops training: the worker rebuilds the model
+// from its Spec (a fresh optimizer, whose moments the bad gradient
+// poisoned) with the last good weights, the snapshot taken with every
+// Progress, and sends an Error that names the step, the loss term and the
+// likely cause, a learning rate too high. A tune clears it, and play goes
+// on from the restored weights. A panic while handling a command or a tick
+// is posted as an Error ("The worker failed: …. Press restart.") and ends
+// the program: the trainer may be half-way through a change, so the page
+// shows its crash card rather than a worker in an unknown state.
 //
 // # Downloads
 //

@@ -318,7 +318,7 @@ func (tr *trainer) Handle(c protocol.Command, now func() time.Time) []protocol.M
 		return []protocol.Message{tr.progress(now()), w}
 	case protocol.KindView:
 		tr.view = c.View
-		if c.View.Score {
+		if c.View.Score && tr.s != nil && !tr.s.is2D {
 			if err := tr.ensureScorer(now); err != nil {
 				return fail(err)
 			}
@@ -488,7 +488,16 @@ func (tr *trainer) getManifest() (*registry.Manifest, error) {
 // ensureData downloads, checks and hands to the registry the image set
 // name, unless it is a 2D set or this trainer has done so already.
 func (tr *trainer) ensureData(name string, now func() time.Time) error {
-	if !registry.ImagesSet(name) || tr.haveData[name] {
+	if !registry.ImagesSet(name) {
+		return nil
+	}
+	if tr.view.Score {
+		// The page asked for image metrics before it chose images. Without
+		// the classifier the figures go without them; the view's next
+		// command says why.
+		_ = tr.ensureScorer(now)
+	}
+	if tr.haveData[name] {
 		return nil
 	}
 	m, err := tr.getManifest()
