@@ -10,8 +10,10 @@ import (
 	"testing"
 
 	"genplay/models"
+	"genplay/models/classifier"
 	"genplay/models/data"
 	"genplay/models/registry"
+	"genplay/tensor/rng"
 	"genplay/wasm/protocol"
 )
 
@@ -345,5 +347,46 @@ func TestLiveFiguresAndMetrics(t *testing.T) {
 	}
 	if figs < 3 || withMetrics < 3 || !tr.s.running {
 		t.Errorf("%d live figures, %d Progress with metrics", figs, withMetrics)
+	}
+}
+
+// TestImageScores serves a small classifier and a 4×4 image set of 300
+// images; a view with Score scores a flow's images once.
+func TestImageScores(t *testing.T) {
+	tr, clk, srv := realTrainer()
+	imgs := tinyImages("mnist", 300, 4)
+	srv.addData("mnist", imgs)
+	defer registry.UseImages(&data.Images{Name: "mnist"})
+	set, err := data.DecodeImages(imgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := classifier.New(classifier.Config{Hidden: []int{8}, LearningRate: 1e-3, Batch: 8, Steps: 1}, 4, 4, 10, rng.New(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.ComputeReference(set)
+	var buf bytes.Buffer
+	if err := classifier.Save(&buf, c, nil); err != nil {
+		t.Fatal(err)
+	}
+	srv.man.Data = append(srv.man.Data, asset("classifier", "weights/classifier.safetensors", buf.Bytes()))
+	srv.files["weights/classifier.safetensors"] = buf.Bytes()
+	srv.writeManifest()
+
+	spec := models.Spec{Family: "flow", Data: "mnist", Seed: 1, Config: json.RawMessage(`{"hidden":8,"couplings":2}`)}
+	tr.Handle(protocol.Command{Op: protocol.KindReset, Spec: spec}, clk.tick)
+	idle(t, tr, clk)
+	v := view(protocol.PanelSamples)
+	v.Score = true
+	fig := figure(t, tr, clk, v)
+	for _, name := range []string{"fd", "class_coverage", "precision", "recall", "bpd", "ms_per_sample"} {
+		if x, ok := fig.Stat(name); !ok || math.IsNaN(x) {
+			t.Errorf("stat %s = %v, %v in %+v", name, x, ok, fig.Stats)
+		}
+	}
+	ps := progresses(idle(t, tr, clk))
+	if srv.count("weights/classifier.safetensors") != 1 || len(ps) > 0 && ps[len(ps)-1].Metrics == nil {
+		t.Errorf("classifier fetched %d times", srv.count("weights/classifier.safetensors"))
 	}
 }
