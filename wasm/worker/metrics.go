@@ -31,8 +31,8 @@ import (
 //
 // The real points are as many as the sample's, drawn from the data set.
 
-// sampled scores the session's fresh sample and shows it in the view's
-// figure: PanelSamples at once, other panels as a job.
+// sampled scores the session's fresh sample and, while training, shows it
+// in the view's figure: PanelSamples at once, other panels as a job.
 func (tr *trainer) sampled() {
 	s := tr.s
 	msPer := ms(s.busy) / float64(s.n)
@@ -50,7 +50,8 @@ func (tr *trainer) sampled() {
 	}
 	s.metrics = append(s.metrics, s.scores...)
 	s.last = s.metrics
-	if s.job == nil {
+	if s.running && s.job == nil {
+		// Paused, the figure comes from its own stream (startFigure).
 		tr.startFigure(true)
 	}
 }
