@@ -89,7 +89,7 @@ func (tr *trainer) samplers(j *job, d *diffusion.Model, v protocol.View, r *rng.
 		}
 		real, _ := s.real(r, n)
 		for i, name := range []string{"ddpm", "ddim"} {
-			p, rc, mmd := quality(real, res[i].x)
+			p, rc, mmd := quality(real, res[i].x, nil)
 			j.stat(name+"_precision", p).stat(name+"_recall", rc).stat(name+"_mmd", mmd)
 		}
 	})

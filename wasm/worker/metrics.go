@@ -84,13 +84,17 @@ func (tr *trainer) nll(r *rng.PCG) float64 {
 
 // quality returns the precision, recall and MMD² of the 2D sample fake
 // against real, with the points that are not finite left out.
-func quality(real, fake []float32) (precision, recall, mmd float64) {
+// The bandwidths are metrics.Bandwidths(real) when bw is nil.
+func quality(real, fake []float32, bw []float64) (precision, recall, mmd float64) {
 	fake = finite(fake)
 	if len(fake)/2 <= 5 {
 		return 0, 0, math.NaN()
 	}
+	if bw == nil {
+		bw = metrics.Bandwidths(real, 2)
+	}
 	precision, recall = metrics.PrecisionRecall(real, fake, 2, 3)
-	return precision, recall, metrics.MMD(real, fake, 2, metrics.Bandwidths(real, 2))
+	return precision, recall, metrics.MMD(real, fake, 2, bw)
 }
 
 // quality2D returns the live metrics of the 2D sample x, scored against as
@@ -98,7 +102,10 @@ func quality(real, fake []float32) (precision, recall, mmd float64) {
 func (tr *trainer) quality2D(x []float32, r *rng.PCG, nll, msPer float64) []protocol.Stat {
 	s := tr.s
 	real, _ := s.real(r, len(x)/2)
-	p, rc, mmd := quality(real, x)
+	if s.bandwidths == nil {
+		s.bandwidths = metrics.Bandwidths(real, 2)
+	}
+	p, rc, mmd := quality(real, x, s.bandwidths)
 	modes, total, hq := math.NaN(), math.NaN(), math.NaN()
 	if s.set.Centers != nil {
 		st := metrics.Modes(finite(x), s.set.Centers, 2, s.set.Std)

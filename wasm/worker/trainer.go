@@ -132,6 +132,11 @@ type trainer struct {
 
 // session is one model, built or loaded, and its training and sampling.
 type session struct {
+	// bandwidths are MMD's kernel widths, from the first real points
+	// scored: fixed for the session, so that MMD² values compare over
+	// time, and computed once, since they sort all pairwise distances.
+	bandwidths []float64
+
 	spec  models.Spec // Steps is the step count at the start
 	model string      // the manifest model it was loaded from, or ""
 	m     models.Model
@@ -509,7 +514,11 @@ func (tr *trainer) Tick(now func() time.Time) []protocol.Message {
 			s.busy += t1.Sub(t)
 			t = t1
 			if done {
+				// Scoring the sample is sampling's work too.
 				tr.sampled()
+				t1 = now()
+				s.sampleTime += t1.Sub(t)
+				t = t1
 				if !s.running {
 					// The sample wanted while paused is done: show it now.
 					s.rateWall += t.Sub(start)
@@ -524,6 +533,9 @@ func (tr *trainer) Tick(now func() time.Time) []protocol.Message {
 			t = t1
 			if done {
 				tr.finishJob()
+				t1 = now()
+				s.sampleTime += t1.Sub(t)
+				t = t1
 				if !s.running {
 					s.rateWall += t.Sub(start)
 					return append(tr.takeOut(), tr.progress(t))
