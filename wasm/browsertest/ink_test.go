@@ -9,7 +9,6 @@ import (
 	"genplay/models/modeltest"
 	"genplay/tensor/rng"
 	"genplay/wasm/paint"
-	"genplay/wasm/ui"
 )
 
 // Ink of the image grid, measured on its pixels.
@@ -99,6 +98,13 @@ func digits(stats []tileStats) int {
 	return n
 }
 
+// samplesGrid is the layout in which the page shows a sample of images of
+// rows×cols pixels: 4×4 tiles, each pixel 4×4, 6 pixels apart (figures.go
+// of package ui, Root.images).
+func samplesGrid(rows, cols int) paint.Grid {
+	return paint.Grid{Rows: rows, Cols: cols, Across: 4, Down: 4, Scale: 4, Gap: 6}
+}
+
 // greysOf returns what the browser test reads from a canvas: the grey level
 // of the top left pixel of each image pixel's block, tile after tile.
 func greysOf(img *image.RGBA, g paint.Grid) []int {
@@ -119,7 +125,7 @@ func greysOf(img *image.RGBA, g paint.Grid) []int {
 // and full tiles fail.
 func TestInkMetric(t *testing.T) {
 	train, _ := modeltest.MNIST(t)
-	g := ui.ImageGrid(28, 28)
+	g := samplesGrid(28, 28)
 	const n = 16
 	real := make([]float32, n*784)
 	train.Batch(real, nil, 0, n)
