@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
 	"genplay/models/data"
 	"genplay/wasm/paint"
 )
@@ -68,6 +71,38 @@ func (p *page) pickFamily(family string) {
 	}
 	p.choose("#family", family)
 	p.poll("the model "+family, fmt.Sprintf(`document.querySelector(".app").dataset.family === %q`, family), 10*time.Second)
+}
+
+// TestPickersShowModel picks models and data sets with the keyboard, as a
+// person does: each picker keeps showing what was picked.
+func TestPickersShowModel(t *testing.T) {
+	p := openPage(t)
+	shown := func(sel string) string {
+		var s string
+		p.eval(fmt.Sprintf(`(() => {
+			const o = document.querySelector(%q).selectedOptions[0];
+			return o ? o.value : "";
+		})()`, sel), &s)
+		return s
+	}
+	// diffusion is last in the model picker and 8gaussians first in the
+	// data picker: up twice is the GAN, down once the next data set.
+	p.run(5*time.Second, chromedp.Focus("#family", chromedp.ByQuery), chromedp.KeyEvent(kb.ArrowUp), chromedp.KeyEvent(kb.ArrowUp))
+	p.poll("a GAN", `document.querySelector(".app").dataset.family === "gan"`, 10*time.Second)
+	if got := shown("#family"); got != "gan" {
+		t.Errorf("after picking the GAN the model picker shows %q", got)
+	}
+	p.run(5*time.Second, chromedp.Focus("#data", chromedp.ByQuery), chromedp.KeyEvent(kb.ArrowDown))
+	p.poll("a new data set in the link", `new URLSearchParams(location.search).has("d")`, 10*time.Second)
+	var want string
+	p.eval(`new URLSearchParams(location.search).get("d")`, &want)
+	if got := shown("#data"); got != want {
+		t.Errorf("the data picker shows %q, the page's link says d=%s", got, want)
+	}
+	if got := shown("#family"); got != "gan" {
+		t.Errorf("after picking a data set the model picker shows %q", got)
+	}
+	p.shot("pickers")
 }
 
 // waitMetrics waits until the metrics show a precision.

@@ -333,7 +333,7 @@ func (p *page) checkKept(step int, family, set, plot string) {
 	if s := p.step(); s != step {
 		p.t.Errorf("step %d after the failed load, want %d", s, step)
 	}
-	if got := p.value("#family"); got != family {
+	if got := p.attr(".app", "data-family"); got != family {
 		p.t.Errorf("model %q after the failed load, want %q", got, family)
 	}
 	if got := p.value("#data"); got != set {
