@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"genplay/wasm/paint"
 	"genplay/wasm/protocol"
@@ -178,10 +179,7 @@ type legendItem struct {
 func (r *Root) lossSeries() []paint.Series {
 	var ss []paint.Series
 	for i, l := range r.losses {
-		if i >= len(r.terms) || (r.spec.Family == "gan" && r.terms[i] == "total") {
-			continue
-		}
-		if len(r.losses) > 1 && r.terms[i] == "total" && r.spec.Family != "gan" && len(r.losses) > 3 {
+		if i >= len(r.terms) || r.terms[i] == "total" && r.duplicate(i) {
 			continue
 		}
 		xs := make([]float64, len(l.vals))
@@ -194,6 +192,20 @@ func (r *Root) lossSeries() []paint.Series {
 		ss = append(ss, paint.Series{Name: r.terms[i], Color: lossColors[i%len(lossColors)], X: xs, Y: smooth(ys)})
 	}
 	return ss
+}
+
+// duplicate reports whether the loss term i repeats another term, or is a
+// GAN's total, which only repeats the generator's loss.
+func (r *Root) duplicate(i int) bool {
+	if r.spec.Family == "gan" {
+		return true
+	}
+	for j, l := range r.losses {
+		if j != i && len(l.vals) == len(r.losses[i].vals) && slices.Equal(l.vals, r.losses[i].vals) {
+			return true
+		}
+	}
+	return false
 }
 
 // smooth is an exponential moving average that starts from the mean of
@@ -298,7 +310,7 @@ func chartAxes(a paint.LineAxis, ok bool, xt, yt string) axes {
 		out.X = append(out.X, tick{Label: compact(v), Style: fmt.Sprintf("left: %.2f%%", 100*a.PX(v)/float64(a.W))})
 	}
 	for _, v := range a.YTicks {
-		out.Y = append(out.Y, tick{Label: strconv.FormatFloat(v, 'g', 3, 64), Style: fmt.Sprintf("top: %.2f%%", 100*a.PY(v)/float64(a.H))})
+		out.Y = append(out.Y, tick{Label: tickLabel(v), Style: fmt.Sprintf("top: %.2f%%", 100*a.PY(v)/float64(a.H))})
 	}
 	return out
 }
@@ -321,4 +333,15 @@ func (r *Root) lossAxes() axes {
 
 func (r *Root) metricAxes() axes {
 	return chartAxes(r.metricAxis, r.metricOK, "training step", "score (0–1)")
+}
+
+// tickLabel formats an axis value briefly: 0.5, 20, 1e-4, 3e5.
+func tickLabel(v float64) string {
+	a := math.Abs(v)
+	if a != 0 && (a < 0.01 || a >= 1e5) {
+		s := strconv.FormatFloat(v, 'e', 0, 64) // "1e-04"
+		s = strings.Replace(s, "e-0", "e-", 1)
+		return strings.Replace(s, "e+0", "e", 1)
+	}
+	return strconv.FormatFloat(v, 'g', 3, 64)
 }

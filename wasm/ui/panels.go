@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/vugu/vugu"
 
@@ -323,7 +324,12 @@ func (r *Root) panelCaption() string {
 }
 
 // noteText is the figure's note, if any.
-func (r *Root) noteText() string { return r.fig.Note }
+func (r *Root) noteText() string {
+	if strings.HasPrefix(r.fig.Note, "field: ") {
+		return "" // the legend names the field
+	}
+	return r.fig.Note
+}
 
 func decodeOver(b []byte, v any) { _ = jsonUnmarshal(b, v) }
 

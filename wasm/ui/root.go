@@ -263,6 +263,7 @@ func (r *Root) Reset() {
 // rebuild resets to spec after a change of family, data set, seed or
 // architecture, and says so.
 func (r *Root) rebuild(why string) {
+	r.choosePretrained()
 	r.Reset()
 	r.clearRun()
 	r.info = why
@@ -328,6 +329,21 @@ func (r *Root) SetData(name string) {
 // isImageData reports whether spec's data set is an image set.
 func (r *Root) isImageData() bool { return registry.ImagesSet(r.spec.Data) }
 
+// choosePretrained picks the pretrained model of the current family and
+// data set, if the server offers one, or else the first.
+func (r *Root) choosePretrained() {
+	if r.manifest == nil || len(r.manifest.Models) == 0 {
+		return
+	}
+	r.choice = r.manifest.Models[0].Name
+	for _, e := range r.manifest.Models {
+		if e.Family == r.spec.Family && e.Data == r.spec.Data {
+			r.choice = e.Name
+			return
+		}
+	}
+}
+
 // Choose picks the pretrained model to load.
 func (r *Root) Choose(name string) { r.choice = name }
 
@@ -371,8 +387,8 @@ func (r *Root) Apply(m protocol.Message) {
 		r.ready = true
 	case protocol.Manifest:
 		r.manifest, r.manifestProblem = m.Manifest, m.Problem
-		if _, ok := r.chosen(); !ok && m.Manifest != nil && len(m.Manifest.Models) > 0 {
-			r.choice = m.Manifest.Models[0].Name
+		if _, ok := r.chosen(); !ok {
+			r.choosePretrained()
 		}
 	case protocol.Loading:
 		if r.load == nil || r.load.finished {

@@ -205,7 +205,13 @@ func (r *Root) recordedRows() [][2]string {
 	}
 	var rows [][2]string
 	for _, k := range slices.Sorted(maps.Keys(e.Metrics)) {
-		rows = append(rows, [2]string{k, strconv.FormatFloat(e.Metrics[k], 'g', 4, 64)})
+		label := k
+		for _, m := range metricTable {
+			if m.Name == k {
+				label = m.Label
+			}
+		}
+		rows = append(rows, [2]string{label, strconv.FormatFloat(e.Metrics[k], 'g', 4, 64)})
 	}
 	return rows
 }
