@@ -32,7 +32,7 @@ const (
 // DrawAt adds points around the plot pixel (px, py) of a plot shown w
 // pixels wide: a small spray, so that a drag draws a stroke.
 func (r *Root) DrawAt(px, py, w float64) {
-	if !r.drawMode || w <= 0 || len(r.drawing)/2 >= maxDrawn {
+	if !r.drawMode && !r.drawsInput() || w <= 0 || len(r.drawing)/2 >= maxDrawn {
 		return
 	}
 	ext := float64(r.plotExtent())
@@ -48,6 +48,9 @@ func (r *Root) DrawAt(px, py, w float64) {
 // ClearDrawing forgets the drawn points.
 func (r *Root) ClearDrawing() {
 	r.drawing = nil
+	if r.drawsInput() {
+		r.sendView()
+	}
 	r.paintMain()
 }
 
@@ -219,7 +222,7 @@ func (r *Root) onPadMove(e vugu.DOMEvent) {
 }
 
 func (r *Root) onStrokeEnd(e vugu.DOMEvent) {
-	if r.stroke && r.usesPad() {
+	if r.stroke && (r.usesPad() || r.drawsInput()) {
 		r.sendView()
 	}
 	r.stroke = false

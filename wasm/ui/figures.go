@@ -307,6 +307,9 @@ func (r *Root) paintMain() {
 			paint.ScatterOver(r.mainImg, v, real, gen(pts))
 			return
 		}
+		if len(r.drawing) > 0 {
+			in = r.drawing // drawn since the figure
+		}
 		paint.ScatterOver(r.mainImg, v, paint.Layer{Points: in, Color: color.RGBA{0, 0x72, 0xb2, 0xff}, Radius: 2.2}, gen(pts))
 	}
 }

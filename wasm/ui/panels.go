@@ -384,3 +384,60 @@ func (r *Root) speedupText() string {
 	}
 	return fmt.Sprintf("DDIM is %.0f× faster per sample.", v)
 }
+
+// panelStat is a number of the figure shown beside the plot.
+type panelStat struct {
+	ID, Label, Value string
+}
+
+// panelStatTable lists, per panel, the figure's numbers worth reading and
+// how to show them.
+var panelStatTable = map[string][]struct {
+	name, label, unit string
+	digits            int
+}{
+	protocol.PanelLatent: {
+		{"roundtrip", "round trip max |f⁻¹(f(x)) − x|", "", -1},
+		{"nll", "NLL", "nats", 3}, {"entropy", "data entropy", "nats", 3}, {"nll_gap", "gap", "nats", 3},
+	},
+	protocol.PanelPrior:   {{"code_std", "std of the data's codes", "", 2}},
+	protocol.PanelForward: {{"t", "t", "", 0}, {"alpha_bar", "ᾱₜ (signal kept)", "", 4}, {"snr", "SNR", "", 3}},
+	protocol.PanelReverse: {{"steps", "network evaluations", "", 0}, {"ms_per_sample", "time per sample", "ms", 3}},
+	protocol.PanelInpaint: {{"kept_max_diff", "largest change of a known value", "", -1}},
+	protocol.PanelSDEdit:  {{"strength", "strength", "", 2}},
+	protocol.PanelSamples: {{"psi", "ψ", "", 2}, {"precision", "precision", "", 3}, {"recall", "recall", "", 3}},
+}
+
+// panelStats are the figure's numbers for the panel shown.
+func (r *Root) panelStats() []panelStat {
+	if !r.figOK || r.fig.Panel != r.view.Panel {
+		return nil
+	}
+	var out []panelStat
+	for _, e := range panelStatTable[r.view.Panel] {
+		v, ok := r.fig.Stat(e.name)
+		if !ok || math.IsNaN(v) {
+			continue
+		}
+		var text string
+		switch {
+		case math.IsInf(v, 0):
+			text = "∞"
+		case e.digits < 0:
+			text = strconv.FormatFloat(v, 'g', 3, 64)
+		default:
+			text = strconv.FormatFloat(v, 'f', e.digits, 64)
+		}
+		if e.unit != "" {
+			text += " " + e.unit
+		}
+		out = append(out, panelStat{ID: "stat-" + e.name, Label: e.label, Value: text})
+	}
+	return out
+}
+
+// drawsInput reports whether clicks on the plot draw the input of a 2D
+// panel: SDEdit's points.
+func (r *Root) drawsInput() bool {
+	return !r.isImages() && r.spec.Family == "diffusion" && r.view.Panel == protocol.PanelSDEdit
+}

@@ -325,7 +325,7 @@ func (r *Root) activeClass(active bool) string {
 }
 
 func (r *Root) drawClass() string {
-	if r.drawMode {
+	if r.drawMode || r.drawsInput() {
 		return " drawing"
 	}
 	return ""
