@@ -180,8 +180,12 @@ func NewRoot(send func(protocol.Command), newSurface func(id string) Surface, ho
 func (r *Root) Start() {
 	r.sendView()
 	switch {
-	case r.choice != "" && r.until == 0:
+	case r.choice != "":
+		// A pretrained model, trained on to the link's step if it is
+		// further (see applyProgress).
+		until := r.until
 		r.startLoad(r.choice)
+		r.until = until
 	case r.until > 0:
 		r.do(protocol.Command{Op: protocol.KindPlay, Spec: r.spec, Until: r.until})
 	default:
@@ -437,6 +441,9 @@ func (r *Root) applyProgress(m protocol.Progress) {
 	}
 	if r.load != nil && !r.load.finished && m.Model != "" && m.Model == r.load.name {
 		r.load.finished, r.load.step = true, m.Step
+		if r.until > m.Step {
+			r.do(protocol.Command{Op: protocol.KindPlay, Spec: r.spec, Until: r.until})
+		}
 	}
 	if r.load != nil && r.load.name == "" && r.load.done == r.load.total {
 		r.load = nil // the data set of a play or reset arrived

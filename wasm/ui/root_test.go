@@ -378,3 +378,17 @@ func TestFamilySwitchKeepsAPanelItHas(t *testing.T) {
 		t.Errorf("panel %s after switching to ae", r.view.Panel)
 	}
 }
+
+func TestLinkToAPretrainedModelTrainedFurther(t *testing.T) {
+	r, sent, _ := newTestRoot(t, "?v=1&f=gan&d=moons&m=gan-moons&n=6000")
+	r.Start()
+	if got := ops(*sent); got != "view,load" || (*sent)[1].Model != "gan-moons" {
+		t.Fatalf("sent %s", got)
+	}
+	spec := models.Spec{Family: "gan", Data: "moons", Seed: 1, Steps: 4000}
+	r.Apply(protocol.Progress{Spec: spec, Model: "gan-moons", Dim: 2, Step: 4000})
+	last := (*sent)[len(*sent)-1]
+	if last.Op != protocol.KindPlay || last.Until != 6000 {
+		t.Errorf("after the load sent %+v, want a play until step 6000", last)
+	}
+}
