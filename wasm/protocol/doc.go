@@ -3,23 +3,31 @@
 //
 // # Messages
 //
-// The page sends Commands: play, pause or reset a model built from a
-// models.Spec (family, data set, config, seed), or load a pretrained model
-// that the server's manifest names. The worker answers with Ready once it
-// runs, then Manifest with the pretrained models on offer. While it downloads
-// a file (the weights of a model, or an image data set) it sends Loading
-// reports; while it trains or samples it sends Progress about four times a
-// second, and after every command at once. Error says that a command or a
-// download failed (the worker keeps its session) or that training stopped
-// because of a problem, such as a loss that is not a number.
+// The page sends Commands: play, pause, reset or step a model built from a
+// models.Spec (family, data set, config, seed), play until a given step (a
+// shared link), tune the live settings of the running model, load a
+// pretrained model that the server's manifest names, import a weights file
+// the user chose or export the session's weights, and say with a View what
+// the main panel shows (the panel, the sampler, ψ, t, strength, a drawn
+// input). The worker answers with Ready once it runs, then Manifest with the
+// pretrained models on offer. While it downloads a file (the weights of a
+// model, or an image data set) it sends Loading reports; while it trains or
+// samples it sends Progress about four times a second (the step, every loss
+// term of every step, the newest sample and its live metrics), and after
+// every command at once. Figure carries what the View's panel needs, as
+// named arrays and numbers; Weights carries an exported weights file. Error
+// says that a command or a download failed (the worker keeps its session) or
+// that training stopped because of a problem, such as a loss that is not a
+// number.
 //
 // # Plain values
 //
-// Encode turns a Message into a Plain: a map from keys to values of four
-// kinds only, string, float64, bool and []float32. The bridge maps a Plain
-// one to one to a JavaScript object (numbers, strings, booleans and
-// Float32Arrays, whose buffers it transfers). A Spec and a manifest travel as
-// their JSON, in strings. Decode is the inverse of Encode: Decode(Encode(m))
+// Encode turns a Message into a Plain: a map from keys to values of five
+// kinds only, string, float64, bool, []float32 and []byte. The bridge maps a
+// Plain one to one to a JavaScript object (numbers, strings, booleans,
+// Float32Arrays and Uint8Arrays, whose buffers it transfers). A Spec, a
+// View and a manifest travel as their JSON, in strings; a Figure's arrays
+// as one []float32 and a string of their names and lengths. Decode is the inverse of Encode: Decode(Encode(m))
 // equals m for every valid m. Decode refuses unknown keys, missing keys,
 // values of the wrong kind, numbers that do not fit their field, a Spec or
 // manifest that does not parse, and fields that do not fit together (a play
