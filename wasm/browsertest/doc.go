@@ -5,8 +5,10 @@
 //
 // The package has only tests. TestMain builds everything once; each test
 // starts its own browser. Without Chromium (at $CHROME or /usr/bin/chromium)
-// the browser tests skip, except when CI is set, when they fail. Set
-// GENPLAY_SHOTS to a directory to keep PNG screenshots of the page.
+// the browser tests skip, except when CI is set, when they fail. Every
+// browser test writes PNG screenshots of the whole page into $GENPLAY_SHOTS,
+// or into genplay-shots in the system's temporary folder, and logs their
+// paths.
 //
 // The served root holds copies of web/data (make mnist) and of the
 // pretrained weights in web/weights (make weights; GENPLAY_WEIGHTS names
