@@ -45,10 +45,18 @@ func (r *Root) applyFigure(f protocol.Figure) {
 			r.metrics = mergeStats(r.metrics, f.Stats)
 		}
 	}
-	if r.info != "" && len(f.Stats) > 0 {
-		if _, ok := f.Stat("fd"); ok {
-			r.info = ""
+	if _, ok := f.Stat("fd"); ok {
+		// The image metrics that Score asked for, on whatever panel.
+		var st []protocol.Stat
+		for _, k := range []string{"fd", "class_coverage", "precision", "recall", "bpd"} {
+			if v, ok := f.Stat(k); ok {
+				st = append(st, protocol.Stat{Name: k, Value: v})
+			}
 		}
+		r.metrics = mergeStats(r.metrics, st)
+		r.history.add(f.Step, r.metrics)
+		r.paintMetrics()
+		r.info = ""
 	}
 	r.paintMain()
 }
@@ -102,7 +110,7 @@ func resize(img *image.RGBA, w, h int) *image.RGBA {
 // images draws images laid out across×down at scale into img, returning
 // it (resized).
 func (r *Root) images(img *image.RGBA, pixels []float32, across, down, scale int, borders []color.RGBA) *image.RGBA {
-	g := paint.Grid{Rows: r.rows, Cols: r.cols, Across: across, Down: down, Scale: scale, Gap: 6}
+	g := paint.Grid{Rows: r.rows, Cols: r.cols, Across: across, Down: down, Scale: scale, Gap: imageGap}
 	w, h := g.Size()
 	img = resize(img, w, h)
 	paint.Gallery(img, g, pixels, r.theme, borders)
@@ -411,7 +419,7 @@ func (r *Root) paintLatent(f protocol.Figure) {
 
 // shadeMask shades the pixels of the first tile that were filled in.
 func (r *Root) shadeMask(mask []float32) {
-	g := paint.Grid{Rows: r.rows, Cols: r.cols, Across: 3, Down: 3, Scale: 4, Gap: 6}
+	g := paint.Grid{Rows: r.rows, Cols: r.cols, Across: 3, Down: 3, Scale: 4, Gap: imageGap}
 	t := g.Tile(0)
 	for y := range r.rows {
 		for x := range r.cols {

@@ -94,6 +94,13 @@ func (r *Root) fixPanel() {
 
 // sendView tells the worker what the main panel shows.
 func (r *Root) sendView() {
+	r.do(protocol.Command{Op: protocol.KindView, View: r.viewCommand()})
+	r.syncURL()
+}
+
+// viewCommand is the view with what the user drew: a digit on the pad,
+// an inpainting mask, SDEdit's points.
+func (r *Root) viewCommand() protocol.View {
 	v := r.view
 	if r.isImages() || r.isImageData() {
 		switch v.Panel {
@@ -117,8 +124,7 @@ func (r *Root) sendView() {
 	} else if v.Panel == protocol.PanelSDEdit && len(r.drawing) >= 2 {
 		v.Input = append([]float32(nil), r.drawing...)
 	}
-	r.do(protocol.Command{Op: protocol.KindView, View: v})
-	r.syncURL()
+	return v
 }
 
 // The panel knobs.
@@ -184,7 +190,7 @@ func (r *Root) SetFrame(raw string) {
 
 // Score asks the worker for the image metrics of the current model.
 func (r *Root) Score() {
-	v := r.view
+	v := r.viewCommand()
 	v.Score = true
 	r.do(protocol.Command{Op: protocol.KindView, View: v})
 	r.info = "Scoring 256 samples with the digit classifier…"

@@ -32,10 +32,13 @@ type download struct {
 func (h *fakeHost) Download(name, mime string, b []byte) {
 	h.downloads = append(h.downloads, download{name, mime, b})
 }
-func (h *fakeHost) Copy(text string, done func(error)) { h.copied = append(h.copied, text); done(h.copyErr) }
-func (h *fakeHost) SetQuery(q string)                  { h.query = q }
-func (h *fakeHost) PageURL() string                    { return "http://genplay.test/" }
-func (h *fakeHost) RestartWorker()                     { h.restarts++ }
+func (h *fakeHost) Copy(text string, done func(error)) {
+	h.copied = append(h.copied, text)
+	done(h.copyErr)
+}
+func (h *fakeHost) SetQuery(q string) { h.query = q }
+func (h *fakeHost) PageURL() string   { return "http://genplay.test/" }
+func (h *fakeHost) RestartWorker()    { h.restarts++ }
 
 // newTestRoot returns a page opened at query, with the commands it sends.
 func newTestRoot(t *testing.T, query string) (*Root, *[]protocol.Command, *fakeHost) {

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vugu/vugu/js"
+
 	"genplay/models/data"
 	"genplay/models/registry"
 )
@@ -337,3 +339,33 @@ func (r *Root) cellClass(row int) string {
 	}
 	return ""
 }
+
+// syncSelect sets the value property of a select or input element to v. A
+// form field the user has touched no longer follows its attributes, which
+// Vugu sets, so that it would keep showing the user's last choice after
+// the page changed it (another family's controls in the same places).
+func (r *Root) syncSelect(el js.Value, v string) {
+	if el.Truthy() && el.Get("value").String() != v {
+		el.Set("value", v)
+	}
+}
+
+// syncChecked sets the checked property of a checkbox, as syncSelect does
+// the value.
+func (r *Root) syncChecked(el js.Value, b bool) {
+	if el.Truthy() && el.Get("checked").Bool() != b {
+		el.Set("checked", b)
+	}
+}
+
+// dataValue is the data picker's value.
+func (r *Root) dataValue() string {
+	if r.drawMode || strings.HasPrefix(r.spec.Data, data.DrawnPrefix) {
+		return dataDrawn
+	}
+	return r.spec.Data
+}
+
+func (r *Root) runningText() string { return strconv.FormatBool(r.running) }
+
+func (r *Root) boolText(b bool) string { return strconv.FormatBool(b) }
