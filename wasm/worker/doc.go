@@ -55,8 +55,9 @@
 //	manifold  grid (G×G decodings over latent dims 0 across and 1 down,
 //	          [-3, 3], top row z₁ = 3; G = 21 on 2D, 10 on images);
 //	          stats rows, cols, span
-//	interp    ends (View.Input's two points or images, else two data
-//	          points far apart or digits of different classes), path (10
+//	interp    ends (View.Input's two points or images; one drawn input and
+//	          a data point of another kind; else two data points far
+//	          apart or digits of different classes), path (10
 //	          decodings from code(a) to code(b)); stat steps
 //	forward   points (1000 points or 16 digits at t; t = 0 is the data, t =
 //	          1…T the paper's steps); stats t, alpha_bar, snr

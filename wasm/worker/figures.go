@@ -451,7 +451,13 @@ func (tr *trainer) manifold(j *job, enc models.Encoder) {
 func (tr *trainer) interp(j *job, enc models.Encoder, v protocol.View, r *rng.PCG) {
 	s := tr.s
 	ends := slices.Clone(v.Input)
-	if len(ends) != 2*s.dim {
+	switch len(ends) {
+	case 2 * s.dim:
+	case s.dim:
+		// One drawn input: from it to a data point of another kind.
+		pair := s.farPair(r)
+		ends = append(ends, pair[s.dim:]...)
+	default:
 		ends = s.farPair(r)
 	}
 	k := enc.LatentDim()
