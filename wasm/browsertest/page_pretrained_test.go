@@ -118,10 +118,11 @@ func (p *page) checkLoaded(e registry.ManifestModel) {
 	if s := p.step(); s != e.Spec.Steps {
 		p.t.Errorf("step counter %d after loading, want the pretrained %d", s, e.Spec.Steps)
 	}
-	recorded := p.text("#recorded")
+	var keys []string
+	p.eval(`[...document.querySelectorAll("#recorded dt")].map(d => d.dataset.key)`, &keys)
 	for k := range e.Metrics {
-		if !strings.Contains(recorded, k) {
-			p.t.Errorf("recorded metrics %q lack %s", recorded, k)
+		if !slices.Contains(keys, k) {
+			p.t.Errorf("recorded metrics %v lack %s", keys, k)
 		}
 	}
 }

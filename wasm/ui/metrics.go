@@ -279,8 +279,8 @@ func (r *Root) metricSeries() []paint.Series {
 	var ss []paint.Series
 	for i, n := range []string{"precision", "recall", "class_coverage"} {
 		ys, ok := r.history.vals[n]
-		if !ok {
-			continue
+		if !ok || finiteCount(ys) < 2 {
+			continue // a line needs two points
 		}
 		ss = append(ss, paint.Series{Name: n, Color: lossColors[(i+1)%len(lossColors)], X: r.history.steps, Y: ys})
 	}
@@ -344,4 +344,15 @@ func tickLabel(v float64) string {
 		return strings.Replace(s, "e+0", "e", 1)
 	}
 	return strconv.FormatFloat(v, 'g', 3, 64)
+}
+
+// finiteCount counts the finite values of ys.
+func finiteCount(ys []float64) int {
+	n := 0
+	for _, y := range ys {
+		if !math.IsNaN(y) && !math.IsInf(y, 0) {
+			n++
+		}
+	}
+	return n
 }

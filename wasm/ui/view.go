@@ -200,12 +200,12 @@ func (r *Root) loadText() string {
 
 // recordedRows are the recorded metrics of the loaded pretrained model, by
 // name.
-func (r *Root) recordedRows() [][2]string {
+func (r *Root) recordedRows() [][3]string {
 	e, ok := r.loaded()
 	if !ok {
 		return nil
 	}
-	var rows [][2]string
+	var rows [][3]string
 	for _, k := range slices.Sorted(maps.Keys(e.Metrics)) {
 		label := k
 		for _, m := range metricTable {
@@ -213,7 +213,7 @@ func (r *Root) recordedRows() [][2]string {
 				label = m.Label
 			}
 		}
-		rows = append(rows, [2]string{label, strconv.FormatFloat(e.Metrics[k], 'g', 4, 64)})
+		rows = append(rows, [3]string{label, strconv.FormatFloat(e.Metrics[k], 'g', 4, 64), k})
 	}
 	return rows
 }
