@@ -338,12 +338,15 @@ func (r *Root) metricAxes() axes {
 // tickLabel formats an axis value briefly: 0.5, 20, 1e-4, 3e5.
 func tickLabel(v float64) string {
 	a := math.Abs(v)
-	if a != 0 && (a < 0.01 || a >= 1e5) {
-		s := strconv.FormatFloat(v, 'e', 0, 64) // "1e-04"
+	if a != 0 && (a < 0.01 || a >= 1e4) {
+		s := strconv.FormatFloat(v, 'e', -1, 64) // "1e-04", "2e+05"
 		s = strings.Replace(s, "e-0", "e-", 1)
-		return strings.Replace(s, "e+0", "e", 1)
+		s = strings.Replace(s, "e+0", "e", 1)
+		return strings.Replace(s, "e+", "e", 1)
 	}
-	return strconv.FormatFloat(v, 'g', 3, 64)
+	// Ticks are round numbers: three significant digits, no exponent.
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 3, 64), 64)
+	return strconv.FormatFloat(r, 'f', -1, 64)
 }
 
 // finiteCount counts the finite values of ys.

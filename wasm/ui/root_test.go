@@ -395,3 +395,11 @@ func TestLinkToAPretrainedModelTrainedFurther(t *testing.T) {
 		t.Errorf("after the load sent %+v, want a play until step 6000", last)
 	}
 }
+
+func TestTickLabel(t *testing.T) {
+	for v, want := range map[float64]string{0: "0", 0.5: "0.5", 1000: "1000", 2500: "2500", 1e4: "1e4", 2e5: "2e5", 1e-4: "1e-4", 0.001: "1e-3", -3: "-3", 0.25: "0.25"} {
+		if got := tickLabel(v); got != want {
+			t.Errorf("tickLabel(%g) = %q, want %q", v, got, want)
+		}
+	}
+}
