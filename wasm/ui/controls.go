@@ -96,6 +96,9 @@ func (r *Root) control(p registry.Param, v any) control {
 		c.Value = map[bool]string{true: "on", false: "off"}[b]
 	case registry.KindEnum:
 		s, _ := v.(string)
+		if !contains(p.Options, s) && len(p.Options) > 0 {
+			s = p.Options[0] // a field left out of the config: its default
+		}
 		c.Value = s
 		for _, o := range p.Options {
 			label := o

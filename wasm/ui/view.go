@@ -198,6 +198,16 @@ func (r *Root) loadText() string {
 	return fmt.Sprintf("Downloading %s: %s of %s", l.what, strings.TrimSuffix(mbLike(l.done, l.total), " MB"), mb(l.total))
 }
 
+// recordedLabels name the recorded metrics that the live metrics lack.
+var recordedLabels = map[string]string{
+	"coverage":    "Coverage",
+	"density":     "Density",
+	"mmd2":        "MMD²",
+	"modes_total": "Modes in the data",
+	"nll_bound":   "NLL bound (nats)",
+	"sample_ms":   "Time per sample (ms)",
+}
+
 // recordedRows are the recorded metrics of the loaded pretrained model, by
 // name.
 func (r *Root) recordedRows() [][3]string {
@@ -207,7 +217,10 @@ func (r *Root) recordedRows() [][3]string {
 	}
 	var rows [][3]string
 	for _, k := range slices.Sorted(maps.Keys(e.Metrics)) {
-		label := k
+		label, ok := recordedLabels[k]
+		if !ok {
+			label = k
+		}
 		for _, m := range metricTable {
 			if m.Name == k {
 				label = m.Label
