@@ -71,7 +71,11 @@ func (r *Root) useDrawn(name string) {
 	r.spec.Data = name
 	r.useData()
 	r.fixPanel()
-	r.rebuild(fmt.Sprintf("New model on your %d points.", len(r.real)/2))
+	n := 0
+	if pts, err := data.DecodeDrawn(name); err == nil {
+		n = len(pts) / 2
+	}
+	r.rebuild(fmt.Sprintf("New model on your %d points.", n))
 }
 
 // ImportCSV takes the points of a CSV file as the drawing.

@@ -268,6 +268,9 @@ func TestDrawingBecomesADataSet(t *testing.T) {
 	if err != nil || len(pts) != 60 {
 		t.Fatalf("drawn data set: %d values, %v", len(pts), err)
 	}
+	if !strings.Contains(r.info, "your 30 points") {
+		t.Errorf("info %q", r.info)
+	}
 	// A CSV that is not points keeps the data set and says why.
 	r.ImportCSV("bad.csv", []byte("x,y\n1,2\nzz,3\n"), nil)
 	if r.spec.Data != last.Spec.Data || !strings.Contains(r.notice, "line 3") {
