@@ -182,3 +182,39 @@ func TestExportsAndReimport(t *testing.T) {
 	}
 	p.shot("reimported")
 }
+
+// TestDropWeights drops a file on the drop zone: a malformed weights file
+// is refused with a message and the model stays; the weights of a pretrained
+// model load.
+func TestDropWeights(t *testing.T) {
+	p := openPage(t)
+	p.pickFamily("gan")
+	p.play()
+	p.waitStep(100, 30*time.Second)
+	p.pause()
+	step := p.step()
+	drop := func(name, js string) {
+		t.Helper()
+		var ok bool
+		p.eval(`(async () => {
+			const bytes = await (`+js+`);
+			const dt = new DataTransfer();
+			dt.items.add(new File([bytes], `+strconv.Quote(name)+`));
+			const zone = document.getElementById("drop");
+			zone.dispatchEvent(new DragEvent("dragover", {bubbles: true, cancelable: true, dataTransfer: dt}));
+			return zone.dispatchEvent(new DragEvent("drop", {bubbles: true, cancelable: true, dataTransfer: dt}));
+		})()`, &ok)
+	}
+	drop("garbage.safetensors", `Promise.resolve(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]))`)
+	p.poll("the notice", `!!document.getElementById("notice")`, 10*time.Second)
+	if n := p.text("#notice"); !strings.Contains(n, "The current model stays") {
+		t.Errorf("notice %q after dropping garbage", n)
+	}
+	if s := p.step(); s != step {
+		t.Errorf("step %d after a refused drop, want %d", s, step)
+	}
+	e := manifestModel(t, "gan-8gaussians")
+	drop("gan.safetensors", `fetch("`+e.File+`").then(r => r.arrayBuffer())`)
+	p.poll("the dropped model", `document.getElementById("step-count").textContent === "`+strconv.Itoa(e.Spec.Steps)+`"`, 20*time.Second)
+	p.shot("dropped")
+}
