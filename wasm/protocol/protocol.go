@@ -86,6 +86,10 @@ type Command struct {
 	View View
 	// Weights is a safetensors weights file (import only).
 	Weights []byte
+	// Seq numbers the page's commands, counting up; the worker's Progress
+	// says which it has handled, so that the page can tell a report that
+	// predates its newest command. 0 is unnumbered.
+	Seq int
 }
 
 // Kind returns c.Op.
@@ -214,6 +218,8 @@ type Progress struct {
 	// Until is the step count at which training pauses by itself; 0 when
 	// it trains on.
 	Until int
+	// Seq is the Seq of the newest command the worker has handled.
+	Seq int
 	// Tuned is the step count at which a live change of the config last
 	// took effect; 0 when the run kept its config from the start.
 	Tuned int
@@ -419,6 +425,7 @@ func commandFields() []field[Command] {
 		optStringField("model", func(m *Command) *string { return &m.Model }),
 		viewField("view", func(m *Command) *View { return &m.View }),
 		bytesField("weights", func(m *Command) *[]byte { return &m.Weights }),
+		optIntField("seq", func(m *Command) *int { return &m.Seq }),
 	}
 }
 
@@ -456,6 +463,7 @@ func progressFields() []field[Progress] {
 		float64Field("stepsPerSec", func(m *Progress) *float64 { return &m.StepsPerSec }),
 		boolField("running", func(m *Progress) *bool { return &m.Running }),
 		optIntField("until", func(m *Progress) *int { return &m.Until }),
+		optIntField("seq", func(m *Progress) *int { return &m.Seq }),
 		optIntField("tuned", func(m *Progress) *int { return &m.Tuned }),
 		statsField("metrics", func(m *Progress) *[]Stat { return &m.Metrics }),
 	}

@@ -130,6 +130,7 @@ type Root struct {
 
 	lastQuery string
 	shown     string // the share box: shownShare, shownEmbed or shownNone
+	seq       int    // the Seq of the newest command sent
 }
 
 // loadState is a load of a pretrained model: in progress, or done.
@@ -195,8 +196,10 @@ func (r *Root) Start() {
 	}
 }
 
-// do sends c to the worker, if there is one.
+// do sends c to the worker, if there is one, numbered.
 func (r *Root) do(c protocol.Command) {
+	r.seq++
+	c.Seq = r.seq
 	if r.send != nil {
 		r.send(c)
 	}
@@ -425,7 +428,13 @@ func (r *Root) Apply(m protocol.Message) {
 }
 
 func (r *Root) applyProgress(m protocol.Progress) {
-	if m.Spec.Family != "" && (m.Model != r.model || !protocol.SameRun(m.Spec, r.spec) || m.Dim != r.dim) {
+	another := m.Spec.Family != "" && (m.Model != r.model || !protocol.SameRun(m.Spec, r.spec) || m.Dim != r.dim)
+	if another && m.Seq < r.seq {
+		// A report of the session before the newest command, which asks
+		// for another: the page already shows what it asked for.
+		return
+	}
+	if another {
 		// Another session: a load, an import, or a play or reset of
 		// another Spec.
 		r.spec, r.model = m.Spec, m.Model

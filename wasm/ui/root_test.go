@@ -92,7 +92,7 @@ func TestBadLinkOpensDefaultsWithNotice(t *testing.T) {
 
 func TestLiveAndArchitectureParams(t *testing.T) {
 	r, sent, _ := newTestRoot(t, "?v=1&f=ae")
-	r.Apply(protocol.Progress{Spec: r.spec, Dim: 2, Step: 10, Terms: []string{"total"}, Losses: make([]float32, 10), Running: true})
+	r.Apply(protocol.Progress{Seq: r.seq, Spec: r.spec, Dim: 2, Step: 10, Terms: []string{"total"}, Losses: make([]float32, 10), Running: true})
 	rebuilt := r.rebuilt
 	p, _ := r.param("lr")
 	r.SetParam("lr", "1000") // the slider's top: the range's maximum
@@ -147,7 +147,7 @@ func TestKeys(t *testing.T) {
 func TestLossTermsAndMetrics(t *testing.T) {
 	r, _, h := newTestRoot(t, "?v=1&f=gan")
 	terms := []string{"total", "d_loss", "g_loss"}
-	r.Apply(protocol.Progress{Spec: r.spec, Dim: 2, Step: 2, Terms: terms, Losses: []float32{3, 1, 2, 3.5, 1.5, 2}, Running: true,
+	r.Apply(protocol.Progress{Seq: r.seq, Spec: r.spec, Dim: 2, Step: 2, Terms: terms, Losses: []float32{3, 1, 2, 3.5, 1.5, 2}, Running: true,
 		Metrics: []protocol.Stat{{Name: "precision", Value: 0.75}, {Name: "modes", Value: 6}, {Name: "modes_total", Value: 8}, {Name: "nll", Value: math.NaN()}}})
 	if len(r.losses) != 3 || r.losses[1].steps() != 2 || r.losses[1].vals[1] != 1.5 {
 		t.Fatalf("losses %+v", r.losses)
@@ -180,7 +180,7 @@ func pixel(r *Root, x, y int) color.RGBA { return r.mainImg.RGBAAt(x, y) }
 
 func TestFieldUnderSamples(t *testing.T) {
 	r, _, _ := newTestRoot(t, "?v=1&f=flow")
-	r.Apply(protocol.Progress{Spec: r.spec, Dim: 2, Step: 1, Terms: []string{"total"}, Losses: []float32{1}})
+	r.Apply(protocol.Progress{Seq: r.seq, Spec: r.spec, Dim: 2, Step: 1, Terms: []string{"total"}, Losses: []float32{1}})
 	field := make([]float32, heatN*heatN)
 	for i := range field {
 		field[i] = float32(i % heatN) // rises from left to right
@@ -301,7 +301,7 @@ func TestImportWeights(t *testing.T) {
 
 func TestDivergedRunShowsStep(t *testing.T) {
 	r, _, _ := newTestRoot(t, "")
-	r.Apply(protocol.Progress{Spec: r.spec, Dim: 2, Step: 40, Terms: []string{"total"}, Losses: make([]float32, 40), Running: true})
+	r.Apply(protocol.Progress{Seq: r.seq, Spec: r.spec, Dim: 2, Step: 40, Terms: []string{"total"}, Losses: make([]float32, 40), Running: true})
 	r.Apply(protocol.Error{Step: 41, Message: "Training diverged at step 41.", Stopped: true})
 	if r.status() != "stopped" || r.running || !strings.Contains(r.notice, "41") {
 		t.Errorf("status %s, running %v, notice %q", r.status(), r.running, r.notice)
@@ -310,7 +310,7 @@ func TestDivergedRunShowsStep(t *testing.T) {
 
 func TestShareAndEmbed(t *testing.T) {
 	r, _, h := newTestRoot(t, "?v=1&f=vae&p=manifold")
-	r.Apply(protocol.Progress{Spec: r.spec, Dim: 2, Step: 300, Terms: []string{"total"}})
+	r.Apply(protocol.Progress{Seq: r.seq, Spec: r.spec, Dim: 2, Step: 300, Terms: []string{"total"}})
 	r.Share()
 	if len(h.copied) != 1 || !strings.HasPrefix(h.copied[0], "http://genplay.test/?v=1&f=vae") || !strings.Contains(h.copied[0], "n=300") || !strings.Contains(h.copied[0], "p=manifold") {
 		t.Errorf("copied %q", h.copied)
@@ -335,7 +335,7 @@ func TestShareAndEmbed(t *testing.T) {
 
 func TestExports(t *testing.T) {
 	r, _, h := newTestRoot(t, "?v=1&f=gan")
-	r.Apply(protocol.Progress{Spec: r.spec, Dim: 2, Step: 5, Terms: []string{"total"}, Points: []float32{1, 2, 3, 4}})
+	r.Apply(protocol.Progress{Seq: r.seq, Spec: r.spec, Dim: 2, Step: 5, Terms: []string{"total"}, Points: []float32{1, 2, 3, 4}})
 	r.ExportPNG()
 	r.ExportSamplesCSV()
 	if len(h.downloads) != 2 {
@@ -392,7 +392,7 @@ func TestLinkToAPretrainedModelTrainedFurther(t *testing.T) {
 		t.Fatalf("sent %s", got)
 	}
 	spec := models.Spec{Family: "gan", Data: "moons", Seed: 1, Steps: 4000}
-	r.Apply(protocol.Progress{Spec: spec, Model: "gan-moons", Dim: 2, Step: 4000})
+	r.Apply(protocol.Progress{Seq: r.seq, Spec: spec, Model: "gan-moons", Dim: 2, Step: 4000})
 	last := (*sent)[len(*sent)-1]
 	if last.Op != protocol.KindPlay || last.Until != 6000 {
 		t.Errorf("after the load sent %+v, want a play until step 6000", last)
@@ -404,5 +404,24 @@ func TestTickLabel(t *testing.T) {
 		if got := tickLabel(v); got != want {
 			t.Errorf("tickLabel(%g) = %q, want %q", v, got, want)
 		}
+	}
+}
+
+func TestStaleProgressDoesNotUndoAPick(t *testing.T) {
+	r, _, _ := newTestRoot(t, "")
+	r.SetFamily("flow")
+	flowSeq := r.seq
+	flow := r.spec
+	r.SetFamily("gan")
+	// The worker's report of the flow, sent before it read the GAN's reset.
+	r.Apply(protocol.Progress{Seq: flowSeq, Spec: flow, Dim: 2})
+	if r.spec.Family != "gan" {
+		t.Fatalf("a stale report switched the page to %s", r.spec.Family)
+	}
+	gan := r.spec
+	gan.Steps = 0
+	r.Apply(protocol.Progress{Seq: r.seq, Spec: gan, Dim: 2, Step: 0})
+	if r.spec.Family != "gan" || r.status() != "ready" {
+		t.Errorf("family %s, status %s", r.spec.Family, r.status())
 	}
 }

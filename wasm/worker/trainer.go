@@ -127,6 +127,7 @@ type trainer struct {
 	scorer   *imageScorer    // the classifier of image metrics, once downloaded
 
 	view protocol.View      // what the page shows; Panel "" before the first view
+	seq  int                // the Seq of the newest command handled
 	out  []protocol.Message // figures that wait to be posted
 }
 
@@ -245,6 +246,7 @@ func (tr *trainer) build(spec models.Spec, now func() time.Time) (*session, erro
 // reporting through the trainer's emit function; so does the first view
 // that asks for the scores of an image model (the classifier).
 func (tr *trainer) Handle(c protocol.Command, now func() time.Time) []protocol.Message {
+	tr.seq = max(tr.seq, c.Seq)
 	fail := func(err error) []protocol.Message {
 		e := protocol.Error{Message: sentence(err.Error())}
 		if tr.s != nil {
@@ -690,7 +692,7 @@ func (tr *trainer) progress(now time.Time) protocol.Progress {
 	tr.lastPost = now
 	s := tr.s
 	if s == nil {
-		return protocol.Progress{}
+		return protocol.Progress{Seq: tr.seq}
 	}
 	if s.rateWall > 0 {
 		s.rate = float64(s.rateSteps) / s.rateWall.Seconds()
@@ -699,6 +701,7 @@ func (tr *trainer) progress(now time.Time) protocol.Progress {
 		s.snap.take(s)
 	}
 	p := protocol.Progress{
+		Seq:         tr.seq,
 		Spec:        s.spec,
 		Model:       s.model,
 		Dim:         s.dim,
