@@ -126,6 +126,7 @@ func (r *Root) ImportWeights(name string, b []byte, err error) {
 	}
 	r.notice, r.stopped, r.until = "", false, 0
 	r.info = fmt.Sprintf("Checking %s…", name)
+	r.importing = name
 	r.do(protocol.Command{Op: protocol.KindImport, Weights: b})
 }
 

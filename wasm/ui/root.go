@@ -131,6 +131,7 @@ type Root struct {
 	lastQuery string
 	shown     string // the share box: shownShare, shownEmbed or shownNone
 	seq       int    // the Seq of the newest command sent
+	importing string // the weights file being imported, or ""
 }
 
 // loadState is a load of a pretrained model: in progress, or done.
@@ -420,6 +421,9 @@ func (r *Root) Apply(m protocol.Message) {
 		if r.load != nil && !r.load.finished {
 			r.load = nil
 		}
+		if r.importing != "" {
+			r.importing, r.info = "", ""
+		}
 		if m.Stopped {
 			r.running, r.stopped = false, true
 		}
@@ -444,6 +448,10 @@ func (r *Root) applyProgress(m protocol.Progress) {
 		r.useData()
 		r.clearRun()
 		r.setFirst(m)
+		if r.importing != "" {
+			r.info = fmt.Sprintf("Loaded %s at step %d.", r.importing, m.Step)
+			r.importing = ""
+		}
 	} else if m.Step-r.stepsIn(m) != r.step || m.Samples < r.samples || len(m.Terms) != len(r.terms) {
 		// Not the continuation of the run shown: a reset.
 		r.terms = m.Terms

@@ -294,8 +294,14 @@ func TestImportWeights(t *testing.T) {
 	}
 	// The worker's refusal shows as a notice; the session stays.
 	r.Apply(protocol.Error{Message: "The file is not a genplay weights file. The current model stays."})
-	if !strings.Contains(r.notice, "not a genplay weights file") || r.stopped {
-		t.Errorf("notice %q, stopped %v", r.notice, r.stopped)
+	if !strings.Contains(r.notice, "not a genplay weights file") || r.stopped || r.info != "" {
+		t.Errorf("notice %q, stopped %v, info %q", r.notice, r.stopped, r.info)
+	}
+	// A good file: the new session shows, and says where it came from.
+	r.ImportWeights("gan.safetensors", []byte("abc"), nil)
+	r.Apply(protocol.Progress{Seq: r.seq, Spec: models.Spec{Family: "gan", Data: "moons", Seed: 3, Steps: 700}, Dim: 2, Step: 700})
+	if r.spec.Family != "gan" || r.step != 700 || r.info != "Loaded gan.safetensors at step 700." {
+		t.Errorf("after the import: %s at %d, info %q", r.spec.Family, r.step, r.info)
 	}
 }
 

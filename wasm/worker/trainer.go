@@ -605,52 +605,6 @@ func (tr *trainer) trainStep() {
 	s.rateSteps++
 }
 
-// snapshot holds a copy of a model's weights and the step they are of.
-type snapshot struct {
-	step int
-	data [][]float32
-}
-
-// take copies the weights of s's model, reusing the snapshot's buffers,
-// unless one of them is not finite: the step whose loss was still finite
-// may have broken them, and the snapshot keeps the weights it had.
-func (sn *snapshot) take(s *session) {
-	ws := s.m.Weights()
-	for _, w := range ws {
-		for _, v := range w.T.Data {
-			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-				return
-			}
-		}
-	}
-	if len(sn.data) != len(ws) {
-		sn.data = make([][]float32, len(ws))
-	}
-	for i, w := range ws {
-		sn.data[i] = append(sn.data[i][:0], w.T.Data...)
-	}
-	sn.step = s.step
-}
-
-// restore puts the session back to its snapshot: a model built afresh from
-// its Spec, so that the optimizer's moments, which a non-finite gradient
-// has poisoned, start anew, with the snapshot's weights. If the build
-// fails, the old model keeps the snapshot's weights.
-func (tr *trainer) restore() {
-	s := tr.s
-	if m, src, _, err := tr.cfg.build(s.spec); err == nil && len(m.Weights()) == len(s.snap.data) {
-		s.m, s.src = m, src
-		s.start, s.sampler = tr.cfg.chainsOf(m, s.dim)
-		s.ch = nil
-	}
-	for i, w := range s.m.Weights() {
-		copy(w.T.Data, s.snap.data[i])
-	}
-	s.step = s.snap.step
-	s.losses = s.losses[:0] // the steps after the snapshot are undone
-	s.rateSteps = 0
-}
-
 // sampleStep advances the sampling chain by one step, starting a chain from
 // the current weights if there is none, or draws a whole sample of a model
 // that samples in one pass; it reports whether a sample finished, which is
