@@ -125,3 +125,34 @@ func TestRetunePenalty(t *testing.T) {
 		t.Error("retuning the penalty did not change the next step")
 	}
 }
+
+// TestRetuneAdamBetas changes Adam's β₁ and β₂ after a first step: Adam's
+// first step does not depend on them, its second does.
+func TestRetuneAdamBetas(t *testing.T) {
+	var src models.Source = modeltest.Lookup(t, "moons")
+	two := func(c *Config) *Model {
+		r := rng.New(5)
+		m, err := New(Default(), 2, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.TrainStep(src, r)
+		if c != nil {
+			if err := m.Retune(*c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		m.TrainStep(src, r)
+		return m
+	}
+	base := two(nil)
+	c := Default()
+	c.Beta1, c.Beta2 = 0, 0.9
+	tuned := two(&c)
+	if sameWeights(base, tuned) {
+		t.Error("new Adam βs did not change the second step")
+	}
+	if tuned.optG.Beta1 != 0 || tuned.optD.Beta2 != 0.9 || tuned.Config().Beta1 != 0 {
+		t.Errorf("βs not applied: G β₁ %g, D β₂ %g, config β₁ %g", tuned.optG.Beta1, tuned.optD.Beta2, tuned.Config().Beta1)
+	}
+}

@@ -59,7 +59,7 @@ func (r *Root) groups() []group {
 		registry.GroupFamily:       familyTitle(r.spec.Family),
 	}
 	notes := map[string]string{
-		registry.GroupOptimizer:    "Learning rates apply at the next step.",
+		registry.GroupOptimizer:    "Learning rates and Adam's β apply at the next step; a new batch size builds a new model.",
 		registry.GroupArchitecture: "A change builds a new model from step 0.",
 	}
 	var gs []group
