@@ -2,8 +2,8 @@ package ae
 
 import (
 	"fmt"
-	"reflect"
-	"strings"
+
+	"genplay/models"
 )
 
 // Retune applies c to the model from its next TrainStep. c may differ from
@@ -17,24 +17,10 @@ func (m *Model) Retune(c Config) error {
 	}
 	frozen := c
 	frozen.LearningRate = m.cfg.LearningRate
-	if key := firstChange(m.cfg, frozen); key != "" {
+	if key := models.FirstChange(m.cfg, frozen); key != "" {
 		return fmt.Errorf("ae: %s cannot change while training; reset the model", key)
 	}
 	m.cfg = c
 	m.opt.LR = c.LearningRate
 	return nil
-}
-
-// firstChange returns the JSON key of the first field in which a and b
-// differ, or "" if they are equal. It reads the fields by reflection so that
-// a field added to Config is frozen until Retune is taught otherwise.
-func firstChange(a, b Config) string {
-	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
-	for i := range va.NumField() {
-		if va.Field(i).Interface() != vb.Field(i).Interface() {
-			key, _, _ := strings.Cut(va.Type().Field(i).Tag.Get("json"), ",")
-			return key
-		}
-	}
-	return ""
 }

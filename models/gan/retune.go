@@ -2,9 +2,8 @@ package gan
 
 import (
 	"fmt"
-	"reflect"
-	"strings"
 
+	"genplay/models"
 	"genplay/tensor/optim"
 )
 
@@ -25,7 +24,7 @@ func (m *Model) Retune(c Config) error {
 	frozen.DSteps = m.cfg.DSteps
 	frozen.Penalty = m.cfg.Penalty
 	frozen.Beta1, frozen.Beta2 = m.cfg.Beta1, m.cfg.Beta2
-	if key := firstChange(m.cfg, frozen); key != "" {
+	if key := models.FirstChange(m.cfg, frozen); key != "" {
 		return fmt.Errorf("gan: %s cannot change while training; reset the model", key)
 	}
 	m.cfg = c
@@ -34,18 +33,4 @@ func (m *Model) Retune(c Config) error {
 		o.Beta1, o.Beta2 = c.Beta1, c.Beta2
 	}
 	return nil
-}
-
-// firstChange returns the JSON key of the first field in which a and b
-// differ, or "" if they are equal. It reads the fields by reflection so that
-// a field added to Config is frozen until Retune is taught otherwise.
-func firstChange(a, b Config) string {
-	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
-	for i := range va.NumField() {
-		if va.Field(i).Interface() != vb.Field(i).Interface() {
-			key, _, _ := strings.Cut(va.Type().Field(i).Tag.Get("json"), ",")
-			return key
-		}
-	}
-	return ""
 }

@@ -12,6 +12,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -44,6 +45,31 @@ func Train(t testing.TB, m models.Model, src models.Source, r *rng.PCG, steps in
 		losses[i] = l
 	}
 	return losses
+}
+
+// CopyWeights returns a copy of the values of ws, to compare the weights
+// after a training step with (see Moved).
+func CopyWeights(ws []models.Weight) [][]float32 {
+	out := make([][]float32, len(ws))
+	for i, w := range ws {
+		out[i] = append([]float32(nil), w.T.Data...)
+	}
+	return out
+}
+
+// Moved returns Σ|w − w₀| over the weights of ws whose names start with
+// prefix, w₀ being their values in before, a CopyWeights of the same
+// weights.
+func Moved(ws []models.Weight, before [][]float32, prefix string) float64 {
+	var s float64
+	for i, w := range ws {
+		if strings.HasPrefix(w.Name, prefix) {
+			for j, v := range w.T.Data {
+				s += math.Abs(float64(v - before[i][j]))
+			}
+		}
+	}
+	return s
 }
 
 // WeightsHash returns the SHA-256 of the weights' little-endian float32

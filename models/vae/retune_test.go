@@ -26,25 +26,9 @@ func retuneStep(t *testing.T, tune func(*Model) error) (*Model, [][]float32) {
 			t.Fatal(err)
 		}
 	}
-	var before [][]float32
-	for _, w := range m.Weights() {
-		before = append(before, append([]float32(nil), w.T.Data...))
-	}
+	before := modeltest.CopyWeights(m.Weights())
 	m.TrainStep(src, r)
 	return m, before
-}
-
-// moved returns Σ|w − w₀| over the weights whose names start with prefix.
-func moved(m *Model, before [][]float32, prefix string) float64 {
-	var s float64
-	for i, w := range m.Weights() {
-		if strings.HasPrefix(w.Name, prefix) {
-			for j, v := range w.T.Data {
-				s += math.Abs(float64(v - before[i][j]))
-			}
-		}
-	}
-	return s
 }
 
 func sameWeights(a, b *Model) bool {
@@ -66,7 +50,7 @@ func TestRetuneLearningRate(t *testing.T) {
 	// Adam's first step moves each weight by lr·g/(|g| + ε), the gradient
 	// g the same for both models: ten times the rate moves every weight ten
 	// times as far.
-	if ratio := moved(fast, before, "") / moved(base, before, ""); math.Abs(ratio-10) > 1e-3 {
+	if ratio := modeltest.Moved(fast.Weights(), before, "") / modeltest.Moved(base.Weights(), before, ""); math.Abs(ratio-10) > 1e-3 {
 		t.Errorf("ten times the learning rate moved the weights %v times as far", ratio)
 	}
 }
