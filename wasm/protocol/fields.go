@@ -60,50 +60,34 @@ func decode[M any](p Plain, kind Kind, m *M, fields []field[M]) error {
 	return nil
 }
 
-func stringField[M any](key string, at func(*M) *string) field[M] {
+// plainField holds a value of one of the plain kinds that a Plain holds as
+// itself; want names the kind in errors.
+func plainField[M any, T string | bool | float64](key, want string, at func(*M) *T) field[M] {
 	return field[M]{
 		key: key,
 		enc: func(m *M) (any, bool) { return *at(m), true },
 		dec: func(m *M, v any) error {
-			s, ok := v.(string)
+			x, ok := v.(T)
 			if !ok {
-				return typeError("string", v)
-			}
-			*at(m) = s
-			return nil
-		},
-	}
-}
-
-func boolField[M any](key string, at func(*M) *bool) field[M] {
-	return field[M]{
-		key: key,
-		enc: func(m *M) (any, bool) { return *at(m), true },
-		dec: func(m *M, v any) error {
-			b, ok := v.(bool)
-			if !ok {
-				return typeError("bool", v)
-			}
-			*at(m) = b
-			return nil
-		},
-	}
-}
-
-// float64Field holds any float64, NaN and infinities included.
-func float64Field[M any](key string, at func(*M) *float64) field[M] {
-	return field[M]{
-		key: key,
-		enc: func(m *M) (any, bool) { return *at(m), true },
-		dec: func(m *M, v any) error {
-			x, ok := v.(float64)
-			if !ok {
-				return typeError("number", v)
+				return typeError(want, v)
 			}
 			*at(m) = x
 			return nil
 		},
 	}
+}
+
+func stringField[M any](key string, at func(*M) *string) field[M] {
+	return plainField(key, "string", at)
+}
+
+func boolField[M any](key string, at func(*M) *bool) field[M] {
+	return plainField(key, "bool", at)
+}
+
+// float64Field holds any float64, NaN and infinities included.
+func float64Field[M any](key string, at func(*M) *float64) field[M] {
+	return plainField(key, "number", at)
 }
 
 // maxExactInt is 2⁵³, the largest integer up to which every integer is a
@@ -157,28 +141,34 @@ func uint64Field[M any](key string, at func(*M) *uint64) field[M] {
 	}
 }
 
-// floatsField holds a []float32. A nil slice is absent from the Plain, and an
-// absent key decodes to nil; an empty non-nil slice stays empty and non-nil.
-func floatsField[M any](key string, at func(*M) *[]float32) field[M] {
+// sliceField holds a []float32 or a []byte, absent from the Plain when
+// nil: an absent key decodes to nil, and an empty non-nil slice stays empty
+// and non-nil. want names the kind in errors.
+func sliceField[M any, E float32 | byte](key, want string, at func(*M) *[]E) field[M] {
 	return field[M]{
 		key:      key,
 		optional: true,
 		enc: func(m *M) (any, bool) {
-			s := *at(m)
-			return s, s != nil
+			x := *at(m)
+			return x, x != nil
 		},
 		dec: func(m *M, v any) error {
-			s, ok := v.([]float32)
+			x, ok := v.([]E)
 			if !ok {
-				return typeError("[]float32", v)
+				return typeError(want, v)
 			}
-			if s == nil {
-				s = []float32{}
+			if x == nil {
+				x = []E{}
 			}
-			*at(m) = s
+			*at(m) = x
 			return nil
 		},
 	}
+}
+
+// floatsField holds a []float32 (see sliceField).
+func floatsField[M any](key string, at func(*M) *[]float32) field[M] {
+	return sliceField(key, "[]float32", at)
 }
 
 func typeError(want string, v any) error {
@@ -280,27 +270,9 @@ func optIntField[M any](key string, at func(*M) *int) field[M] {
 	return f
 }
 
-// bytesField holds a []byte, absent from the Plain when nil.
+// bytesField holds a []byte (see sliceField).
 func bytesField[M any](key string, at func(*M) *[]byte) field[M] {
-	return field[M]{
-		key:      key,
-		optional: true,
-		enc: func(m *M) (any, bool) {
-			b := *at(m)
-			return b, b != nil
-		},
-		dec: func(m *M, v any) error {
-			b, ok := v.([]byte)
-			if !ok {
-				return typeError("[]byte", v)
-			}
-			if b == nil {
-				b = []byte{}
-			}
-			*at(m) = b
-			return nil
-		},
-	}
+	return sliceField(key, "[]byte", at)
 }
 
 // viewField holds a View as its JSON, absent from the Plain when the View
