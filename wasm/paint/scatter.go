@@ -21,10 +21,6 @@ type Theme struct {
 	// Generated draws the model's samples. It is opaque, so a generated
 	// point's pixels have exactly this colour.
 	Generated color.RGBA
-	// LossRaw draws the per-step losses, faintly.
-	LossRaw color.RGBA
-	// LossSmooth draws the smoothed loss.
-	LossSmooth color.RGBA
 }
 
 // Light returns genplay's light theme: data in Okabe–Ito blue (#0072b2),
@@ -37,8 +33,6 @@ func Light() Theme {
 		Axis:       color.RGBA{0xd0, 0xd6, 0xe0, 0xff},
 		Real:       color.RGBA{0x00, 0x72, 0xb2, 0x70},
 		Generated:  color.RGBA{0xd5, 0x5e, 0x00, 0xff},
-		LossRaw:    color.RGBA{0xcd, 0xd8, 0xec, 0xff},
-		LossSmooth: color.RGBA{0x1d, 0x4e, 0xa0, 0xff},
 	}
 }
 

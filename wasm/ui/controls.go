@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/vugu/vugu"
@@ -96,7 +97,7 @@ func (r *Root) control(p registry.Param, v any) control {
 		c.Value = map[bool]string{true: "on", false: "off"}[b]
 	case registry.KindEnum:
 		s, _ := v.(string)
-		if !contains(p.Options, s) && len(p.Options) > 0 {
+		if !slices.Contains(p.Options, s) && len(p.Options) > 0 {
 			s = p.Options[0] // a field left out of the config: its default
 		}
 		c.Value = s
@@ -171,7 +172,7 @@ func (r *Root) SetParam(key, raw string) {
 	case registry.KindBool:
 		v = raw == "true"
 	case registry.KindEnum:
-		if !contains(p.Options, raw) {
+		if !slices.Contains(p.Options, raw) {
 			return
 		}
 		v = raw
@@ -216,15 +217,6 @@ func (r *Root) setConfig(key string, v any) {
 		return
 	}
 	r.spec.Config = b
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // onParam handles a control's input or change event.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 
 	"github.com/vugu/vugu"
 
@@ -173,18 +174,10 @@ func (r *Root) paintPad() {
 				// Okabe–Ito orange over the ink: the part to fill in.
 				c = color.RGBA{uint8(0.5*g + 0.5*230), uint8(0.5*g + 0.5*159), uint8(0.5 * g), 255}
 			}
-			fill(img, image.Rect(x*padCell, y*padCell, (x+1)*padCell, (y+1)*padCell), c)
+			draw.Draw(img, image.Rect(x*padCell, y*padCell, (x+1)*padCell, (y+1)*padCell), image.NewUniform(c), image.Point{}, draw.Src)
 		}
 	}
 	r.padVer++
-}
-
-func fill(img *image.RGBA, rect image.Rectangle, c color.RGBA) {
-	for y := rect.Min.Y; y < rect.Max.Y; y++ {
-		for x := rect.Min.X; x < rect.Max.X; x++ {
-			img.SetRGBA(x, y, c)
-		}
-	}
 }
 
 // usesPad reports whether the panel takes a drawn digit.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
@@ -228,7 +229,7 @@ type Animator interface {
 func (r *Root) diffusionT() int {
 	c := diffusion.Default()
 	if len(r.spec.Config) > 0 {
-		decodeOver(r.spec.Config, &c)
+		json.Unmarshal(r.spec.Config, &c)
 	}
 	return c.T
 }
@@ -336,8 +337,6 @@ func (r *Root) noteText() string {
 	}
 	return r.fig.Note
 }
-
-func decodeOver(b []byte, v any) { _ = jsonUnmarshal(b, v) }
 
 // familyTitle is the family's name for people.
 func familyTitle(name string) string {

@@ -31,13 +31,6 @@ const (
 	imageGap = 6
 )
 
-// ImageGrid is the layout of a sample of images: 4×4 tiles of MNIST's
-// 28×28 digits, each pixel drawn 4×4, which makes a 478-pixel square like
-// the scatter plot. The worker draws 16 images per sample.
-func ImageGrid(rows, cols int) paint.Grid {
-	return paint.Grid{Rows: rows, Cols: cols, Across: 4, Down: 4, Scale: 4, Gap: imageGap}
-}
-
 // DefaultSpec is the model the page starts with: 2D diffusion on 8
 // Gaussians with the family's default config.
 func DefaultSpec() models.Spec { return urlstate.Default().Spec }

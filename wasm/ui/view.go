@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -285,8 +284,6 @@ func imagesTitle(name string) string {
 
 // familyName is the family's title.
 func (r *Root) familyName() string { return familyTitle(r.spec.Family) }
-
-func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 // tunedText says when the config last changed live.
 func (r *Root) tunedText() string {
