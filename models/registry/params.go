@@ -1,6 +1,8 @@
 package registry
 
 import (
+	"math"
+
 	"genplay/models/diffusion"
 	"genplay/models/flow"
 	"genplay/models/gan"
@@ -160,4 +162,25 @@ var paramTable = map[string][]Param{
 		{Key: "predict", Label: "Network predicts", Group: GroupFamily, Kind: KindEnum, Options: []string{diffusion.PredictEps, diffusion.PredictV, diffusion.PredictX0},
 			Help: "What the network outputs: the noise ε, the velocity v or the clean point x₀. An absent value means ε."},
 	},
+}
+
+// Clamp returns x within [p.Min, p.Max]; an int is rounded to the nearest
+// of its values, Min plus a multiple of Step.
+func (p Param) Clamp(x float64) float64 {
+	if p.Kind == KindInt {
+		return SnapInt(x, p.Min, p.Max, p.Step)
+	}
+	return min(max(x, p.Min), p.Max)
+}
+
+// SnapInt returns the number lo + k·step (a step of 0 means 1) within
+// [lo, hi] nearest to x.
+func SnapInt(x, lo, hi, step float64) float64 {
+	if step <= 0 {
+		step = 1
+	}
+	x = min(max(x, lo), hi)
+	k := math.Round((x - lo) / step)
+	k = min(k, math.Floor((hi-lo)/step))
+	return lo + k*step
 }

@@ -180,3 +180,29 @@ func TestParamBoundsValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestParamClamp(t *testing.T) {
+	get := func(family, key string) Param {
+		for _, p := range Params(family) {
+			if p.Key == key {
+				return p
+			}
+		}
+		t.Fatalf("%s has no param %s", family, key)
+		return Param{}
+	}
+	embed, lr, depth := get("diffusion", "embed_dim"), get("ae", "lr"), get("ae", "depth")
+	for _, tt := range []struct {
+		p    Param
+		x    float64
+		want float64
+	}{
+		{embed, 7, 8}, {embed, 9.9, 10}, {embed, 1, 2}, {embed, 1000, 128}, {embed, 64, 64},
+		{depth, 2.4, 2}, {depth, -3, 1}, {depth, 99, 6},
+		{lr, 5, lr.Max}, {lr, 0, lr.Min}, {lr, 3e-3, 3e-3},
+	} {
+		if got := tt.p.Clamp(tt.x); got != tt.want {
+			t.Errorf("%s.Clamp(%g) = %g, want %g", tt.p.Key, tt.x, got, tt.want)
+		}
+	}
+}

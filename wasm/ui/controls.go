@@ -25,9 +25,9 @@ type control struct {
 	ID    string // the input's element id: "param-lr"
 	Value string // the value for people: "3e-3"
 	// Slider position and range for floats and ints.
-	Pos, Max, Step string
-	Checked        bool
-	Options        []option
+	Pos, Min, Max, Step string
+	Checked             bool
+	Options             []option
 }
 
 // group is a titled list of controls.
@@ -84,13 +84,14 @@ func (r *Root) control(p registry.Param, v any) control {
 	case registry.KindFloat:
 		x, _ := v.(float64)
 		c.Value = short(float32(x))
-		c.Max, c.Step = strconv.Itoa(sliderSteps), "1"
+		c.Min, c.Max, c.Step = "0", strconv.Itoa(sliderSteps), "1"
 		c.Pos = strconv.Itoa(int(math.Round(sliderPos(p, x))))
 	case registry.KindInt:
 		x, _ := v.(float64)
 		c.Value = strconv.Itoa(int(x))
 		c.Pos = c.Value
-		c.Max, c.Step = strconv.Itoa(int(p.Max)), "1"
+		step := max(p.Step, 1)
+		c.Min, c.Max, c.Step = strconv.Itoa(int(p.Min)), strconv.Itoa(int(p.Max)), strconv.Itoa(int(step))
 	case registry.KindBool:
 		b, _ := v.(bool)
 		c.Checked = b
@@ -133,7 +134,7 @@ func sliderValue(p registry.Param, pos float64) float64 {
 		x = p.Min + t*(p.Max-p.Min)
 	}
 	x, _ = strconv.ParseFloat(strconv.FormatFloat(x, 'g', 3, 64), 64)
-	return math.Max(p.Min, math.Min(p.Max, x))
+	return p.Clamp(x)
 }
 
 // param returns the family's Param named key.
@@ -168,7 +169,7 @@ func (r *Root) SetParam(key, raw string) {
 		if err != nil {
 			return
 		}
-		v = math.Round(math.Max(p.Min, math.Min(p.Max, n)))
+		v = p.Clamp(n)
 	case registry.KindBool:
 		v = raw == "true"
 	case registry.KindEnum:

@@ -707,10 +707,11 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 											vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n              "}
 											vgparent.AppendChild(vgn)
 											if ctl.Kind == "float" || ctl.Kind == "int" {
-												vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "range"}, vugu.VGAttribute{Namespace: "", Key: "min", Val: "0"}}}
+												vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "range"}}}
 												vgparent.AppendChild(vgn)
 												vgn.AddAttrInterface("id", ctl.ID)
 												vgn.AddAttrInterface("max", ctl.Max)
+												vgn.AddAttrInterface("min", ctl.Min)
 												vgn.AddAttrInterface("step", ctl.Step)
 												vgn.AddAttrInterface("value", ctl.Pos)
 												vgn.JSPopulateHandler = vugu.JSValueFunc(func(value js.Value) { c.syncSelect(value, ctl.Pos) })

@@ -431,3 +431,22 @@ func TestStaleProgressDoesNotUndoAPick(t *testing.T) {
 		t.Errorf("family %s, status %s", r.spec.Family, r.status())
 	}
 }
+
+func TestIntControlsKeepTheirStep(t *testing.T) {
+	r, sent, _ := newTestRoot(t, "?v=1&f=diffusion")
+	r.SetParam("embed_dim", "7")
+	if last := (*sent)[len(*sent)-1]; last.Op != protocol.KindReset || !strings.Contains(string(last.Spec.Config), `"embed_dim":8`) {
+		t.Errorf("embed_dim 7 sent %+v, want a reset with the even 8", last)
+	}
+	var c control
+	for _, g := range r.groups() {
+		for _, x := range g.Controls {
+			if x.Key == "embed_dim" {
+				c = x
+			}
+		}
+	}
+	if c.Min != "2" || c.Step != "2" || c.Value != "8" {
+		t.Errorf("embed_dim slider min %s step %s value %s", c.Min, c.Step, c.Value)
+	}
+}

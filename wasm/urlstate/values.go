@@ -35,12 +35,7 @@ func parseInt(raw string, lo, hi, step float64) (float64, string) {
 	if math.IsNaN(x) {
 		return x, why
 	}
-	if step <= 0 {
-		step = 1
-	}
-	k := math.Round((x - lo) / step)
-	k = min(k, math.Floor((hi-lo)/step))
-	if y := lo + k*step; y != x {
+	if y := registry.SnapInt(x, lo, hi, step); y != x {
 		if why == "" {
 			if step == 1 {
 				why = "is not a whole number"
