@@ -39,7 +39,7 @@ func Evaluate(m models.Model, set data.Set, n, nll int, r *rng.PCG, now func() t
 	start := now()
 	m.Sample(fake, r)
 	rep.SampleMs = float64(now().Sub(start).Microseconds()) / 1000 * 1000 / float64(n)
-	fake = finite(fake, dim)
+	fake = Finite(fake, dim)
 	if set.Centers != nil {
 		st := Modes(fake, set.Centers, dim, set.Std)
 		rep.Modes, rep.ModesTotal, rep.HighQuality = st.Captured, len(set.Centers)/dim, st.HighQuality
@@ -68,10 +68,10 @@ func Evaluate(m models.Model, set data.Set, n, nll int, r *rng.PCG, now func() t
 	return rep
 }
 
-// finite returns the points of x whose coordinates are all finite, so that a
-// diverged model's NaNs score as missing samples rather than poisoning the
-// distances.
-func finite(x []float32, dim int) []float32 {
+// Finite returns the points of x (dim values each) whose coordinates are
+// all finite, so that a diverged model's NaNs score as missing samples
+// rather than poisoning the distances.
+func Finite(x []float32, dim int) []float32 {
 	out := x[:0:0]
 	for i := 0; i+dim <= len(x); i += dim {
 		ok := true

@@ -11,6 +11,7 @@ import (
 	"genplay/models/diffusion"
 	"genplay/models/registry"
 	"genplay/tensor/rng"
+	"genplay/wasm/paint"
 	"genplay/wasm/protocol"
 )
 
@@ -291,9 +292,11 @@ func (tr *trainer) samplesFigure(j *job, x []float32, r *rng.PCG, stats []protoc
 	s := tr.s
 	j.add("points", x)
 	if f, ok := s.m.(models.Field); ok && s.is2D {
-		g := gridPoints(s.set.Extent, fieldCells)
+		if s.fieldGrid == nil {
+			s.fieldGrid = paint.GridPoints(s.set.Extent, fieldCells)
+		}
 		out := make([]float32, fieldCells*fieldCells)
-		f.FieldAt(out, g)
+		f.FieldAt(out, s.fieldGrid)
 		j.add("field", out)
 		j.fig.Note = "field: " + f.FieldName()
 	}
@@ -305,25 +308,6 @@ func (tr *trainer) samplesFigure(j *job, x []float32, r *rng.PCG, stats []protoc
 		}
 		j.stat("psi", psi)
 	}
-}
-
-// gridPoints returns the centres of an n×n grid of cells over
-// [-extent, extent]², as x0, y0, x1, y1, …: x fastest, the top row (largest
-// y) first; cell (i, j), column i of row j, has its centre at
-//
-//	x = -extent + (i + 0.5)·h,  y = extent - (j + 0.5)·h,  h = 2·extent/n
-//
-// This is paint.GridPoints, the order in which the page draws a field.
-func gridPoints(extent float32, n int) []float32 {
-	h := 2 * float64(extent) / float64(n)
-	pts := make([]float32, 0, 2*n*n)
-	for j := range n {
-		y := float32(float64(extent) - (float64(j)+0.5)*h)
-		for i := range n {
-			pts = append(pts, float32(-float64(extent)+(float64(i)+0.5)*h), y)
-		}
-	}
-	return pts
 }
 
 // flowModel is a flow's bijection: Forward maps data to the base

@@ -86,7 +86,7 @@ func (tr *trainer) nll(r *rng.PCG) float64 {
 // against real, with the points that are not finite left out.
 // The bandwidths are metrics.Bandwidths(real) when bw is nil.
 func quality(real, fake []float32, bw []float64) (precision, recall, mmd float64) {
-	fake = finite(fake)
+	fake = metrics.Finite(fake, 2)
 	if len(fake)/2 <= 5 {
 		return 0, 0, math.NaN()
 	}
@@ -108,7 +108,7 @@ func (tr *trainer) quality2D(x []float32, r *rng.PCG, nll, msPer float64) []prot
 	p, rc, mmd := quality(real, x, s.bandwidths)
 	modes, total, hq := math.NaN(), math.NaN(), math.NaN()
 	if s.set.Centers != nil {
-		st := metrics.Modes(finite(x), s.set.Centers, 2, s.set.Std)
+		st := metrics.Modes(metrics.Finite(x, 2), s.set.Centers, 2, s.set.Std)
 		modes, total, hq = float64(st.Captured), float64(len(s.set.Centers)/2), st.HighQuality
 	}
 	gap := math.NaN()
@@ -121,18 +121,6 @@ func (tr *trainer) quality2D(x []float32, r *rng.PCG, nll, msPer float64) []prot
 		{Name: "mmd", Value: mmd}, {Name: "nll", Value: nll}, {Name: "nll_gap", Value: gap},
 		{Name: "ms_per_sample", Value: msPer},
 	}
-}
-
-// finite returns the 2D points of x whose coordinates are both finite.
-func finite(x []float32) []float32 {
-	out := x[:0:0]
-	for i := 0; i+2 <= len(x); i += 2 {
-		a, b := float64(x[i]), float64(x[i+1])
-		if !math.IsNaN(a) && !math.IsInf(a, 0) && !math.IsNaN(b) && !math.IsInf(b, 0) {
-			out = append(out, x[i:i+2]...)
-		}
-	}
-	return out
 }
 
 // metricsJob appends to j the pieces that score the paused sample x: on 2D

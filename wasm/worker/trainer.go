@@ -137,6 +137,9 @@ type session struct {
 	// scored: fixed for the session, so that MMD² values compare over
 	// time, and computed once, since they sort all pairwise distances.
 	bandwidths []float64
+	// fieldGrid holds the points a 2D model's field is drawn at, the
+	// same for every sample of the session.
+	fieldGrid []float32
 
 	spec  models.Spec // Steps is the step count at the start
 	model string      // the manifest model it was loaded from, or ""
