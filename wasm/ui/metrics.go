@@ -230,10 +230,10 @@ func smooth(ys []float64) []float64 {
 	return out
 }
 
-// logLoss reports whether the loss chart uses a log axis: when every loss
-// is positive.
-func (r *Root) logLoss() bool {
-	for _, s := range r.lossSeries() {
+// allPositive reports whether every value of the series is positive, so
+// that the chart can use a log axis.
+func allPositive(ss []paint.Series) bool {
+	for _, s := range ss {
 		for _, y := range s.Y {
 			if y <= 0 {
 				return false
@@ -243,17 +243,27 @@ func (r *Root) logLoss() bool {
 	return true
 }
 
-func (r *Root) paintLoss() {
-	r.lossAxis, r.lossOK = paint.Lines(r.lossImg, r.lossSeries(), r.theme, r.logLoss())
-	r.lossVer++
-}
-
-func (r *Root) lossLegend() []legendItem {
+// legend lists the series of a chart, each named by name.
+func legend(ss []paint.Series, name func(string) string) []legendItem {
 	var items []legendItem
-	for _, s := range r.lossSeries() {
-		items = append(items, legendItem{Label: termLabel(s.Name), Style: swatch(s.Color)})
+	for _, s := range ss {
+		items = append(items, legendItem{Label: name(s.Name), Style: swatch(s.Color)})
 	}
 	return items
+}
+
+// paintLoss draws the loss chart, with its axes and legend, once per new
+// losses rather than at every render.
+func (r *Root) paintLoss() {
+	ss := r.lossSeries()
+	logY := allPositive(ss)
+	a, ok := paint.Lines(r.lossImg, ss, r.theme, logY)
+	y := "loss"
+	if logY {
+		y = "loss (log scale)"
+	}
+	r.lossAx, r.lossKey = chartAxes(a, ok, "training step", y), legend(ss, termLabel)
+	r.lossVer++
 }
 
 // termLabel names a loss term for people.
@@ -287,17 +297,13 @@ func (r *Root) metricSeries() []paint.Series {
 	return ss
 }
 
+// paintMetrics draws the metric history chart, with its axes and legend.
 func (r *Root) paintMetrics() {
-	r.metricAxis, r.metricOK = paint.Lines(r.metricImg, r.metricSeries(), r.theme, false)
+	ss := r.metricSeries()
+	a, ok := paint.Lines(r.metricImg, ss, r.theme, false)
+	r.metricAx = chartAxes(a, ok, "training step", "score (0–1)")
+	r.metricKey = legend(ss, func(n string) string { return n })
 	r.metricVer++
-}
-
-func (r *Root) metricLegend() []legendItem {
-	var items []legendItem
-	for _, s := range r.metricSeries() {
-		items = append(items, legendItem{Label: s.Name, Style: swatch(s.Color)})
-	}
-	return items
 }
 
 // chartAxes labels a line chart.
@@ -321,18 +327,6 @@ func compact(v float64) string {
 		return strconv.FormatFloat(v/1000, 'g', 3, 64) + "k"
 	}
 	return strconv.FormatFloat(v, 'g', 6, 64)
-}
-
-func (r *Root) lossAxes() axes {
-	y := "loss"
-	if r.logLoss() {
-		y = "loss (log scale)"
-	}
-	return chartAxes(r.lossAxis, r.lossOK, "training step", y)
-}
-
-func (r *Root) metricAxes() axes {
-	return chartAxes(r.metricAxis, r.metricOK, "training step", "score (0–1)")
 }
 
 // tickLabel formats an axis value briefly: 0.5, 20, 1e-4, 3e5.

@@ -116,8 +116,8 @@ type Root struct {
 	mainImg, sideImg, padImg, lossImg, metricImg *image.RGBA
 	mainAxes, sideAxes                           axes
 	mainVer, sideVer, padVer, lossVer, metricVer uint64
-	lossAxis, metricAxis                         paint.LineAxis
-	lossOK, metricOK                             bool
+	lossAx, metricAx                             axes         // the charts' axes
+	lossKey, metricKey                           []legendItem // and legends
 
 	surfMain, surfSide, surfPad, surfLoss, surfMetric Surface
 

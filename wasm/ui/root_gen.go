@@ -2266,7 +2266,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						{
 							vgparent := vgn
 							_ = vgparent
-							for vgiterkeyt, l := range c.lossLegend() {
+							for vgiterkeyt, l := range c.lossKey {
 								var vgiterkey interface{} = vgiterkeyt
 								_ = vgiterkey
 								l := l
@@ -2296,16 +2296,16 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgparent.AppendChild(vgn)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "y-title"}}}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(c.lossAxes().YTitle)
+							vgn.SetInnerHTML(c.lossAx.YTitle)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n          "}
 							vgparent.AppendChild(vgn)
-							if len(c.lossAxes().Y) > 0 {
+							if len(c.lossAx.Y) > 0 {
 								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "y-ticks"}}}
 								vgparent.AppendChild(vgn)
 								{
 									vgparent := vgn
 									_ = vgparent
-									for vgiterkeyt, t := range c.lossAxes().Y {
+									for vgiterkeyt, t := range c.lossAx.Y {
 										var vgiterkey interface{} = vgiterkeyt
 										_ = vgiterkey
 										t := t
@@ -2345,13 +2345,13 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							}
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n          "}
 							vgparent.AppendChild(vgn)
-							if len(c.lossAxes().X) > 0 {
+							if len(c.lossAx.X) > 0 {
 								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "x-ticks"}}}
 								vgparent.AppendChild(vgn)
 								{
 									vgparent := vgn
 									_ = vgparent
-									for vgiterkeyt, t := range c.lossAxes().X {
+									for vgiterkeyt, t := range c.lossAx.X {
 										var vgiterkey interface{} = vgiterkeyt
 										_ = vgiterkey
 										t := t
@@ -2367,7 +2367,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgparent.AppendChild(vgn)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "x-title"}}}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(c.lossAxes().XTitle)
+							vgn.SetInnerHTML(c.lossAx.XTitle)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
 							vgparent.AppendChild(vgn)
 						}
@@ -2393,7 +2393,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						{
 							vgparent := vgn
 							_ = vgparent
-							for vgiterkeyt, l := range c.metricLegend() {
+							for vgiterkeyt, l := range c.metricKey {
 								var vgiterkey interface{} = vgiterkeyt
 								_ = vgiterkey
 								l := l
@@ -2423,16 +2423,16 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgparent.AppendChild(vgn)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "y-title"}}}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(c.metricAxes().YTitle)
+							vgn.SetInnerHTML(c.metricAx.YTitle)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n          "}
 							vgparent.AppendChild(vgn)
-							if len(c.metricAxes().Y) > 0 {
+							if len(c.metricAx.Y) > 0 {
 								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "y-ticks"}}}
 								vgparent.AppendChild(vgn)
 								{
 									vgparent := vgn
 									_ = vgparent
-									for vgiterkeyt, t := range c.metricAxes().Y {
+									for vgiterkeyt, t := range c.metricAx.Y {
 										var vgiterkey interface{} = vgiterkeyt
 										_ = vgiterkey
 										t := t
@@ -2472,13 +2472,13 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							}
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n          "}
 							vgparent.AppendChild(vgn)
-							if len(c.metricAxes().X) > 0 {
+							if len(c.metricAx.X) > 0 {
 								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "x-ticks"}}}
 								vgparent.AppendChild(vgn)
 								{
 									vgparent := vgn
 									_ = vgparent
-									for vgiterkeyt, t := range c.metricAxes().X {
+									for vgiterkeyt, t := range c.metricAx.X {
 										var vgiterkey interface{} = vgiterkeyt
 										_ = vgiterkey
 										t := t
@@ -2494,7 +2494,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgparent.AppendChild(vgn)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "x-title"}}}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(c.metricAxes().XTitle)
+							vgn.SetInnerHTML(c.metricAx.XTitle)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
 							vgparent.AppendChild(vgn)
 						}
