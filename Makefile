@@ -1,7 +1,8 @@
 # genplay — see DESIGN.md. Targets: build run test vet generate bench loc clean.
 
 GO     ?= go
-GOROOT := $(shell $(GO) env GOROOT)
+export GOTOOLCHAIN ?= go1.27.3
+GOROOT := $(shell GOTOOLCHAIN=$(GOTOOLCHAIN) $(GO) env GOROOT)
 WASM   := GOOS=js GOARCH=wasm
 ADDR   ?= 127.0.0.1:8080
 # The server binary goes in a dot folder: the top level holds only the agreed layout.

@@ -109,3 +109,82 @@ type Translator interface {
 	// in (0, 1]: small strengths stay close to x, 1 ignores it.
 	Translate(dst, x []float32, strength float32, r *rng.PCG)
 }
+
+// Stepper is a model that samples by integrating or denoising over a chain
+// of network evaluations which the caller can advance a few steps at a time,
+// to interleave sampling with training or drawing (diffusion, flow
+// matching).
+type Stepper interface {
+	// Samplers lists the samplers the model offers, its default first.
+	Samplers() []SamplerInfo
+	// NewChain starts n points from noise with the sampler and knobs of
+	// opts. It fails on an unknown sampler or knobs out of range.
+	NewChain(n int, opts SampleOpts, r *rng.PCG) (Chain, error)
+}
+
+// SamplerInfo describes one sampler of a Stepper.
+type SamplerInfo struct {
+	// Name identifies the sampler in SampleOpts and links: "ddpm", "ddim",
+	// "euler", "heun".
+	Name string
+	// Title is its name for people: "DDPM", "DDIM", "Euler", "Heun".
+	Title string
+	// FixedSteps is the number of steps of a sampler that takes no step
+	// count (DDPM: T); 0 when SampleOpts.Steps chooses it.
+	FixedSteps int
+	// EvalsPerStep is the number of network evaluations per step (Heun: 2).
+	EvalsPerStep int
+	// Stochastic reports whether the sampler draws noise at each step
+	// (DDPM, DDIM with η > 0).
+	Stochastic bool
+}
+
+// SampleOpts chooses a sampler of a Stepper and its knobs.
+type SampleOpts struct {
+	// Sampler names one of Samplers(); "" means the default.
+	Sampler string
+	// Steps is the number of steps k for samplers without FixedSteps.
+	Steps int
+	// Eta is DDIM's η: 0 deterministic, 1 as noisy as DDPM.
+	Eta float32
+}
+
+// Chain is a sampling run in progress.
+type Chain interface {
+	// Advance performs up to k steps with the model's current weights and
+	// reports whether the chain has finished.
+	Advance(k int, r *rng.PCG) (done bool)
+	// Remaining returns the number of steps left; Len the number in all.
+	Remaining() int
+	Len() int
+	// Evals returns the network evaluations the whole chain costs.
+	Evals() int
+	// Time returns the chain's current position on the model's time axis,
+	// 1 at pure noise and 0 at the data.
+	Time() float32
+	// X returns the current points, the samples once Advance has returned
+	// true. The slice is the chain's own and changes as it advances.
+	X() []float32
+	// PredX0 returns the latest prediction of the clean points x₀, the
+	// preview of where the chain is going (zeros before the first step).
+	PredX0() []float32
+}
+
+// Predictor is a model whose network predicts a quantity at a point and a
+// time: diffusion's noise ε, flow matching's velocity ε − x₀.
+type Predictor interface {
+	// PredictionName says what Predict returns, for a legend: "ε", "v".
+	PredictionName() string
+	// Predict writes the network's prediction at the points x and time t
+	// (1 is noise, 0 is data; diffusion rounds t·(T−1) to a timestep) into
+	// dst.
+	Predict(dst, x []float32, t float32)
+}
+
+// Noiser is a model with a forward process from the data at t = 0 to noise
+// at t = 1 (diffusion's q(xₜ|x₀), flow matching's probability path).
+type Noiser interface {
+	// Noise writes xₜ, the points x0 carried to time t with the noise eps
+	// (as many values as x0), into dst.
+	Noise(dst, x0, eps []float32, t float32)
+}
