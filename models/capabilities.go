@@ -1,6 +1,8 @@
 package models
 
 import (
+	"fmt"
+
 	"genplay/tensor"
 	"genplay/tensor/rng"
 )
@@ -67,14 +69,57 @@ type Encoder interface {
 
 // Likelihood is a model that scores points by their log-density.
 type Likelihood interface {
-	// LogProb writes log p(x) (or a lower bound of it, see Exact) of each
-	// point of x into dst, in nats. Drawing (for bounds estimated by
+	// LogProb writes log p(x) (or a lower bound of it, see LogProbKind) of
+	// each point of x into dst, in nats. Drawing (for bounds estimated by
 	// sampling) uses r.
 	LogProb(dst, x []float32, r *rng.PCG)
-	// Exact reports whether LogProb is exact (a flow) or a lower bound (the
-	// ELBO or importance-weighted bound of a VAE, the variational bound of
-	// diffusion).
-	Exact() bool
+	// LogProbKind says what LogProb computes and what it costs.
+	LogProbKind() LogProbKind
+}
+
+// PausingLikelihood is a Likelihood whose LogProb takes many network
+// evaluations of the whole batch (diffusion's bound, T of them), which a
+// caller may interleave with other work.
+type PausingLikelihood interface {
+	Likelihood
+	// LogProbEach is LogProb calling each after every network evaluation
+	// of all of x. When each returns false it stops, and dst is undefined.
+	LogProbEach(dst, x []float32, r *rng.PCG, each func() bool)
+}
+
+// LogProbKind describes a Likelihood's LogProb: the exact log-density (a
+// flow) or which lower bound of it (the ELBO or importance-weighted bound of
+// a VAE, the variational bound of diffusion), and its cost.
+type LogProbKind struct {
+	// Bound names the lower bound LogProb computes, "" when it is exact:
+	// "ELBO", "IWAE-50" (Burda et al.'s bound with K = 50), "VLB" (the
+	// variational bound of Ho et al. eq. 5).
+	Bound string
+	// Evals is the number of network evaluations per point: 1 for a flow,
+	// 1 + K for a K-sample bound (one encoding, K decodings), T for
+	// diffusion's bound.
+	Evals int
+	// Discrete reports that LogProb is the probability of binary data (a
+	// Bernoulli decoder), not a density of continuous values, so that bits
+	// per dimension of pixels do not apply.
+	Discrete bool
+}
+
+// Exact reports whether LogProb is the exact log-density.
+func (k LogProbKind) Exact() bool { return k.Bound == "" }
+
+// String describes the kind for people: "exact, 1 evaluation per point",
+// "IWAE-50 bound, 51 evaluations per point".
+func (k LogProbKind) String() string {
+	what := "exact"
+	if !k.Exact() {
+		what = k.Bound + " bound"
+	}
+	unit := "evaluations"
+	if k.Evals == 1 {
+		unit = "evaluation"
+	}
+	return fmt.Sprintf("%s, %d %s per point", what, k.Evals, unit)
 }
 
 // Field is a model with a scalar field over its input space worth drawing
@@ -187,4 +232,58 @@ type Noiser interface {
 	// Noise writes xₜ, the points x0 carried to time t with the noise eps
 	// (as many values as x0), into dst.
 	Noise(dst, x0, eps []float32, t float32)
+}
+
+// ChainInpainter is a Stepper that inpaints step by step: the chain keeps
+// the known coordinates of x and generates the rest, with any of the
+// model's samplers.
+type ChainInpainter interface {
+	// NewInpaintChain starts a chain that completes the points x, keeping
+	// the coordinates where known is true. It fails as NewChain does, and
+	// when known and x differ in length.
+	NewInpaintChain(x []float32, known []bool, opts SampleOpts, r *rng.PCG) (Chain, error)
+}
+
+// ChainTranslator is a Stepper that translates step by step (SDEdit).
+type ChainTranslator interface {
+	// NewTranslateChain starts a chain from the points x noised to
+	// strength in (0, 1]; it fails as NewChain does, and on a strength
+	// outside (0, 1].
+	NewTranslateChain(x []float32, strength float32, opts SampleOpts, r *rng.PCG) (Chain, error)
+}
+
+// Bijection is a model that is an invertible map between the data and its
+// base distribution's space (a normalizing flow).
+type Bijection interface {
+	// Forward writes f(x), the points x mapped to the base space, into
+	// dst, and log |det ∂f/∂x| of each point into logDet unless it is nil.
+	Forward(dst, logDet, x []float32)
+	// Inverse writes f⁻¹(z) into dst, and log |det ∂f⁻¹/∂z| of each point
+	// into logDet unless it is nil.
+	Inverse(dst, logDet, z []float32)
+}
+
+// StepOpts returns the options that sample s with k steps: its first
+// sampler that takes a step count (DDIM, Euler), deterministic (η = 0), or
+// its default sampler if none does.
+func StepOpts(s Stepper, k int) SampleOpts {
+	for _, info := range s.Samplers() {
+		if info.FixedSteps == 0 {
+			return SampleOpts{Sampler: info.Name, Steps: k}
+		}
+	}
+	return SampleOpts{}
+}
+
+// SampleWith fills dst with len(dst)/dim points of s drawn with the
+// sampler and knobs of opts: a chain run to its end.
+func SampleWith(s Stepper, dst []float32, dim int, opts SampleOpts, r *rng.PCG) error {
+	c, err := s.NewChain(len(dst)/dim, opts, r)
+	if err != nil {
+		return err
+	}
+	for !c.Advance(c.Remaining(), r) {
+	}
+	copy(dst, c.X())
+	return nil
 }

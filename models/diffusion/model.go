@@ -105,6 +105,14 @@ var (
 	_ models.Likelihood = (*Model)(nil)
 	_ models.Inpainter  = (*Model)(nil)
 	_ models.Translator = (*Model)(nil)
+	_ models.Stepper    = (*Model)(nil)
+	_ models.Predictor  = (*Model)(nil)
+	_ models.Noiser     = (*Model)(nil)
+
+	_ models.PausingLikelihood = (*Model)(nil)
+
+	_ models.ChainInpainter  = (*Model)(nil)
+	_ models.ChainTranslator = (*Model)(nil)
 )
 
 // New returns a model of points of dimension dim with freshly initialised
@@ -255,58 +263,6 @@ func (m *Model) forward(tp *tensor.Tape, input *tensor.Tensor) *tensor.Tensor {
 	return h
 }
 
-// Chain is a sampling run that can be advanced a few steps at a time, so a
-// caller can interleave it with training or drawing.
-type Chain struct {
-	m       *Model
-	sampler Sampler
-	ts      []int
-	i       int // index in ts of the next step
-	tape    tensor.Tape
-	input   *tensor.Tensor // (n, dim+EmbedDim)
-	x, x0   []float32
-}
-
-// NewChain starts a DDPM run of n points from noise, x_{T−1} ~ N(0, I).
-func (m *Model) NewChain(n int, r *rng.PCG) *Chain {
-	x := make([]float32, m.dim*n)
-	r.FillNormal(x)
-	return m.NewChainFrom(DDPM{S: m.sched}, x)
-}
-
-// NewChainFrom starts a run of sampler s from x, the points at the sampler's
-// first timestep. The chain owns x from now on.
-func (m *Model) NewChainFrom(s Sampler, x []float32) *Chain {
-	c := &Chain{
-		m: m, sampler: s, ts: s.Timesteps(),
-		input: tensor.New(len(x)/m.dim, m.dim+m.cfg.EmbedDim),
-		x:     x, x0: make([]float32, len(x)),
-	}
-	c.tape.NoGrad = true
-	return c
-}
-
-// Advance performs up to k reverse steps with the model's current weights
-// and reports whether the chain has finished.
-func (c *Chain) Advance(k int, r *rng.PCG) (done bool) {
-	for ; k > 0 && c.i < len(c.ts); k-- {
-		eps := c.m.predict(&c.tape, c.input, c.x, c.ts[c.i])
-		c.sampler.Step(c.x, c.x0, c.x, eps, c.i, r)
-		c.i++
-	}
-	return c.i == len(c.ts)
-}
-
-// Remaining returns the number of reverse steps left.
-func (c *Chain) Remaining() int { return len(c.ts) - c.i }
-
-// X returns the current points; the samples once Advance has returned true.
-// The slice is the chain's own and changes as it advances.
-func (c *Chain) X() []float32 { return c.x }
-
-// PredX0 returns the latest prediction of x₀ (zeros before the first step).
-func (c *Chain) PredX0() []float32 { return c.x0 }
-
 // predict returns ε_θ(x, t) for the points x, computed on tp with input as
 // the buffer for [x, emb(t)]. The result is valid until tp is reset.
 func (m *Model) predict(tp *tensor.Tape, input *tensor.Tensor, x []float32, t int) []float32 {
@@ -336,73 +292,41 @@ func (m *Model) predict(tp *tensor.Tape, input *tensor.Tensor, x []float32, t in
 	return out
 }
 
-// run finishes a chain at once and copies its points into dst.
-func (c *Chain) run(dst []float32, r *rng.PCG) {
-	c.Advance(len(c.ts), r)
-	copy(dst, c.x)
-}
-
-// Sample fills dst with len(dst)/Dim() points by DDPM: T network evaluations.
-func (m *Model) Sample(dst []float32, r *rng.PCG) {
-	m.NewChain(len(dst)/m.dim, r).run(dst, r)
-}
-
-// SampleDDIM fills dst with points by DDIM with k steps and noise scale eta.
-func (m *Model) SampleDDIM(dst []float32, k int, eta float32, r *rng.PCG) error {
-	s, err := NewDDIM(m.sched, k, eta)
-	if err != nil {
-		return err
-	}
-	x := make([]float32, len(dst))
-	r.FillNormal(x)
-	m.NewChainFrom(s, x).run(dst, r)
-	return nil
-}
-
-// Inpaint writes into dst completions of the points x that keep the
-// coordinates where known is true, by DDPM with replacement.
-func (m *Model) Inpaint(dst, x []float32, known []bool, r *rng.PCG) {
-	p, err := NewInpaint(DDPM{S: m.sched}, m.sched, known, x)
-	if err != nil {
-		panic(err)
-	}
-	start := make([]float32, len(x))
-	p.Start(start, r)
-	m.NewChainFrom(p, start).run(dst, r)
-}
-
-// Translate writes into dst samples started from the points x noised to
-// strength in (0, 1] (SDEdit over DDPM). It panics on a strength outside
-// (0, 1].
-func (m *Model) Translate(dst, x []float32, strength float32, r *rng.PCG) {
-	e, err := NewSDEdit(DDPM{S: m.sched}, m.sched, strength)
-	if err != nil {
-		panic(err)
-	}
-	start := make([]float32, len(x))
-	e.Start(start, x, r)
-	m.NewChainFrom(e, start).run(dst, r)
-}
-
 // LogProb writes into dst, for each point of x, minus the variational bound
 // on its negative log-likelihood (Ho et al. eq. 5), estimated with one noise
 // draw per timestep: a lower bound on log p(x) in nats. It costs T network
 // evaluations of the whole batch.
-func (m *Model) LogProb(dst, x []float32, r *rng.PCG) {
+func (m *Model) LogProb(dst, x []float32, r *rng.PCG) { m.LogProbEach(dst, x, r, nil) }
+
+// LogProbEach is LogProb calling each, unless it is nil, after every one of
+// its T network evaluations; when each returns false it stops, and dst is
+// undefined.
+func (m *Model) LogProbEach(dst, x []float32, r *rng.PCG, each func() bool) {
 	var tp tensor.Tape
 	tp.NoGrad = true
 	input := tensor.New(len(x)/m.dim, m.dim+m.cfg.EmbedDim)
 	nll := make([]float64, len(x)/m.dim)
+	live := true
 	VLB(m.sched, func(eps, xt []float32, t int) {
+		if !live {
+			clear(eps)
+			return
+		}
 		copy(eps, m.predict(&tp, input, xt, t))
+		if each != nil {
+			live = each()
+		}
 	}, nll, x, m.dim, r)
 	for i, v := range nll {
 		dst[i] = float32(-v)
 	}
 }
 
-// Exact reports false: LogProb is a bound.
-func (m *Model) Exact() bool { return false }
+// LogProbKind reports that LogProb is the variational bound ("VLB"), T
+// network evaluations per point.
+func (m *Model) LogProbKind() models.LogProbKind {
+	return models.LogProbKind{Bound: "VLB", Evals: m.cfg.T}
+}
 
 // VLB writes into nll, for each point of x (dimension dim), a one-sample
 // estimate of the variational bound L = L_T + Σₜ Lₜ + L₀ of Ho et al. eq. 5

@@ -165,7 +165,10 @@ func TestChainMatchesSample(t *testing.T) {
 	full := make([]float32, 2*16)
 	m.Sample(full, rng.New(9))
 	r := rng.New(9)
-	c := m.NewChain(16, r)
+	c, err := m.NewChain(16, models.SampleOpts{}, r)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for !c.Advance(37, r) {
 	}
 	if c.Remaining() != 0 {

@@ -159,6 +159,7 @@ var (
 	_ models.Model      = (*Model)(nil)
 	_ models.Likelihood = (*Model)(nil)
 	_ models.Field      = (*Model)(nil)
+	_ models.Bijection  = (*Model)(nil)
 )
 
 // New returns a flow over dim-dimensional points with freshly initialised
@@ -411,8 +412,9 @@ func (m *Model) Sample(dst []float32, r *rng.PCG) {
 // (len(x)/D values). It draws nothing; r may be nil.
 func (m *Model) LogProb(dst, x []float32, r *rng.PCG) { m.eval(passLogProb, nil, dst, x) }
 
-// Exact reports true: a flow's log-likelihood is exact, not a bound.
-func (m *Model) Exact() bool { return true }
+// LogProbKind reports that LogProb is exact, one pass through the flow per
+// point.
+func (m *Model) LogProbKind() models.LogProbKind { return models.LogProbKind{Evals: 1} }
 
 // FieldName names the field FieldAt draws.
 func (m *Model) FieldName() string { return "log p(x)" }

@@ -9,6 +9,31 @@ import (
 	"genplay/tensor/rng"
 )
 
+// The names of the metrics: the same name means the same number in make
+// eval, in the weights files and the manifest (package pretrained), and in
+// the page's live metrics (the worker).
+const (
+	ModesCaptured = "modes"         // modes with a high-quality sample (mixtures only)
+	ModesTotal    = "modes_total"   // the mixture's modes
+	HighQuality   = "high_quality"  // fraction of samples within 3σ of a mode
+	Precision     = "precision"     // k-NN precision, k = 3 (PrecisionRecall)
+	Recall        = "recall"        // k-NN recall, k = 3
+	Density       = "density"       // density, k = 5 (DensityCoverage)
+	Coverage      = "coverage"      // coverage, k = 5
+	MMD2          = "mmd2"          // unbiased MMD² over the bandwidths of Bandwidths
+	NLL           = "nll"           // mean −log p(x) in nats of fresh real points, exact (a flow)
+	NLLBound      = "nll_bound"     // the same mean of minus the model's lower bound (models.LogProbKind.Bound says which: IWAE-K, VLB)
+	NLLGap        = "nll_gap"       // nll or nll_bound minus the data's entropy
+	MsPerSample   = "ms_per_sample" // wall milliseconds to draw one sample
+	StepsPerSec   = "steps_per_sec" // training steps per second
+
+	// The image metrics (package classifier and pretrained).
+	FD            = "fd"             // Fréchet distance in the classifier's features
+	ClassCoverage = "class_coverage" // entropy of the predicted labels over ln 10
+	BPD           = "bpd"            // bits per dimension, exact
+	BPDBound      = "bpd_bound"      // bits per dimension of a bound
+)
+
 // Report is the one set of numbers every family is scored with on a 2D set.
 // Fields that do not apply are NaN (or -1 for counts).
 type Report struct {
@@ -20,52 +45,124 @@ type Report struct {
 	Density     float64 // density, k = 5
 	Coverage    float64 // coverage, k = 5
 	MMD         float64 // unbiased MMD² over the bandwidths of Bandwidths
-	NLL         float64 // mean NLL in nats (a bound unless NLLExact); NaN without a likelihood
-	NLLExact    bool    // NLL is exact, not a bound
+	NLL         float64 // mean NLL in nats (a bound unless NLLKind.Exact()); NaN without a likelihood
+	NLLKind     models.LogProbKind
 	NLLGap      float64 // NLL minus the data's entropy; NaN when either is unknown
-	SampleMs    float64 // wall time to draw 1000 samples, in milliseconds
+	MsPerSample float64 // wall time to draw one sample, in milliseconds
 	StepsPerSec float64 // training speed, filled in by the caller
 }
 
-// Evaluate draws n samples from m and n real points from set, and scores
-// them. The likelihood, where m has one, is averaged over nll further real
-// points (its cost is T network evaluations for diffusion). now is the clock for the
-// sampling time.
-func Evaluate(m models.Model, set data.Set, n, nll int, r *rng.PCG, now func() time.Time) Report {
+// Stat is one named number of a Report.
+type Stat struct {
+	Name  string
+	Value float64
+}
+
+// Stats returns the report's numbers under their names, in display order,
+// NaN where one does not apply; the NLL is named NLL when exact and
+// NLLBound when a bound.
+func (rep Report) Stats() []Stat {
+	modes, total := math.NaN(), math.NaN()
+	if rep.Modes >= 0 {
+		modes, total = float64(rep.Modes), float64(rep.ModesTotal)
+	}
+	nll := NLL
+	if !math.IsNaN(rep.NLL) && !rep.NLLKind.Exact() {
+		nll = NLLBound
+	}
+	return []Stat{
+		{Precision, rep.Precision}, {Recall, rep.Recall},
+		{ModesCaptured, modes}, {ModesTotal, total}, {HighQuality, rep.HighQuality},
+		{Density, rep.Density}, {Coverage, rep.Coverage},
+		{MMD2, rep.MMD}, {nll, rep.NLL}, {NLLGap, rep.NLLGap},
+		{MsPerSample, rep.MsPerSample}, {StepsPerSec, rep.StepsPerSec},
+	}
+}
+
+// Options are the inputs of Score beyond the model and the points.
+type Options struct {
+	// Bandwidths are MMD's kernel widths; nil computes them from the real
+	// points (Bandwidths).
+	Bandwidths []float64
+	// Held are the fresh real points the NLL is averaged over; none leaves
+	// the NLL NaN.
+	Held []float32
+	// HeldLogProb, if not nil, is the model's LogProb of Held computed
+	// already (a run that was interleaved with other work); else Score
+	// calls the model's LogProb with r.
+	HeldLogProb []float32
+	// MsPerSample is the caller's timing of the sample.
+	MsPerSample float64
+}
+
+// Score scores the 2D sample fake of m against the real points of set:
+// modes (on mixtures), precision and recall, density and coverage, MMD²,
+// and, where m has a likelihood and o.Held is not empty, the mean NLL of
+// o.Held and its gap to the data's entropy. Points of fake that are not
+// finite count as missing samples.
+func Score(m models.Model, set data.Set, real, fake []float32, o Options, r *rng.PCG) Report {
 	const dim = 2
-	rep := Report{Modes: -1, HighQuality: math.NaN(), NLL: math.NaN(), NLLGap: math.NaN(), StepsPerSec: math.NaN()}
-	real, fake := make([]float32, dim*n), make([]float32, dim*n)
-	set.Sample(real, r.Split())
-	start := now()
-	m.Sample(fake, r)
-	rep.SampleMs = float64(now().Sub(start).Microseconds()) / 1000 * 1000 / float64(n)
+	rep := Report{Modes: -1, HighQuality: math.NaN(), NLL: math.NaN(), NLLGap: math.NaN(), MsPerSample: o.MsPerSample, StepsPerSec: math.NaN()}
 	fake = Finite(fake, dim)
 	if set.Centers != nil {
 		st := Modes(fake, set.Centers, dim, set.Std)
 		rep.Modes, rep.ModesTotal, rep.HighQuality = st.Captured, len(set.Centers)/dim, st.HighQuality
 	}
 	if len(fake)/dim > 5 {
+		bw := o.Bandwidths
+		if bw == nil {
+			bw = Bandwidths(real, dim)
+		}
 		rep.Precision, rep.Recall = PrecisionRecall(real, fake, dim, 3)
 		rep.Density, rep.Coverage = DensityCoverage(real, fake, dim, 5)
-		rep.MMD = MMD(real, fake, dim, Bandwidths(real, dim))
+		rep.MMD = MMD(real, fake, dim, bw)
 	} else {
 		rep.Precision, rep.Recall, rep.Density, rep.Coverage, rep.MMD = 0, 0, 0, 0, math.NaN()
 	}
-	if lik, ok := m.(models.Likelihood); ok && nll > 0 {
-		held := make([]float32, dim*nll) // fresh real points, like FFJORD's test batch
-		set.Sample(held, r.Split())
-		lp := make([]float32, nll)
-		lik.LogProb(lp, held, r)
+	if lik, ok := m.(models.Likelihood); ok && len(o.Held) >= dim {
+		lp := o.HeldLogProb
+		if lp == nil {
+			lp = make([]float32, len(o.Held)/dim)
+			lik.LogProb(lp, o.Held, r)
+		}
 		var s float64
 		for _, v := range lp {
 			s -= float64(v)
 		}
-		rep.NLL, rep.NLLExact = s/float64(nll), lik.Exact()
+		rep.NLL, rep.NLLKind = s/float64(len(lp)), lik.LogProbKind()
 		if set.HasEntropy() {
 			rep.NLLGap = rep.NLL - set.Entropy
 		}
 	}
 	return rep
+}
+
+// NLLPoints returns the number of fresh points to average a likelihood of
+// kind k over, out of base: a quarter of them for a bound that costs over
+// 100 network evaluations per point (diffusion's T).
+func NLLPoints(k models.LogProbKind, base int) int {
+	if k.Evals > 100 {
+		return base / 4
+	}
+	return base
+}
+
+// Evaluate draws n samples from m and n real points from set, and scores
+// them with Score. The likelihood, where m has one, is averaged over
+// NLLPoints(kind, nll) further real points. now is the clock for the
+// sampling time.
+func Evaluate(m models.Model, set data.Set, n, nll int, r *rng.PCG, now func() time.Time) Report {
+	const dim = 2
+	real, fake := make([]float32, dim*n), make([]float32, dim*n)
+	set.Sample(real, r.Split())
+	start := now()
+	m.Sample(fake, r)
+	o := Options{MsPerSample: float64(now().Sub(start).Microseconds()) / 1000 / float64(n)}
+	if lik, ok := m.(models.Likelihood); ok && nll > 0 {
+		o.Held = make([]float32, dim*NLLPoints(lik.LogProbKind(), nll)) // fresh real points, like FFJORD's test batch
+		set.Sample(o.Held, r.Split())
+	}
+	return Score(m, set, real, fake, o, r)
 }
 
 // Finite returns the points of x (dim values each) whose coordinates are

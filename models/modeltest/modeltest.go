@@ -113,7 +113,7 @@ func (s Scores) String() string {
 // MNIST returns the MNIST training subset (data set "mnist") and the test
 // images from the assets make writes into web/data, read once per test
 // binary. It fails t when the assets are missing. (Tests that build from
-// Specs hand the training set to registry.UseImages.)
+// Specs hand the training set to registry.Build as registry.Images.)
 func MNIST(t testing.TB) (train, test *data.Images) {
 	t.Helper()
 	mnistOnce.Do(func() {

@@ -52,8 +52,7 @@ func loadEntry(t *testing.T, name string) []byte {
 // 0.3 only 10 of these 20 digits keep their label.)
 func TestDiffusionEditsDigits(t *testing.T) {
 	train, test := modeltest.MNIST(t)
-	registry.UseImages(train)
-	l, err := registry.Load(bytes.NewReader(loadEntry(t, "diffusion-mnist")))
+	l, err := registry.Load(bytes.NewReader(loadEntry(t, "diffusion-mnist")), registry.Images{train})
 	if err != nil {
 		t.Fatal(err)
 	}

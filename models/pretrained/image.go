@@ -8,7 +8,7 @@ import (
 	"genplay/models"
 	"genplay/models/classifier"
 	"genplay/models/data"
-	"genplay/models/vae"
+	"genplay/models/metrics"
 	"genplay/tensor/rng"
 )
 
@@ -51,20 +51,23 @@ func (s *ImageScorer) Classifier() *classifier.Classifier { return s.c }
 // README's table adds DDPM-1000.
 func (s *ImageScorer) Score(m models.Model) (map[string]float64, error) {
 	x := make([]float32, SamplesImages*s.test.Dim())
-	if err := SampleFast(m, x, rng.New(Seed)); err != nil {
+	if err := SampleFast(m, x, s.test.Dim(), rng.New(Seed)); err != nil {
 		return nil, err
 	}
 	out, err := s.ScoreImages(x)
 	if err != nil {
 		return nil, err
 	}
-	if lik, ok := m.(models.Likelihood); ok && densityOfPixels(m) {
-		n := nllImagesFlow
-		key := "bpd"
-		if !lik.Exact() {
-			n, key = nllImagesVAE, "bpd_bound"
+	if lik, ok := m.(models.Likelihood); ok {
+		// A Bernoulli decoder scores binary pixels, not a density of
+		// them (Loaiza-Ganem & Cunningham 2019), so it has no bits per
+		// dimension; diffusion's bound costs T passes per image.
+		k := lik.LogProbKind()
+		n, key := nllImagesFlow, metrics.BPD
+		if !k.Exact() {
+			n, key = nllImagesVAE, metrics.BPDBound
 		}
-		if _, isDiffusion := m.(ddimSampler); !isDiffusion { // its bound costs T passes per image
+		if !k.Discrete && k.Evals <= 100 {
 			put(out, key, s.BitsPerDim(lik, n))
 		}
 	}
@@ -80,10 +83,10 @@ func (s *ImageScorer) ScoreImages(x []float32) (map[string]float64, error) {
 		return nil, err
 	}
 	out := map[string]float64{}
-	put(out, "fd", rep.FD)
-	put(out, "class_coverage", rep.ClassCoverage)
-	put(out, "precision", rep.Precision)
-	put(out, "recall", rep.Recall)
+	put(out, metrics.FD, rep.FD)
+	put(out, metrics.ClassCoverage, rep.ClassCoverage)
+	put(out, metrics.Precision, rep.Precision)
+	put(out, metrics.Recall, rep.Recall)
 	return out, nil
 }
 
@@ -97,22 +100,11 @@ func (s *ImageScorer) Floor() (map[string]float64, error) {
 		return nil, err
 	}
 	out := map[string]float64{}
-	put(out, "fd", rep.FD)
-	put(out, "class_coverage", rep.ClassCoverage)
-	put(out, "precision", rep.Precision)
-	put(out, "recall", rep.Recall)
+	put(out, metrics.FD, rep.FD)
+	put(out, metrics.ClassCoverage, rep.ClassCoverage)
+	put(out, metrics.Precision, rep.Precision)
+	put(out, metrics.Recall, rep.Recall)
 	return out, nil
-}
-
-// densityOfPixels reports whether m's likelihood is a density of the
-// continuous pixels, which bits per dimension need. A VAE's Bernoulli
-// decoder scores pixels in [0, 1] with a cross-entropy that is not
-// normalised over them (Loaiza-Ganem & Cunningham 2019), so it has none.
-func densityOfPixels(m models.Model) bool {
-	if v, ok := m.(*vae.Model); ok {
-		return v.Config().Decoder != vae.Bernoulli
-	}
-	return true
 }
 
 // BitsPerDim returns the mean of −log₂ p(x)/D + 8 over the first n test
@@ -144,17 +136,16 @@ func BPD(nll float64, dim int) float64 {
 	return (nll/float64(dim) + math.Log(256)) / math.Ln2
 }
 
-// ddimSampler is a diffusion model's deterministic fast sampler.
-type ddimSampler interface {
-	SampleDDIM(dst []float32, steps int, eta float32, r *rng.PCG) error
-}
+// FastSteps is the number of steps of SampleFast's sampler.
+const FastSteps = 50
 
-// SampleFast fills dst with samples: DDIM with 50 steps for diffusion, the
-// model's own one-pass sampler otherwise.
-func SampleFast(m models.Model, dst []float32, r *rng.PCG) error {
-	if d, ok := m.(ddimSampler); ok {
-		if err := d.SampleDDIM(dst, 50, 0, r); err != nil {
-			return fmt.Errorf("pretrained: DDIM-50: %w", err)
+// SampleFast fills dst with samples: a Stepper with FastSteps steps of its
+// first sampler that takes a step count (diffusion: DDIM-50, η = 0), any
+// other model with its own one-pass sampler.
+func SampleFast(m models.Model, dst []float32, dim int, r *rng.PCG) error {
+	if st, ok := m.(models.Stepper); ok {
+		if err := models.SampleWith(st, dst, dim, models.StepOpts(st, FastSteps), r); err != nil {
+			return fmt.Errorf("pretrained: %d-step sampler: %w", FastSteps, err)
 		}
 		return nil
 	}

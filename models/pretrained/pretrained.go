@@ -10,6 +10,7 @@ import (
 	"math"
 	"time"
 
+	"genplay/models/data"
 	"genplay/models/metrics"
 	"genplay/models/registry"
 	"genplay/tensor/rng"
@@ -26,34 +27,19 @@ const Samples2D = 1000
 // Score returns the metrics of a loaded model, rounded to four decimals.
 // img scores image models; it may be nil when l is a 2D model.
 func Score(l *registry.Loaded, img *ImageScorer) (map[string]float64, error) {
-	_, set, is2D, err := registry.Dataset(l.Spec.Data)
-	if err != nil {
-		return nil, err
-	}
+	set, is2D := l.Source.(data.Set)
 	if !is2D {
 		if img == nil {
 			return nil, fmt.Errorf("pretrained: scoring %s needs the image classifier", l.Spec.Data)
 		}
 		return img.Score(l.Model)
 	}
-	rep := metrics.Evaluate(l.Model, set, Samples2D, nllPoints(l.Spec.Family), rng.New(Seed), stopped)
+	rep := metrics.Evaluate(l.Model, set, Samples2D, nllPoints, rng.New(Seed), stopped)
 	m := map[string]float64{}
-	if rep.Modes >= 0 {
-		m["modes"], m["modes_total"] = float64(rep.Modes), float64(rep.ModesTotal)
-	}
-	put(m, "high_quality", rep.HighQuality)
-	put(m, "precision", rep.Precision)
-	put(m, "recall", rep.Recall)
-	put(m, "density", rep.Density)
-	put(m, "coverage", rep.Coverage)
-	put(m, "mmd2", rep.MMD)
-	if !math.IsNaN(rep.NLL) {
-		if rep.NLLExact {
-			put(m, "nll", rep.NLL)
-		} else {
-			put(m, "nll_bound", rep.NLL)
+	for _, st := range rep.Stats() {
+		if st.Name != metrics.MsPerSample && st.Name != metrics.StepsPerSec {
+			put(m, st.Name, st.Value)
 		}
-		put(m, "nll_gap", rep.NLLGap)
 	}
 	return m, nil
 }
@@ -70,14 +56,9 @@ func put(m map[string]float64, k string, v float64) {
 func stopped() time.Time { return time.Time{} }
 
 // nllPoints is the number of real points the 2D likelihood is averaged
-// over: diffusion's bound costs T network evaluations per point, so it gets
-// fewer.
-func nllPoints(family string) int {
-	if family == "diffusion" {
-		return 250
-	}
-	return 1000
-}
+// over (metrics.NLLPoints: a quarter of them for diffusion's bound, which
+// costs T network evaluations per point).
+const nllPoints = 1000
 
 // Check compares recomputed metrics with recorded ones: every recorded
 // key must come back within tol (absolute, after the four-decimal rounding),

@@ -52,7 +52,7 @@ func TestPretrainedWeights(t *testing.T) {
 		total += e.Bytes
 	}
 	train, test := modeltest.MNIST(t)
-	registry.UseImages(train)
+	im := registry.Images{train}
 	var scorer *ImageScorer
 	t.Run("data", func(t *testing.T) {
 		for _, a := range man.Data {
@@ -89,7 +89,7 @@ func TestPretrainedWeights(t *testing.T) {
 	for _, e := range man.Models {
 		t.Run(e.Name, func(t *testing.T) {
 			t.Parallel()
-			l, err := registry.Load(bytes.NewReader(read(t, e.Asset)))
+			l, err := registry.Load(bytes.NewReader(read(t, e.Asset)), im)
 			if err != nil {
 				t.Fatal(err)
 			}

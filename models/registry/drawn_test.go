@@ -17,7 +17,7 @@ func TestBuildDrawn(t *testing.T) {
 	}
 	spec := models.Spec{Family: "gan", Data: name, Seed: 1, Steps: 20}
 	train := func() string {
-		m, src, r, err := Build(spec)
+		m, src, r, err := Build(spec, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -27,11 +27,11 @@ func TestBuildDrawn(t *testing.T) {
 	if a, b := train(), train(); a != b {
 		t.Errorf("two builds of one drawn spec train to different weights: %s, %s", a, b)
 	}
-	_, set, ok, err := Dataset(name)
+	_, set, ok, err := Dataset(name, nil)
 	if err != nil || !ok || set.Name != name || set.Title != "Your drawing (6 points)" {
 		t.Errorf("Dataset(%q) = %+v, %v, %v", name, set, ok, err)
 	}
-	if _, _, _, err := Build(models.Spec{Family: "gan", Data: data.DrawnPrefix + "AA", Seed: 1}); err == nil {
+	if _, _, _, err := Build(models.Spec{Family: "gan", Data: data.DrawnPrefix + "AA", Seed: 1}, nil); err == nil {
 		t.Error("Build accepted a malformed drawing")
 	}
 }

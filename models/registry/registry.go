@@ -1,6 +1,7 @@
-// Package registry is the one place that knows every model family: it maps
-// a family's name to its constructor and default configuration, builds a
-// model and its data from a Spec, and holds the named presets. The UI, the
+// Package registry is the one place that knows every model family: one row
+// per family (families.go) holds its name, description, constructor and
+// default configuration, its controls and its training runs; from them
+// registry builds a model and its data from a Spec, and names the presets. The UI, the
 // command-line tool and the server all ask it what exists.
 package registry
 
@@ -8,15 +9,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"sync"
 
 	"genplay/models"
-	"genplay/models/ae"
 	"genplay/models/data"
-	"genplay/models/diffusion"
-	"genplay/models/flow"
-	"genplay/models/gan"
-	"genplay/models/vae"
 	"genplay/tensor/rng"
 )
 
@@ -26,6 +21,16 @@ type Family struct {
 	Name string
 	// Title is the family's name for people.
 	Title string
+	// About says what the family does and what it is known for, for
+	// people: a few sentences under the page's loss chart.
+	About string
+	// Params are the controls of the family's Config, in display order
+	// (see Param).
+	Params []Param
+	// Train2D and TrainMNIST are the family's training runs on the 2D
+	// sets and on MNIST: the presets that make weights trains (its
+	// pretrained models, named by Preset.Name) and make eval scores.
+	Train2D, TrainMNIST Run
 	// Default returns the family's default configuration as JSON.
 	Default func() json.RawMessage
 	// New builds a model from a configuration (JSON, decoded strictly over
@@ -34,6 +39,14 @@ type Family struct {
 
 	// tune retunes a model of the family; see Tune.
 	tune func(m models.Model, config json.RawMessage) error
+}
+
+// Run is a family's training run on a kind of data set: its Config, as
+// JSON over the family's defaults (empty for the defaults), and its number
+// of steps.
+type Run struct {
+	Config json.RawMessage
+	Steps  int
 }
 
 // retuner is a family's model type: a Model that can take a new Config of
@@ -45,10 +58,15 @@ type retuner[C any] interface {
 
 // family builds a Family from a family package's Config type, its Default
 // and its constructor.
-func family[C any, M retuner[C]](name, title string, def func() C, build func(C, int, *rng.PCG) (M, error)) Family {
+func family[C any, M retuner[C]](f Family, def func() C, build func(C, int, *rng.PCG) (M, error)) Family {
+	name := f.Name
 	return Family{
-		Name:  name,
-		Title: title,
+		Name:       name,
+		Title:      f.Title,
+		About:      f.About,
+		Params:     f.Params,
+		Train2D:    f.Train2D,
+		TrainMNIST: f.TrainMNIST,
 		Default: func() json.RawMessage {
 			b, err := json.Marshal(def())
 			if err != nil {
@@ -81,16 +99,9 @@ func family[C any, M retuner[C]](name, title string, def func() C, build func(C,
 	}
 }
 
-// Families returns every family in display order.
-func Families() []Family {
-	return []Family{
-		family("ae", "Autoencoder", ae.Default, ae.New),
-		family("vae", "VAE", vae.Default, vae.New),
-		family("gan", "GAN", gan.Default, gan.New),
-		family("flow", "Normalizing flow (RealNVP)", flow.Default, flow.New),
-		family("diffusion", "Diffusion (DDPM)", diffusion.Default, diffusion.New),
-	}
-}
+// Families returns every family in display order: one row per family
+// (families.go).
+func Families() []Family { return families() }
 
 // Lookup returns the family with the given name.
 func Lookup(name string) (Family, error) {
@@ -119,31 +130,24 @@ func Tune(m models.Model, family string, config json.RawMessage) error {
 
 // ImageSets lists the image data sets a Spec may name. Their pixels are not
 // built in: the caller loads them (natively from the asset the build writes,
-// in the browser from the server) and hands them over with UseImages.
+// in the browser from the server) and hands them to Build, Load and Dataset
+// as Images.
 var ImageSets = []string{"mnist"}
-
-var (
-	imagesMu sync.Mutex
-	images   = map[string]*data.Images{}
-)
-
-// UseImages makes the image set s available to Dataset and Build under its
-// name, replacing any set of that name.
-func UseImages(s *data.Images) {
-	imagesMu.Lock()
-	defer imagesMu.Unlock()
-	images[s.Name] = s
-}
 
 // ImagesSet reports whether name is an image data set.
 func ImagesSet(name string) bool { return slices.Contains(ImageSets, name) }
 
-// Images returns the loaded image set of the given name.
-func Images(name string) (*data.Images, error) {
-	imagesMu.Lock()
-	defer imagesMu.Unlock()
-	if s, ok := images[name]; ok {
-		return s, nil
+// Images are the image data sets a caller has loaded. The zero value holds
+// none, which is all the 2D sets need.
+type Images []*data.Images
+
+// Lookup returns the loaded image set of the given name (the last one of
+// that name).
+func (im Images) Lookup(name string) (*data.Images, error) {
+	for i := len(im) - 1; i >= 0; i-- {
+		if im[i] != nil && im[i].Name == name {
+			return im[i], nil
+		}
 	}
 	if slices.Contains(ImageSets, name) {
 		return nil, fmt.Errorf("registry: data set %q is not loaded", name)
@@ -152,10 +156,11 @@ func Images(name string) (*data.Images, error) {
 }
 
 // Dataset returns the data set a Spec names, as a Source and, for the 2D
-// sets, as a data.Set (ok is false for other sets).
-func Dataset(name string) (src models.Source, set data.Set, ok bool, err error) {
+// sets, as a data.Set (ok is false for other sets); image sets are looked
+// up in im.
+func Dataset(name string, im Images) (src models.Source, set data.Set, ok bool, err error) {
 	if slices.Contains(ImageSets, name) {
-		s, err := Images(name)
+		s, err := im.Lookup(name)
 		if err != nil {
 			return nil, data.Set{}, false, err
 		}
@@ -169,10 +174,10 @@ func Dataset(name string) (src models.Source, set data.Set, ok bool, err error) 
 }
 
 // Build validates spec and returns a freshly initialised model, its data
-// source and the generator for the rest of the run, all derived from
-// spec.Seed: the model's weights from one split stream, training and
-// evaluation from the returned one.
-func Build(spec models.Spec) (models.Model, models.Source, *rng.PCG, error) {
+// source (an image set from im) and the generator for the rest of the run,
+// all derived from spec.Seed: the model's weights from one split stream,
+// training and evaluation from the returned one.
+func Build(spec models.Spec, im Images) (models.Model, models.Source, *rng.PCG, error) {
 	if err := spec.Validate(); err != nil {
 		return nil, nil, nil, err
 	}
@@ -180,7 +185,7 @@ func Build(spec models.Spec) (models.Model, models.Source, *rng.PCG, error) {
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	src, _, _, err := Dataset(spec.Data)
+	src, _, _, err := Dataset(spec.Data, im)
 	if err != nil {
 		return nil, nil, nil, err
 	}

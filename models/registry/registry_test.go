@@ -16,7 +16,7 @@ func TestEveryFamilyBuildsAndTrains(t *testing.T) {
 		if err := json.Unmarshal(f.Default(), &cfg); err != nil {
 			t.Fatalf("%s: default config is not a JSON object: %v", f.Name, err)
 		}
-		m, src, r, err := Build(models.Spec{Family: f.Name, Data: "moons", Seed: 3, Steps: 2})
+		m, src, r, err := Build(models.Spec{Family: f.Name, Data: "moons", Seed: 3, Steps: 2}, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", f.Name, err)
 		}
@@ -36,8 +36,8 @@ func TestEveryFamilyBuildsAndTrains(t *testing.T) {
 func TestBuildDeterministic(t *testing.T) {
 	for _, f := range Families() {
 		spec := models.Spec{Family: f.Name, Data: "8gaussians", Seed: 11, Steps: 3}
-		a, _, _, _ := Build(spec)
-		b, _, _, _ := Build(spec)
+		a, _, _, _ := Build(spec, nil)
+		b, _, _, _ := Build(spec, nil)
 		wa, wb := a.Weights(), b.Weights()
 		for i := range wa {
 			if wa[i].Name != wb[i].Name {
@@ -63,7 +63,7 @@ func TestBuildRejects(t *testing.T) {
 		{models.Spec{Family: "diffusion", Data: "moons", Steps: 1, Config: json.RawMessage(`{"hiden": 32}`)}, "unknown field"},
 		{models.Spec{Family: "diffusion", Data: "moons", Steps: -1}, "steps"},
 	} {
-		_, _, _, err := Build(c.spec)
+		_, _, _, err := Build(c.spec, nil)
 		if err == nil || !strings.Contains(err.Error(), c.err) {
 			t.Errorf("Build(%+v) error %v, want one containing %q", c.spec, err, c.err)
 		}
@@ -72,7 +72,7 @@ func TestBuildRejects(t *testing.T) {
 
 func TestPresets(t *testing.T) {
 	train, _ := modeltest.MNIST(t)
-	UseImages(train)
+	im := Images{train}
 	seen := map[string]bool{}
 	for _, p := range Presets() {
 		if seen[p.Name] {
@@ -82,7 +82,7 @@ func TestPresets(t *testing.T) {
 		if _, err := Lookup(p.Spec.Family); err != nil {
 			t.Errorf("preset %s: %v", p.Name, err)
 		}
-		if _, _, _, err := Build(p.Spec); err != nil {
+		if _, _, _, err := Build(p.Spec, im); err != nil {
 			t.Errorf("preset %s: %v", p.Name, err)
 		}
 		if p.Spec.Steps <= 0 {

@@ -11,7 +11,7 @@ import (
 
 func TestTune(t *testing.T) {
 	spec := models.Spec{Family: "ae", Data: "moons", Config: json.RawMessage(`{"hidden":16}`), Seed: 1, Steps: 10}
-	m, _, _, err := Build(spec)
+	m, _, _, err := Build(spec, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestTuneFollowsParams(t *testing.T) {
 			case KindBool:
 				v = !defs[p.Key].(bool)
 			}
-			m, _, _, err := Build(models.Spec{Family: f.Name, Data: "moons", Seed: 1})
+			m, _, _, err := Build(models.Spec{Family: f.Name, Data: "moons", Seed: 1}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -49,10 +49,10 @@ type Loaded struct {
 }
 
 // Load reads a weights file written by Save: it parses the Spec from the
-// metadata, builds the model it names and fills in every weight, checking
-// that the file holds exactly the model's tensors with the model's shapes.
-// Anything else is an error; nothing is half-loaded.
-func Load(r io.Reader) (*Loaded, error) {
+// metadata, builds the model it names (on an image set from im) and fills
+// in every weight, checking that the file holds exactly the model's tensors
+// with the model's shapes. Anything else is an error; nothing is half-loaded.
+func Load(r io.Reader, im Images) (*Loaded, error) {
 	b, err := io.ReadAll(io.LimitReader(r, MaxWeightsBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("registry: reading weights: %w", err)
@@ -71,7 +71,7 @@ func Load(r io.Reader) (*Loaded, error) {
 	if err != nil {
 		return nil, fmt.Errorf("registry: weights metadata: %w", err)
 	}
-	m, src, _, err := Build(spec)
+	m, src, _, err := Build(spec, im)
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,7 @@ import (
 func TestSaveLoadRoundTrip(t *testing.T) {
 	for _, f := range Families() {
 		spec := models.Spec{Family: f.Name, Data: "moons", Seed: 5, Steps: 3}
-		m, src, r, err := Build(spec)
+		m, src, r, err := Build(spec, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -23,7 +23,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		l, err := Load(bytes.NewReader(b))
+		l, err := Load(bytes.NewReader(b), nil)
 		if err != nil {
 			t.Fatalf("%s: %v", f.Name, err)
 		}
@@ -52,7 +52,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 
 func TestLoadRejects(t *testing.T) {
 	spec := models.Spec{Family: "diffusion", Data: "moons", Seed: 1, Steps: 1}
-	m, _, _, _ := Build(spec)
+	m, _, _, _ := Build(spec, nil)
 	good, _ := SaveBytes(spec, m, nil)
 	parsed, _ := safetensors.Parse(good)
 	rewrite := func(edit func(f *safetensors.File)) []byte {
@@ -88,7 +88,7 @@ func TestLoadRejects(t *testing.T) {
 			t.Fatal("no 2D tensor to flatten")
 		}), "shape"},
 	} {
-		_, err := Load(bytes.NewReader(c.file))
+		_, err := Load(bytes.NewReader(c.file), nil)
 		if err == nil || !strings.Contains(err.Error(), c.err) {
 			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.err)
 		}

@@ -1,6 +1,7 @@
 package vae
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -61,7 +62,7 @@ func TestImportanceWeightedBound(t *testing.T) {
 			t.Fatalf("LogProb %v, Bound(K = Samples) %v", lp, lb)
 		}
 	}
-	if m.Exact() {
-		t.Error("Exact() = true for a bound")
+	if k := m.LogProbKind(); k.Exact() || k.Bound != fmt.Sprintf("IWAE-%d", m.Config().Samples) || k.Evals != 1+m.Config().Samples {
+		t.Errorf("LogProbKind() = %+v, want the IWAE-%d bound", k, m.Config().Samples)
 	}
 }

@@ -160,8 +160,16 @@ func (m *Model) LatentDim() int { return m.cfg.Latent }
 // Steps returns the number of training steps taken.
 func (m *Model) Steps() int { return m.steps }
 
-// Exact reports false: LogProb is a lower bound on log p(x).
-func (m *Model) Exact() bool { return false }
+// LogProbKind reports that LogProb is the K-sample importance-weighted
+// bound ("IWAE-K", K = Config.Samples; "ELBO" for K = 1): one encoding and K
+// decodings per point. With the Bernoulli decoder it scores binary data.
+func (m *Model) LogProbKind() models.LogProbKind {
+	bound := fmt.Sprintf("IWAE-%d", m.cfg.Samples)
+	if m.cfg.Samples == 1 {
+		bound = "ELBO"
+	}
+	return models.LogProbKind{Bound: bound, Evals: 1 + m.cfg.Samples, Discrete: m.cfg.Decoder == Bernoulli}
+}
 
 // ObsStd returns σ of the Gaussian decoder for data dimension d (learned or
 // fixed); 0 for the Bernoulli decoder.

@@ -14,7 +14,9 @@ import (
 	"time"
 
 	"genplay/models"
+	"genplay/models/data"
 	"genplay/models/metrics"
+	"genplay/models/pretrained"
 	"genplay/models/registry"
 	"genplay/tensor/rng"
 )
@@ -45,12 +47,12 @@ func cmdEval(args []string) error {
 	if err != nil {
 		return err
 	}
-	_, set, is2D, _ := registry.Dataset(l.Spec.Data)
+	set, is2D := l.Source.(data.Set)
 	if !is2D {
 		return fmt.Errorf("eval: %s is not a 2D set", l.Spec.Data)
 	}
 	rows := variants(l.Spec, l.Model, func(m models.Model) metrics.Report {
-		return metrics.Evaluate(m, set, *n, nllPoints(l.Spec.Family), rng.New(*seed), time.Now)
+		return metrics.Evaluate(m, set, *n, nllPoints, rng.New(*seed), time.Now)
 	})
 	printTable(os.Stdout, rows)
 	return nil
@@ -61,8 +63,10 @@ func cmdEval(args []string) error {
 // truncation ψ = 0.5 for a GAN.
 func variants(spec models.Spec, m models.Model, eval func(models.Model) metrics.Report) []row {
 	rows := []row{{spec: spec, label: spec.Family, rep: eval(m)}}
-	if d, ok := m.(ddimSampler); ok {
-		rows = append(rows, row{spec: spec, label: spec.Family + " DDIM-50", rep: eval(ddim50{m, d})})
+	if st, ok := m.(models.Stepper); ok {
+		opts := models.StepOpts(st, pretrained.FastSteps)
+		label := fmt.Sprintf("%s %s-%d", spec.Family, samplerTitle(st, opts.Sampler), opts.Steps)
+		rows = append(rows, row{spec: spec, label: label, rep: eval(stepped{m, st, opts})})
 	}
 	if t, ok := m.(models.Truncator); ok {
 		rows = append(rows, row{spec: spec, label: spec.Family + " ψ=0.5", rep: eval(truncated{m, t})})
@@ -70,15 +74,17 @@ func variants(spec models.Spec, m models.Model, eval func(models.Model) metrics.
 	return rows
 }
 
-// ddim50 samples a diffusion model with 50 DDIM steps (η = 0).
-type ddim50 struct {
+// stepped samples a Stepper with the sampler and knobs of opts (diffusion:
+// DDIM-50, η = 0).
+type stepped struct {
 	models.Model
-	d ddimSampler
+	st   models.Stepper
+	opts models.SampleOpts
 }
 
-func (s ddim50) Sample(dst []float32, r *rng.PCG) {
-	if err := s.d.SampleDDIM(dst, 50, 0, r); err != nil {
-		panic(err) // 50 steps is valid for any T ≥ 50
+func (s stepped) Sample(dst []float32, r *rng.PCG) {
+	if err := models.SampleWith(s.st, dst, 2, s.opts, r); err != nil {
+		panic(err) // pretrained.FastSteps is valid for every preset
 	}
 }
 
@@ -112,10 +118,10 @@ func evalAll(jobs, n int, readme string) error {
 				if err != nil {
 					results[i] = []row{{spec: spec, label: spec.Family, err: err}}
 				} else {
-					_, set, _, _ := registry.Dataset(spec.Data)
+					_, set, _, _ := registry.Dataset(spec.Data, nil) // a 2D preset
 					sps := float64(spec.Steps) / time.Since(start).Seconds()
 					results[i] = variants(spec, m, func(m models.Model) metrics.Report {
-						r := metrics.Evaluate(m, set, n, nllPoints(spec.Family), rng.New(spec.Seed+100), time.Now)
+						r := metrics.Evaluate(m, set, n, nllPoints, rng.New(spec.Seed+100), time.Now)
 						r.StepsPerSec = sps
 						return r
 					})
@@ -199,13 +205,13 @@ func printTable(w io.Writer, rows []row) {
 			modes = fmt.Sprintf("%d/%d", p.Modes, p.ModesTotal)
 		}
 		nll := num(p.NLL, "%.3f")
-		if !math.IsNaN(p.NLL) && !p.NLLExact {
+		if !math.IsNaN(p.NLL) && !p.NLLKind.Exact() {
 			nll = "≤ " + nll
 		}
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 			r.spec.Data, r.label, modes, num(100*p.HighQuality, "%.1f"),
 			num(p.Precision, "%.3f"), num(p.Recall, "%.3f"), num(p.Density, "%.3f"), num(p.Coverage, "%.3f"),
-			num(1e3*p.MMD, "%.2f"), nll, num(p.NLLGap, "%.3f"), num(p.SampleMs, "%.1f"), num(p.StepsPerSec, "%.0f"))
+			num(1e3*p.MMD, "%.2f"), nll, num(p.NLLGap, "%.3f"), num(1000*p.MsPerSample, "%.1f"), num(p.StepsPerSec, "%.0f"))
 	}
 }
 
@@ -216,31 +222,22 @@ func num(v float64, format string) string {
 	return fmt.Sprintf(format, v)
 }
 
-// reportJSON returns the finite fields of rep as a JSON object, for a
-// weights file's metadata.
+// reportJSON returns the finite numbers of rep under their names
+// (metrics.Report.Stats) as a JSON object, for a weights file's metadata,
+// with the NLL's kind (nll_kind: "exact" or the bound's name).
 func reportJSON(rep metrics.Report) []byte {
 	m := map[string]any{}
-	put := func(k string, v float64) {
-		if !math.IsNaN(v) && !math.IsInf(v, 0) {
-			m[k] = math.Round(v*1e4) / 1e4
+	for _, st := range rep.Stats() {
+		if !math.IsNaN(st.Value) && !math.IsInf(st.Value, 0) {
+			m[st.Name] = math.Round(st.Value*1e4) / 1e4
 		}
 	}
-	if rep.Modes >= 0 {
-		m["modes"], m["modes_total"] = rep.Modes, rep.ModesTotal
-	}
-	put("high_quality", rep.HighQuality)
-	put("precision", rep.Precision)
-	put("recall", rep.Recall)
-	put("density", rep.Density)
-	put("coverage", rep.Coverage)
-	put("mmd2", rep.MMD)
-	put("nll", rep.NLL)
-	put("nll_gap", rep.NLLGap)
 	if !math.IsNaN(rep.NLL) {
-		m["nll_exact"] = rep.NLLExact
+		m["nll_kind"] = "exact"
+		if !rep.NLLKind.Exact() {
+			m["nll_kind"] = rep.NLLKind.Bound
+		}
 	}
-	put("sample_ms_per_1000", rep.SampleMs)
-	put("steps_per_sec", rep.StepsPerSec)
 	b, err := json.Marshal(m) // map keys are sorted: the output is deterministic
 	if err != nil {
 		panic(err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"genplay/models"
+	"genplay/models/metrics"
 	"genplay/models/pretrained"
 	"genplay/models/registry"
 	"genplay/tensor/rng"
@@ -25,7 +26,7 @@ type mnistRow struct {
 // worth comparing — DDPM-1000 and DDIM-50 for diffusion, ψ = 1, 0.7 and 0.3
 // for the GAN — times each at 1000 images, and writes the table into the
 // README between its mnist markers.
-func writeMNISTTable(readme, root string, man *registry.Manifest, s *pretrained.ImageScorer) error {
+func writeMNISTTable(readme, root string, man *registry.Manifest, im registry.Images, s *pretrained.ImageScorer) error {
 	if s == nil {
 		return fmt.Errorf("weights: the MNIST table needs the classifier")
 	}
@@ -46,7 +47,7 @@ func writeMNISTTable(readme, root string, man *registry.Manifest, s *pretrained.
 	}
 	var wg sync.WaitGroup
 	for _, j := range jobs {
-		wg.Go(func() { j.rows, j.err = mnistRows(root, j.e, s) })
+		wg.Go(func() { j.rows, j.err = mnistRows(root, j.e, im, s) })
 	}
 	wg.Wait()
 	var buf bytes.Buffer
@@ -54,9 +55,9 @@ func writeMNISTTable(readme, root string, man *registry.Manifest, s *pretrained.
 	fmt.Fprintf(&buf, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	line := func(r mnistRow) {
 		bpd := "–"
-		if v, ok := r.mets["bpd"]; ok {
+		if v, ok := r.mets[metrics.BPD]; ok {
 			bpd = fmt.Sprintf("%.2f", v)
-		} else if v, ok := r.mets["bpd_bound"]; ok {
+		} else if v, ok := r.mets[metrics.BPDBound]; ok {
 			bpd = fmt.Sprintf("≤ %.2f", v)
 		}
 		ms := "–"
@@ -64,7 +65,7 @@ func writeMNISTTable(readme, root string, man *registry.Manifest, s *pretrained.
 			ms = fmt.Sprintf("%.3g", r.msPerImage)
 		}
 		fmt.Fprintf(&buf, "| %s | %s | %.2f | %.3f | %.3f | %.3f | %s | %s |\n",
-			r.model, r.sampler, r.mets["fd"], r.mets["class_coverage"], r.mets["precision"], r.mets["recall"], bpd, ms)
+			r.model, r.sampler, r.mets[metrics.FD], r.mets[metrics.ClassCoverage], r.mets[metrics.Precision], r.mets[metrics.Recall], bpd, ms)
 	}
 	line(mnistRow{model: "real test digits", sampler: "(the floor)", mets: floor})
 	for _, j := range jobs {
@@ -79,14 +80,15 @@ func writeMNISTTable(readme, root string, man *registry.Manifest, s *pretrained.
 	return writeSection(readme, "<!-- mnist:begin -->", "<!-- mnist:end -->", buf.Bytes())
 }
 
-// mnistRows loads, from the server root root, one manifest model and scores its samplers.
-func mnistRows(root string, e registry.ManifestModel, s *pretrained.ImageScorer) ([]mnistRow, error) {
+// mnistRows loads, from the server root root, one manifest model (its
+// images from im) and scores its samplers.
+func mnistRows(root string, e registry.ManifestModel, im registry.Images, s *pretrained.ImageScorer) ([]mnistRow, error) {
 	f, err := os.Open(filepath.Join(root, filepath.FromSlash(e.File)))
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	l, err := registry.Load(f)
+	l, err := registry.Load(f, im)
 	if err != nil {
 		return nil, err
 	}
@@ -111,31 +113,33 @@ func mnistRows(root string, e registry.ManifestModel, s *pretrained.ImageScorer)
 		rows = append(rows, r)
 		return err
 	}
-	switch m := l.Model.(type) {
-	case interface {
-		SampleDDIM(dst []float32, steps int, eta float32, r *rng.PCG) error
-	}:
-		// The manifest's metrics are DDIM-50's; DDPM-1000 is scored here.
-		if err := add(timed("DDPM, 1000 steps", plain, nil)); err != nil {
+	st, isStepper := l.Model.(models.Stepper)
+	tr, isTruncator := l.Model.(models.Truncator)
+	switch {
+	case isStepper:
+		// The manifest's metrics are the fast sampler's (pretrained.SampleFast);
+		// the default sampler over all its steps is scored here.
+		def, fast := st.Samplers()[0], models.StepOpts(st, pretrained.FastSteps)
+		if err := add(timed(fmt.Sprintf("%s, %d steps", def.Title, def.FixedSteps), plain, nil)); err != nil {
 			return nil, err
 		}
-		ddim := func(dst []float32, r *rng.PCG) error { return m.SampleDDIM(dst, 50, 0, r) }
-		if err := add(timed("DDIM, 50 steps", ddim, e.Metrics)); err != nil {
+		sample := func(dst []float32, r *rng.PCG) error { return pretrained.SampleFast(l.Model, dst, dim, r) }
+		if err := add(timed(fmt.Sprintf("%s, %d steps", samplerTitle(st, fast.Sampler), fast.Steps), sample, e.Metrics)); err != nil {
 			return nil, err
 		}
-	case models.Truncator:
+	case isTruncator:
 		if err := add(timed("one pass, ψ = 1", plain, e.Metrics)); err != nil {
 			return nil, err
 		}
 		for _, psi := range []float32{0.7, 0.3} {
-			tr := func(dst []float32, r *rng.PCG) error { m.SampleTruncated(dst, psi, r); return nil }
-			if err := add(timed(fmt.Sprintf("one pass, ψ = %.1f", psi), tr, nil)); err != nil {
+			sample := func(dst []float32, r *rng.PCG) error { tr.SampleTruncated(dst, psi, r); return nil }
+			if err := add(timed(fmt.Sprintf("one pass, ψ = %.1f", psi), sample, nil)); err != nil {
 				return nil, err
 			}
 		}
 	default:
 		sampler := "one pass"
-		if e.Family == "ae" {
+		if _, ok := l.Model.(models.Encoder); ok && !isLikelihood(l.Model) {
 			sampler = "decoder of N(0, I)"
 		}
 		if err := add(timed(sampler, plain, e.Metrics)); err != nil {
@@ -143,4 +147,21 @@ func mnistRows(root string, e registry.ManifestModel, s *pretrained.ImageScorer)
 		}
 	}
 	return rows, nil
+}
+
+// samplerTitle returns the title of st's sampler name.
+func samplerTitle(st models.Stepper, name string) string {
+	for _, info := range st.Samplers() {
+		if info.Name == name {
+			return info.Title
+		}
+	}
+	return name
+}
+
+// isLikelihood reports whether m has a likelihood: an encoder without one
+// is an autoencoder, whose samples decode codes drawn from N(0, I).
+func isLikelihood(m models.Model) bool {
+	_, ok := m.(models.Likelihood)
+	return ok
 }

@@ -10,14 +10,10 @@ import (
 	"os"
 
 	"genplay/models"
+	"genplay/models/data"
 	"genplay/models/registry"
 	"genplay/tensor/rng"
 )
-
-// ddimSampler is a diffusion model sampled with DDIM.
-type ddimSampler interface {
-	SampleDDIM(dst []float32, k int, eta float32, r *rng.PCG) error
-}
 
 func cmdSample(args []string) error {
 	fs := flag.NewFlagSet("sample", flag.ContinueOnError)
@@ -43,11 +39,11 @@ func cmdSample(args []string) error {
 	r := rng.New(*seed)
 	switch {
 	case *ddim > 0:
-		d, ok := l.Model.(ddimSampler)
+		st, ok := l.Model.(models.Stepper)
 		if !ok {
-			return fmt.Errorf("sample: -ddim needs a diffusion model, not %s", l.Spec.Family)
+			return fmt.Errorf("sample: -ddim needs a model that samples step by step, not %s", l.Spec.Family)
 		}
-		if err := d.SampleDDIM(pts, *ddim, 0, r); err != nil {
+		if err := models.SampleWith(st, pts, dim, models.StepOpts(st, *ddim), r); err != nil {
 			return err
 		}
 	case *psi != 1:
@@ -68,7 +64,7 @@ func cmdSample(args []string) error {
 		}
 	}
 	if *pngOut != "" {
-		_, set, is2D, _ := registry.Dataset(l.Spec.Data)
+		set, is2D := l.Source.(data.Set)
 		if !is2D {
 			return fmt.Errorf("sample: -png draws 2D data only")
 		}
@@ -90,7 +86,7 @@ func load(path string) (*registry.Loaded, error) {
 		return nil, err
 	}
 	defer f.Close()
-	l, err := registry.Load(f)
+	l, err := registry.Load(f, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

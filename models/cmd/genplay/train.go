@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"genplay/models"
+	"genplay/models/data"
 	"genplay/models/metrics"
 	"genplay/models/registry"
 	"genplay/models/train"
@@ -78,7 +79,7 @@ func specFrom(fs *flag.FlagSet, preset, file string, flags models.Spec) (models.
 // run trains spec and, if n > 0 and the data is 2D, evaluates the result
 // with n samples.
 func run(spec models.Spec, n int, progress func(train.Progress)) (models.Model, *metrics.Report, error) {
-	m, src, r, err := registry.Build(spec)
+	m, src, r, err := registry.Build(spec, nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -86,20 +87,16 @@ func run(spec models.Spec, n int, progress func(train.Progress)) (models.Model, 
 	if err != nil {
 		return m, nil, err
 	}
-	_, set, is2D, _ := registry.Dataset(spec.Data)
+	set, is2D := src.(data.Set)
 	if n <= 0 || !is2D {
 		return m, nil, nil
 	}
-	rep := metrics.Evaluate(m, set, n, nllPoints(spec.Family), r, time.Now)
+	rep := metrics.Evaluate(m, set, n, nllPoints, r, time.Now)
 	rep.StepsPerSec = sps
 	return m, &rep, nil
 }
 
-// nllPoints is the number of points the likelihood is averaged over:
-// diffusion's bound costs T network evaluations per batch, so it gets fewer.
-func nllPoints(family string) int {
-	if family == "diffusion" {
-		return 500
-	}
-	return 2000
-}
+// nllPoints is the number of points the likelihood is averaged over
+// (metrics.NLLPoints gives diffusion's bound, T network evaluations per
+// point, a quarter of them).
+const nllPoints = 2000

@@ -55,7 +55,7 @@ func cmdWeights(args []string) error {
 	if err != nil {
 		return err
 	}
-	registry.UseImages(train)
+	im := registry.Images{train}
 
 	presets := registry.Presets()
 	if *only != "" {
@@ -124,7 +124,7 @@ func cmdWeights(args []string) error {
 					}
 					return pretrained.Score(l, nil)
 				}
-				e, err := trainPreset(*out, pr, score, p)
+				e, err := trainPreset(*out, pr, im, score, p)
 				results[i] = result{e, err}
 			}
 		})
@@ -175,7 +175,7 @@ func cmdWeights(args []string) error {
 	fmt.Fprintf(os.Stderr, "weights: %d models in %s, %.1f MB of weights, %s\n",
 		len(man.Models), *out, float64(total)/1e6, time.Since(p.start).Round(time.Second))
 	if *readme != "" {
-		return writeMNISTTable(*readme, filepath.Dir(*out), man, scorer)
+		return writeMNISTTable(*readme, filepath.Dir(*out), man, im, scorer)
 	}
 	return nil
 }
@@ -199,11 +199,11 @@ func readMNIST(dir string) (train, test *data.Images, err error) {
 	return train, test, nil
 }
 
-// trainPreset trains one preset, scores the weights read back from the
+// trainPreset trains one preset (on an image set of im), scores the weights read back from the
 // bytes it writes, and returns its manifest entry.
-func trainPreset(out string, pr registry.Preset, score func(*registry.Loaded) (map[string]float64, error), p *progress) (registry.ManifestModel, error) {
+func trainPreset(out string, pr registry.Preset, im registry.Images, score func(*registry.Loaded) (map[string]float64, error), p *progress) (registry.ManifestModel, error) {
 	start := time.Now()
-	m, src, r, err := registry.Build(pr.Spec)
+	m, src, r, err := registry.Build(pr.Spec, im)
 	if err != nil {
 		return registry.ManifestModel{}, fmt.Errorf("%s: %w", pr.Name, err)
 	}
@@ -219,7 +219,7 @@ func trainPreset(out string, pr registry.Preset, score func(*registry.Loaded) (m
 	if err != nil {
 		return registry.ManifestModel{}, err
 	}
-	l, err := registry.Load(bytes.NewReader(b))
+	l, err := registry.Load(bytes.NewReader(b), im)
 	if err != nil {
 		return registry.ManifestModel{}, fmt.Errorf("%s: reading back: %w", pr.Name, err)
 	}
