@@ -110,7 +110,7 @@ func (tr *trainer) importWeights(b []byte, now func() time.Time) (*session, erro
 			return nil, err
 		}
 	}
-	l, err := tr.cfg.load(b)
+	l, err := tr.cfg.load(b, tr.images)
 	if err != nil {
 		return nil, errors.New(strings.TrimPrefix(err.Error(), "registry: "))
 	}

@@ -172,8 +172,8 @@ func (m nanModel) TrainStep(src models.Source, r *rng.PCG) []models.Loss {
 func TestNaNRestoresTheLastGoodWeights(t *testing.T) {
 	tr, clk, _ := realTrainer()
 	steps := 0
-	tr.cfg.build = func(spec models.Spec) (models.Model, models.Source, *rng.PCG, error) {
-		m, src, r, err := registry.Build(spec)
+	tr.cfg.build = func(spec models.Spec, im registry.Images) (models.Model, models.Source, *rng.PCG, error) {
+		m, src, r, err := registry.Build(spec, im)
 		return nanModel{Model: m, steps: &steps, at: 40}, src, r, err
 	}
 	tr.cfg.tune = func(m models.Model, family string, config json.RawMessage) error {

@@ -23,24 +23,26 @@
 // # Live metrics
 //
 // On 2D sets every finished sample is scored against as many real points
-// of the set (metrics.go): precision, recall (k-NN, k = 3), modes,
-// modes_total, high_quality (NaN unless the set is a mixture), mmd, nll
-// (mean −log p of 500 fresh real points in nats: exact for the flow, −ELBO
-// for the VAE, NaN for AE and GAN; diffusion's variational bound costs T
-// network evaluations and is computed only for a paused figure, NaN while
-// training), nll_gap (nll − the set's entropy) and ms_per_sample (wall ms
-// of the sample's drawing over its number of points). On images there is
-// ms_per_sample only, and, when the View sets Score, once per view
-// command: fd, class_coverage, precision, recall of 256 samples with the
-// manifest's classifier against the set's first 256 digits, and bpd for a
-// flow (over 64 digits).
+// of the set (metrics.go) by metrics.Score, under the names of package
+// metrics: precision, recall (k-NN, k = 3), modes, modes_total,
+// high_quality (NaN unless the set is a mixture), mmd2, nll or nll_bound
+// (mean −log p of 500 fresh real points in nats by the model's LogProb:
+// exact for the flow, named nll; a bound for the VAE (IWAE-K) and
+// diffusion, named nll_bound; diffusion's bound costs T network
+// evaluations per point and is computed only for a paused figure, NaN
+// while training; NaN for AE and GAN), nll_gap (the NLL − the set's
+// entropy) and ms_per_sample (wall ms of the sample's drawing over its
+// number of points). On images there is ms_per_sample only, and, when the
+// View sets Score, once per view command: fd, class_coverage, precision,
+// recall of 256 samples with the manifest's classifier against the set's
+// first 256 digits, and bpd for an exact likelihood (over 64 digits).
 //
 // # Figures
 //
 // A Figure has the View's panel and the step it shows. Its arrays and stats
 // (n is 512 points on 2D sets, 16 images on image sets):
 //
-//	samples   points (n; GAN truncated by ψ, diffusion by the View's sampler),
+//	samples   points (n; GAN truncated by ψ, a models.Stepper by the View's sampler),
 //	          field (2D, GAN and flow: 64×64 values at paint.GridPoints(extent, 64),
 //	          x fastest, top row first; Note = "field: " + FieldName);
 //	          stats: the live metrics, psi (GAN)
@@ -59,16 +61,19 @@
 //	          a data point of another kind; else two data points far
 //	          apart or digits of different classes), path (10
 //	          decodings from code(a) to code(b)); stat steps
-//	forward   points (1000 points or 16 digits at t; t = 0 is the data, t =
-//	          1…T the paper's steps); stats t, alpha_bar, snr
+//	forward   points (1000 points or 16 digits at step t of N, time t/N of
+//	          the model's models.Noiser; N is T for diffusion, whose steps
+//	          t = 1…T are the paper's, else 1000; t = 0 is the data);
+//	          stats t, alpha_bar, snr (a², a²/s² of xₜ = a·x₀ + s·ε)
 //	reverse   frames (32 × n2 × dim, n2 = 512 points or 16 digits, after
 //	          round(i·S/31) of the sampler's S steps), frame_t (each frame's
 //	          t, 0 for the sample); stats frames, steps, ms_per_sample
-//	samplers  ddpm (over all T steps), ddim (View.K steps, η = View.Eta):
+//	samplers  the model's first two samplers by name, for diffusion ddpm
+//	          (over all T steps) and ddim (View.K steps, η = View.Eta):
 //	          512 points or 4 images each; stats ddpm_ms, ddim_ms (per
-//	          sample), ddpm_evals, ddim_evals, speedup, and on 2D sets
-//	          ddpm_precision, ddpm_recall, ddpm_mmd, ddim_precision,
-//	          ddim_recall, ddim_mmd
+//	          sample), ddpm_evals, ddim_evals (network evaluations),
+//	          speedup, and on 2D sets ddpm_precision, ddpm_recall,
+//	          ddpm_mmd, ddim_precision, ddim_recall, ddim_mmd
 //	inpaint   input, mask (1 known), points: on images 8 completions of
 //	          View.Input or a data digit, the mask View.Mask or the top half;
 //	          on 2D sets View.Input and Mask, or 256 points with x on an
@@ -79,9 +84,10 @@
 //	          stat strength
 //
 // A panel the family lacks gives a Figure with no arrays and a Note such
-// as "The GAN has no encoder.". Diffusion's figures sample with the View's
-// sampler (DDPM over every step, or DDIM); the live sample keeps the
-// worker's own (see Time slicing).
+// as "The GAN has no encoder.". The worker asks the model's capabilities
+// (package models) which panels it has, never its family. A Stepper's
+// figures sample with the View's sampler (diffusion: DDPM over every step,
+// or DDIM); the live sample keeps the worker's own (see Time slicing).
 //
 // While paused (after a pause, step, reset, load, import, a play that
 // reached Until, or a view command) the figure is computed at once from
@@ -99,8 +105,9 @@
 // unit of work (one network evaluation of a chain, one pass over a few
 // thousand points), that Tick advances in sampling's share of the time
 // while training and in all of it while paused, so that commands are read
-// within about a tick. A computation that owns its loop (diffusion.VLB)
-// runs as a coroutine (iter.Pull) that pauses after each evaluation. A new
+// within about a tick. A computation that owns its loop (a
+// models.PausingLikelihood such as diffusion's bound) runs as a coroutine
+// (iter.Pull) that pauses after each network evaluation. A new
 // view, session or command that pauses drops the job under way.
 //
 // # Failures

@@ -8,7 +8,7 @@ import (
 
 	"genplay/models"
 	"genplay/models/data"
-	"genplay/models/diffusion"
+	"genplay/models/metrics"
 	"genplay/models/registry"
 	"genplay/tensor/rng"
 	"genplay/wasm/paint"
@@ -121,7 +121,7 @@ func (s *session) dropJob() {
 func (tr *trainer) panel(j *job, v protocol.View, r *rng.PCG) bool {
 	s := tr.s
 	enc, isEnc := s.m.(models.Encoder)
-	d, isDiff := s.m.(*diffusion.Model)
+	st, isStepper := s.m.(models.Stepper)
 	note := func(what string) bool {
 		title := s.spec.Family
 		if f, err := registry.Lookup(s.spec.Family); err == nil {
@@ -146,7 +146,7 @@ func (tr *trainer) panel(j *job, v protocol.View, r *rng.PCG) bool {
 			j.add("inputs", x).add("recons", y)
 		})
 	case protocol.PanelLatent:
-		if fl, ok := s.m.(flowModel); ok {
+		if fl, ok := s.m.(models.Bijection); ok {
 			j.do(func() { tr.flowLatent(j, fl, r) })
 		} else if isEnc {
 			j.do(func() { tr.latent(j, enc, v, r) })
@@ -169,27 +169,32 @@ func (tr *trainer) panel(j *job, v protocol.View, r *rng.PCG) bool {
 		}
 		j.do(func() { tr.interp(j, enc, v, r) })
 	case protocol.PanelForward:
-		if !isDiff {
+		no, ok := s.m.(models.Noiser)
+		if !ok {
 			return note("diffusion process")
 		}
-		j.do(func() { tr.forward(j, d, v, r) })
+		j.do(func() { tr.forward(j, no, v, r) })
 	case protocol.PanelReverse:
-		if !isDiff {
+		if !isStepper {
 			return note("diffusion process")
 		}
-		tr.reverse(j, d, v, r)
+		tr.reverse(j, st, v, r)
 	case protocol.PanelSamplers:
-		if !isDiff {
+		if !isStepper || len(st.Samplers()) < 2 {
 			return note("diffusion samplers")
 		}
-		tr.samplers(j, d, v, r)
+		tr.samplers(j, st, v, r)
 	case protocol.PanelInpaint:
-		if _, ok := s.m.(models.Inpainter); !ok {
+		_, one := s.m.(models.Inpainter)
+		_, stepwise := s.m.(models.ChainInpainter)
+		if !one && !stepwise {
 			return note("inpainting")
 		}
 		tr.inpaint(j, v, r)
 	case protocol.PanelSDEdit:
-		if _, ok := s.m.(models.Translator); !ok {
+		_, one := s.m.(models.Translator)
+		_, stepwise := s.m.(models.ChainTranslator)
+		if !one && !stepwise {
 			return note("SDEdit")
 		}
 		tr.sdedit(j, v, r)
@@ -236,23 +241,37 @@ func (s *session) real(r *rng.PCG, n int) (x, labels []float32) {
 	return x, labels
 }
 
-// sampler returns the View's sampler over d's schedule: DDPM over every
-// step, or DDIM with min(K, T) steps and η = Eta.
-func sampler(d *diffusion.Model, v protocol.View) diffusion.Sampler {
-	if v.Sampler == protocol.SamplerDDIM {
-		if s, err := diffusion.NewDDIM(d.Schedule(), min(v.K, d.Schedule().T()), float32(v.Eta)); err == nil {
-			return s
-		}
+// sampleOpts returns the View's sampler of st and its knobs: the sampler
+// the View names if st has it (else st's default), its steps the View's K,
+// at most the largest fixed step count of st's samplers (diffusion's T),
+// and η the View's Eta.
+func sampleOpts(st models.Stepper, v protocol.View) models.SampleOpts {
+	info := samplerInfo(st, v.Sampler)
+	k, most := v.K, 0
+	for _, s := range st.Samplers() {
+		most = max(most, s.FixedSteps)
 	}
-	return diffusion.DDPM{S: d.Schedule()}
+	if most > 0 {
+		k = min(k, most)
+	}
+	if info.FixedSteps > 0 {
+		k = info.FixedSteps
+	}
+	return models.SampleOpts{Sampler: info.Name, Steps: max(k, 1), Eta: float32(v.Eta)}
 }
 
-// fromNoise returns a chain start of n points of sampler smp from N(0, I).
-func fromNoise(d *diffusion.Model, smp diffusion.Sampler, n int, r *rng.PCG) func() chain {
+// fromNoise returns a chain start of n points of st from noise with the
+// sampler of opts, or with st's default sampler if opts are refused.
+func fromNoise(st models.Stepper, opts models.SampleOpts, n int, r *rng.PCG) func() chain {
 	return func() chain {
-		x := make([]float32, n*d.Dim())
-		r.FillNormal(x)
-		return d.NewChainFrom(smp, x)
+		c, err := st.NewChain(n, opts, r)
+		if err != nil {
+			def := st.Samplers()[0]
+			if c, err = st.NewChain(n, models.SampleOpts{Sampler: def.Name, Steps: def.FixedSteps}, r); err != nil {
+				panic("worker: " + err.Error()) // the default sampler over its own steps
+			}
+		}
+		return c
 	}
 }
 
@@ -265,8 +284,8 @@ func (tr *trainer) samplesJob(j *job, v protocol.View, r *rng.PCG) {
 		tr.samplesFigure(j, x, r, nil)
 		tr.metricsJob(j, x, r, ms)
 	}
-	if d, ok := s.m.(*diffusion.Model); ok {
-		j.chain(fromNoise(d, sampler(d, v), s.n, r), r, nil, func(y []float32, _ int, spent time.Duration) {
+	if st, ok := s.m.(models.Stepper); ok {
+		j.chain(fromNoise(st, sampleOpts(st, v), s.n, r), r, nil, func(y []float32, _ int, spent time.Duration) {
 			copy(x, y)
 			finish(ms(spent) / float64(s.n))
 		})
@@ -310,16 +329,9 @@ func (tr *trainer) samplesFigure(j *job, x []float32, r *rng.PCG, stats []protoc
 	}
 }
 
-// flowModel is a flow's bijection: Forward maps data to the base
-// distribution's space, Inverse back; logDet may be nil.
-type flowModel interface {
-	Forward(dst, logDet, x []float32)
-	Inverse(dst, logDet, z []float32)
-}
-
 // flowLatent is PanelLatent for a flow: data pushed through it, the
 // largest round-trip error and the NLL of those points.
-func (tr *trainer) flowLatent(j *job, fl flowModel, r *rng.PCG) {
+func (tr *trainer) flowLatent(j *job, fl models.Bijection, r *rng.PCG) {
 	s := tr.s
 	x, _ := s.real(r, s.pick(latentPoints, figImages))
 	z, back := make([]float32, len(x)), make([]float32, len(x))
@@ -330,14 +342,14 @@ func (tr *trainer) flowLatent(j *job, fl flowModel, r *rng.PCG) {
 		worst = max(worst, math.Abs(float64(back[i]-x[i])))
 	}
 	nll, entropy := math.NaN(), math.NaN()
-	if lik, ok := s.m.(models.Likelihood); ok {
+	if lik, ok := s.m.(models.Likelihood); ok && lik.LogProbKind().Exact() {
 		nll = meanNLL(lik, x, s.dim, r)
 	}
 	if s.is2D && s.set.HasEntropy() {
 		entropy = s.set.Entropy
 	}
 	j.add("codes", z).add("inputs", x)
-	j.stat("roundtrip", worst).stat("nll", nll).stat("entropy", entropy).stat("nll_gap", nll-entropy)
+	j.stat("roundtrip", worst).stat(metrics.NLL, nll).stat("entropy", entropy).stat("nll_gap", nll-entropy)
 }
 
 // meanNLL returns the mean of −log p(x) over the points x, in nats.

@@ -12,13 +12,25 @@ import (
 	"genplay/models"
 	"genplay/models/classifier"
 	"genplay/models/data"
+	"genplay/models/metrics"
 	"genplay/models/registry"
 	"genplay/tensor/rng"
 	"genplay/wasm/protocol"
 )
 
 // metricNames are the live metrics of a 2D sample, in order.
-var metricNames = []string{"precision", "recall", "modes", "modes_total", "high_quality", "mmd", "nll", "nll_gap", "ms_per_sample"}
+var metricNames = []string{metrics.Precision, metrics.Recall, metrics.ModesCaptured, metrics.ModesTotal, metrics.HighQuality, metrics.MMD2, metrics.NLLGap, metrics.MsPerSample}
+
+// nllName returns the name of the NLL among the stats: nll (exact),
+// nll_bound, or "" if neither is there.
+func nllName(stats []protocol.Stat) string {
+	for _, s := range stats {
+		if s.Name == metrics.NLL || s.Name == metrics.NLLBound {
+			return s.Name
+		}
+	}
+	return ""
+}
 
 // TestPanelsOfEveryFamily computes every panel of every family on a 2D set
 // at step 3 and checks the arrays' lengths, or the note of a panel the
@@ -93,8 +105,13 @@ func TestPanelsOfEveryFamily(t *testing.T) {
 			if got := len(samples.Get("field")); hasField != (got == fieldCells*fieldCells) {
 				t.Errorf("field of %d values", got)
 			}
-			if nll, _ := samples.Stat("nll"); f.Name != "ae" && f.Name != "gan" && math.IsNaN(nll) {
+			name := nllName(samples.Stats)
+			lik, hasLik := tr.s.m.(models.Likelihood)
+			if nll, _ := samples.Stat(name); hasLik && math.IsNaN(nll) {
 				t.Error("paused NLL is NaN")
+			}
+			if want := metrics.NLL; hasLik && !lik.LogProbKind().Exact() && name != metrics.NLLBound || (!hasLik || lik.LogProbKind().Exact()) && name != want {
+				t.Errorf("the NLL is named %q", name)
 			}
 			if v, _ := samples.Stat("modes_total"); v != 8 {
 				t.Errorf("modes_total %v, want 8", v)
@@ -272,7 +289,6 @@ func tinyImages(name string, n, side int) []byte {
 func TestImagePanels(t *testing.T) {
 	tr, clk, srv := realTrainer()
 	srv.addData("mnist", tinyImages("mnist", 40, 4))
-	defer registry.UseImages(&data.Images{Name: "mnist"}) // the 4×4 set is no one else's
 	spec := models.Spec{Family: "diffusion", Data: "mnist", Seed: 1, Config: json.RawMessage(`{"hidden":16,"T":50}`)}
 	tr.Handle(protocol.Command{Op: protocol.KindReset, Spec: spec}, clk.tick)
 	idle(t, tr, clk)
@@ -338,7 +354,7 @@ func TestLiveFiguresAndMetrics(t *testing.T) {
 			case protocol.Progress:
 				if m.Metrics != nil {
 					withMetrics++
-					if len(m.Metrics) != len(metricNames) || m.Metrics[6].Name != "nll" || math.IsNaN(m.Metrics[6].Value) {
+					if len(m.Metrics) != len(metricNames)+1 || m.Metrics[6].Name != metrics.NLL || math.IsNaN(m.Metrics[6].Value) {
 						t.Fatalf("metrics %+v", m.Metrics)
 					}
 				}
@@ -356,7 +372,6 @@ func TestImageScores(t *testing.T) {
 	tr, clk, srv := realTrainer()
 	imgs := tinyImages("mnist", 300, 4)
 	srv.addData("mnist", imgs)
-	defer registry.UseImages(&data.Images{Name: "mnist"})
 	set, err := data.DecodeImages(imgs)
 	if err != nil {
 		t.Fatal(err)

@@ -91,11 +91,11 @@ func fakeSettings(clk *clock, nanAt, chainLen int) settings {
 	cfg := defaults()
 	cfg.points = 8
 	cfg.images = 2
-	cfg.build = func(spec models.Spec) (models.Model, models.Source, *rng.PCG, error) {
+	cfg.build = func(spec models.Spec, im registry.Images) (models.Model, models.Source, *rng.PCG, error) {
 		if _, err := registry.Lookup(spec.Family); err != nil {
 			return nil, nil, nil, err
 		}
-		src, _, _, err := registry.Dataset(spec.Data)
+		src, _, _, err := registry.Dataset(spec.Data, im)
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -215,10 +215,10 @@ func imagesBytes(name string, n int) []byte {
 	return buf.Bytes()
 }
 
-// trained returns the weights file of a real model built from spec and
-// trained spec.Steps steps, and the model.
-func trained(spec models.Spec) ([]byte, models.Model) {
-	m, src, r, err := registry.Build(spec)
+// trained returns the weights file of a real model built from spec (on an
+// image set of im) and trained spec.Steps steps, and the model.
+func trained(spec models.Spec, im ...*data.Images) ([]byte, models.Model) {
+	m, src, r, err := registry.Build(spec, im)
 	if err != nil {
 		panic(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"iter"
 	"time"
 
-	"genplay/models/diffusion"
 	"genplay/tensor/rng"
 	"genplay/wasm/protocol"
 )
@@ -95,37 +94,5 @@ func (j *job) stepwise(f func(pause func() bool)) {
 		}
 		_, more := next()
 		return !more
-	})
-}
-
-// probe is a diffusion.Sampler of one timestep that takes no step: it
-// copies the network's noise prediction at (x, t) into out. With
-// Model.NewChainFrom it evaluates ε_θ(x, t) for any x and t, which the
-// diffusion package's own loops keep to themselves.
-type probe struct {
-	t   []int
-	out []float32
-}
-
-var _ diffusion.Sampler = probe{}
-
-func (p probe) Timesteps() []int { return p.t }
-
-func (p probe) Step(dst, x0, x, eps []float32, i int, r *rng.PCG) { copy(p.out, eps) }
-
-// vlb appends a piece to j that writes into nll each point's one-sample
-// estimate of diffusion's variational bound (diffusion.VLB), one network
-// evaluation of all of x a call: T calls in all.
-func (j *job) vlb(d *diffusion.Model, x []float32, nll []float64, r *rng.PCG) {
-	j.stepwise(func(pause func() bool) {
-		live := true
-		diffusion.VLB(d.Schedule(), func(eps, xt []float32, t int) {
-			if !live {
-				clear(eps)
-				return
-			}
-			d.NewChainFrom(probe{t: []int{t}, out: eps}, append([]float32(nil), xt...)).Advance(1, nil)
-			live = pause()
-		}, nll, x, d.Dim(), r)
 	})
 }

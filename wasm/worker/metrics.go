@@ -4,32 +4,35 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"genplay/models"
 	"genplay/models/classifier"
-	"genplay/models/diffusion"
 	"genplay/models/metrics"
 	"genplay/models/pretrained"
 	"genplay/tensor/rng"
 	"genplay/wasm/protocol"
 )
 
-// The live metrics of a 2D sample, in the order of Progress.Metrics; the
-// same names for every family, NaN where one does not apply.
-//
-//	precision, recall  k-NN precision and recall, k = 3 (metrics.PrecisionRecall)
-//	modes              modes with a high-quality point (mixtures only)
-//	modes_total        the mixture's modes
-//	high_quality       fraction of points within 3σ of a mode
-//	mmd                unbiased MMD² (metrics.MMD)
-//	nll                mean −log p in nats of nllPoints fresh real points:
-//	                   exact for the flow, −ELBO for the VAE, diffusion's
-//	                   variational bound only when paused
-//	nll_gap            nll minus the data's entropy
-//	ms_per_sample      wall ms to draw the sample divided by its points
-//
-// The real points are as many as the sample's, drawn from the data set.
+// The live metrics of a 2D sample, in the order of Progress.Metrics, are
+// those of metrics.Score under the names of package metrics, NaN where one
+// does not apply: precision, recall, modes, modes_total, high_quality,
+// mmd2, nll (exact, a flow) or nll_bound (the model's bound: IWAE-K for a
+// VAE, diffusion's VLB only when paused, since it costs T network
+// evaluations per point), nll_gap and ms_per_sample (the wall ms to draw
+// the sample divided by its points). The real points are as many as the
+// sample's, drawn from the data set; the NLL is averaged over nllPoints
+// fresh ones.
+var liveNames = []string{
+	metrics.Precision, metrics.Recall, metrics.ModesCaptured, metrics.ModesTotal, metrics.HighQuality,
+	metrics.MMD2, metrics.NLL, metrics.NLLBound, metrics.NLLGap, metrics.MsPerSample,
+}
+
+// liveCost is the most network evaluations per point that the live NLL
+// spends while training; a costlier likelihood (diffusion's bound) is
+// scored only in the paused figure, a network evaluation a piece.
+const liveCost = 100
 
 // sampled scores the session's fresh sample and, while training, shows it
 // in the view's figure: PanelSamples at once, other panels as a job.
@@ -39,14 +42,14 @@ func (tr *trainer) sampled() {
 	s.busy = 0
 	r := s.sampleRNG
 	if s.is2D {
-		x := s.points
-		nll := math.NaN()
-		if _, ok := s.m.(*diffusion.Model); !ok {
-			nll = tr.nll(r)
+		o := metrics.Options{MsPerSample: msPer}
+		held, _ := s.real(r, nllPoints) // drawn for every family: see metricsJob
+		if lik, ok := s.m.(models.Likelihood); ok && lik.LogProbKind().Evals <= liveCost {
+			o.Held = held
 		}
-		s.metrics = tr.quality2D(x, r, nll, msPer)
+		s.metrics = tr.quality2D(s.points, r, o)
 	} else {
-		s.metrics = []protocol.Stat{{Name: "ms_per_sample", Value: msPer}}
+		s.metrics = []protocol.Stat{{Name: metrics.MsPerSample, Value: msPer}}
 	}
 	s.metrics = append(s.metrics, s.scores...)
 	s.last = s.metrics
@@ -58,29 +61,6 @@ func (tr *trainer) sampled() {
 
 // lastMetrics returns the metrics of the newest scored sample.
 func (s *session) lastMetrics() []protocol.Stat { return s.last }
-
-// nll returns the live NLL of the session's model on nllPoints fresh real
-// points: exact for a flow, −ELBO (one sample) for a VAE, NaN without a
-// likelihood.
-func (tr *trainer) nll(r *rng.PCG) float64 {
-	s := tr.s
-	x, _ := s.real(r, nllPoints)
-	if e, ok := s.m.(interface {
-		ELBO(dst, x []float32, r *rng.PCG)
-	}); ok {
-		lp := make([]float32, nllPoints)
-		e.ELBO(lp, x, r)
-		var sum float64
-		for _, v := range lp {
-			sum -= float64(v)
-		}
-		return sum / nllPoints
-	}
-	if lik, ok := s.m.(models.Likelihood); ok {
-		return meanNLL(lik, x, s.dim, r)
-	}
-	return math.NaN()
-}
 
 // quality returns the precision, recall and MMD² of the 2D sample fake
 // against real, with the points that are not finite left out.
@@ -97,60 +77,54 @@ func quality(real, fake []float32, bw []float64) (precision, recall, mmd float64
 	return precision, recall, metrics.MMD(real, fake, 2, bw)
 }
 
-// quality2D returns the live metrics of the 2D sample x, scored against as
-// many real points drawn with r.
-func (tr *trainer) quality2D(x []float32, r *rng.PCG, nll, msPer float64) []protocol.Stat {
+// quality2D returns the live metrics of the 2D sample x (liveNames),
+// scored by metrics.Score against as many real points drawn with r, with
+// the session's MMD bandwidths.
+func (tr *trainer) quality2D(x []float32, r *rng.PCG, o metrics.Options) []protocol.Stat {
 	s := tr.s
 	real, _ := s.real(r, len(x)/2)
 	if s.bandwidths == nil {
 		s.bandwidths = metrics.Bandwidths(real, 2)
 	}
-	p, rc, mmd := quality(real, x, s.bandwidths)
-	modes, total, hq := math.NaN(), math.NaN(), math.NaN()
-	if s.set.Centers != nil {
-		st := metrics.Modes(metrics.Finite(x, 2), s.set.Centers, 2, s.set.Std)
-		modes, total, hq = float64(st.Captured), float64(len(s.set.Centers)/2), st.HighQuality
+	o.Bandwidths = s.bandwidths
+	rep := metrics.Score(s.m, s.set, real, x, o, r)
+	var out []protocol.Stat
+	for _, st := range rep.Stats() {
+		if slices.Contains(liveNames, st.Name) {
+			out = append(out, protocol.Stat{Name: st.Name, Value: st.Value})
+		}
 	}
-	gap := math.NaN()
-	if s.set.HasEntropy() {
-		gap = nll - s.set.Entropy
-	}
-	return []protocol.Stat{
-		{Name: "precision", Value: p}, {Name: "recall", Value: rc},
-		{Name: "modes", Value: modes}, {Name: "modes_total", Value: total}, {Name: "high_quality", Value: hq},
-		{Name: "mmd", Value: mmd}, {Name: "nll", Value: nll}, {Name: "nll_gap", Value: gap},
-		{Name: "ms_per_sample", Value: msPer},
-	}
+	return out
 }
 
 // metricsJob appends to j the pieces that score the paused sample x: on 2D
-// sets the live metrics (diffusion's NLL bound a network evaluation a
-// piece), on images the classifier's metrics when the view asks for them.
+// sets the live metrics (a likelihood that pauses, diffusion's bound, a
+// network evaluation a piece), on images the classifier's metrics when the
+// view asks for them.
 func (tr *trainer) metricsJob(j *job, x []float32, r *rng.PCG, msPer float64) {
 	s := tr.s
 	if !s.is2D {
-		j.stat("ms_per_sample", msPer)
+		j.stat(metrics.MsPerSample, msPer)
 		if tr.wantScores(tr.view) {
 			tr.scoreJob(j, r)
 		}
 		return
 	}
-	d, ok := s.m.(*diffusion.Model)
-	if !ok {
-		j.do(func() {
-			j.fig.Stats = append(tr.quality2D(x, r, tr.nll(r), msPer), j.fig.Stats...)
-		})
-		return
-	}
+	// The NLL's points are drawn for every family, with or without a
+	// likelihood, so that the real points every family's sample is scored
+	// against are the same at the same seed, step and panel.
+	o := metrics.Options{MsPerSample: msPer}
 	held, _ := s.real(r, nllPoints)
-	nll := make([]float64, nllPoints)
-	j.vlb(d, held, nll, r)
+	lik, ok := s.m.(models.Likelihood)
+	if ok {
+		o.Held = held
+	}
+	if pl, pausing := lik.(models.PausingLikelihood); ok && pausing {
+		o.HeldLogProb = make([]float32, nllPoints)
+		j.stepwise(func(pause func() bool) { pl.LogProbEach(o.HeldLogProb, o.Held, r, pause) })
+	}
 	j.do(func() {
-		var sum float64
-		for _, v := range nll {
-			sum += v
-		}
-		j.fig.Stats = append(tr.quality2D(x, r, sum/nllPoints, msPer), j.fig.Stats...)
+		j.fig.Stats = append(tr.quality2D(x, r, o), j.fig.Stats...)
 	})
 }
 
@@ -166,8 +140,9 @@ func (tr *trainer) wantScores(v protocol.View) bool {
 	return v.Score && !s.is2D && s.scores == nil && tr.scorer != nil && s.img != nil && s.img.Len() >= scoreImages
 }
 
-// scoreJob appends to j the pieces that draw scoreImages images (diffusion
-// by DDIM with the session's image steps, a step a piece) and score them:
+// scoreJob appends to j the pieces that draw scoreImages images (a model
+// that samples step by step with the session's live sampler, diffusion's
+// DDIM with η = 1 and the image steps, a step a piece) and score them:
 // fd, class_coverage, precision and recall (pretrained.ImageScorer against
 // the first images of the set), and bpd for a flow.
 func (tr *trainer) scoreJob(j *job, r *rng.PCG) {
@@ -181,20 +156,18 @@ func (tr *trainer) scoreJob(j *job, r *rng.PCG) {
 			return
 		}
 		var st []protocol.Stat
-		for _, k := range []string{"fd", "class_coverage", "precision", "recall"} {
+		for _, k := range []string{metrics.FD, metrics.ClassCoverage, metrics.Precision, metrics.Recall} {
 			st = append(st, protocol.Stat{Name: k, Value: got[k]})
 		}
-		if lik, ok := s.m.(models.Likelihood); ok && lik.Exact() {
-			st = append(st, protocol.Stat{Name: "bpd", Value: sc.BitsPerDim(lik, 64)})
+		if lik, ok := s.m.(models.Likelihood); ok && lik.LogProbKind().Exact() {
+			st = append(st, protocol.Stat{Name: metrics.BPD, Value: sc.BitsPerDim(lik, 64)})
 		}
 		s.scores = st
 		s.metrics = append(s.metrics, st...)
 		j.fig.Stats = append(j.fig.Stats, st...)
 	}
-	if d, ok := s.m.(*diffusion.Model); ok {
-		v := tr.view
-		v.Sampler, v.K, v.Eta = protocol.SamplerDDIM, max(tr.cfg.imageSteps, 1), 1
-		j.chain(fromNoise(d, sampler(d, v), scoreImages, r), r, nil, func(y []float32, _ int, _ time.Duration) { copy(x, y) })
+	if s.start != nil {
+		j.chain(func() chain { return s.start(scoreImages, r) }, r, nil, func(y []float32, _ int, _ time.Duration) { copy(x, y) })
 	} else {
 		j.do(func() { s.m.Sample(x, r) })
 	}

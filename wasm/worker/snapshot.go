@@ -38,7 +38,7 @@ func (sn *snapshot) take(s *session) {
 // fails, the old model keeps the snapshot's weights.
 func (tr *trainer) restore() {
 	s := tr.s
-	if m, src, _, err := tr.cfg.build(s.spec); err == nil && len(m.Weights()) == len(s.snap.data) {
+	if m, src, _, err := tr.cfg.build(s.spec, tr.images); err == nil && len(m.Weights()) == len(s.snap.data) {
 		s.m, s.src = m, src
 		s.start, s.sampler = tr.cfg.chainsOf(m, s.dim)
 		s.ch = nil

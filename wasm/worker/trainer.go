@@ -16,14 +16,14 @@ import (
 
 	"genplay/models"
 	"genplay/models/data"
-	"genplay/models/diffusion"
 	"genplay/models/registry"
 	"genplay/tensor/rng"
 	"genplay/wasm/protocol"
 )
 
 // chain is a sampling run that is advanced a few steps at a time, such as a
-// diffusion model's reverse process.
+// diffusion model's reverse process: the part of a models.Chain the
+// trainer uses.
 type chain interface {
 	Advance(k int, r *rng.PCG) (done bool)
 	Remaining() int
@@ -55,9 +55,9 @@ type settings struct {
 	// of images; 2D samples take every DDPM step.
 	imageSteps int
 	// build makes a fresh model from a Spec, as registry.Build.
-	build func(models.Spec) (models.Model, models.Source, *rng.PCG, error)
+	build func(models.Spec, registry.Images) (models.Model, models.Source, *rng.PCG, error)
 	// load reads a weights file, as registry.Load.
-	load func([]byte) (*registry.Loaded, error)
+	load func([]byte, registry.Images) (*registry.Loaded, error)
 	// tune applies a config's live fields to a training model, as
 	// registry.Tune.
 	tune func(m models.Model, family string, config json.RawMessage) error
@@ -76,40 +76,70 @@ func defaults() settings {
 		images:      16,
 		imageSteps:  100,
 		build:       registry.Build,
-		load:        func(b []byte) (*registry.Loaded, error) { return registry.Load(bytes.NewReader(b)) },
-		tune:        registry.Tune,
+		load: func(b []byte, im registry.Images) (*registry.Loaded, error) {
+			return registry.Load(bytes.NewReader(b), im)
+		},
+		tune: registry.Tune,
 	}
 }
 
-// chainsOf is settings.chains for the registry's families: a diffusion
-// model samples by DDPM over all T steps on 2D sets, where a step is cheap,
-// and by DDIM with η = 1 over imageSteps steps on images, where a step of 16
-// images costs tens of milliseconds; the others in one pass.
+// chainsOf is settings.chains for the registry's families: a models.Stepper
+// samples step by step with its default sampler on 2D sets, where a step is
+// cheap (diffusion: DDPM over all T steps), and on images, where a step of
+// 16 images costs tens of milliseconds, with imageSteps steps of its first
+// sampler that takes a step count if its default takes more (diffusion:
+// DDIM with η = 1); the others in one pass.
 func (cfg settings) chainsOf(m models.Model, dim int) (chainStart, string) {
 	if cfg.chains != nil {
 		return cfg.chains(m, dim)
 	}
-	d, ok := m.(*diffusion.Model)
+	st, ok := m.(models.Stepper)
 	if !ok {
 		return nil, "one pass"
 	}
-	T := d.Config().T
-	if dim <= 2 || cfg.imageSteps <= 0 || cfg.imageSteps >= T {
-		return func(n int, r *rng.PCG) chain { return d.NewChain(n, r) }, fmt.Sprintf("DDPM, %d steps", T)
+	def := st.Samplers()[0]
+	opts := models.SampleOpts{Sampler: def.Name, Steps: def.FixedSteps}
+	if def.FixedSteps == 0 {
+		opts.Steps = max(cfg.imageSteps, 1)
 	}
-	// η = 1 keeps DDPM's noise at every step: on MNIST the browser's small
-	// MLPs leave errors that the deterministic η = 0 sharpens into
-	// speckled, saturated tiles, while η = 1 gives digits as DDPM does.
-	k := cfg.imageSteps
-	return func(n int, r *rng.PCG) chain {
-		s, err := diffusion.NewDDIM(d.Schedule(), k, 1)
-		if err != nil {
-			panic("worker: " + err.Error()) // 1 <= k < T was checked above
+	if dim > 2 && cfg.imageSteps > 0 && (def.FixedSteps == 0 || def.FixedSteps > cfg.imageSteps) {
+		// η = 1 keeps DDPM's noise at every step: on MNIST the browser's
+		// small MLPs leave errors that the deterministic η = 0 sharpens
+		// into speckled, saturated tiles, while η = 1 gives digits as
+		// DDPM does.
+		if o := models.StepOpts(st, cfg.imageSteps); o.Sampler != "" {
+			opts = o
+			opts.Eta = 1
 		}
-		x := make([]float32, n*d.Dim())
-		r.FillNormal(x)
-		return d.NewChainFrom(s, x)
-	}, fmt.Sprintf("DDIM (η = 1), %d steps", k)
+	}
+	info := samplerInfo(st, opts.Sampler)
+	steps := opts.Steps
+	if info.FixedSteps > 0 {
+		steps = info.FixedSteps
+	}
+	what := info.Title
+	if opts.Eta != 0 {
+		what += fmt.Sprintf(" (η = %g)", opts.Eta)
+	}
+	return func(n int, r *rng.PCG) chain {
+		c, err := st.NewChain(n, opts, r)
+		if err != nil {
+			panic("worker: " + err.Error()) // the model's own sampler and steps
+		}
+		return c
+	}, fmt.Sprintf("%s, %d steps", what, steps)
+}
+
+// samplerInfo returns the description of st's sampler name, its default
+// for "".
+func samplerInfo(st models.Stepper, name string) models.SamplerInfo {
+	ss := st.Samplers()
+	for _, info := range ss {
+		if info.Name == name {
+			return info
+		}
+	}
+	return ss[0]
 }
 
 // trainer is the worker's state: at most one session, the pretrained models
@@ -123,7 +153,7 @@ type trainer struct {
 	lastPost time.Time
 
 	manifest *registry.Manifest
-	haveData map[string]bool // image sets this trainer downloaded
+	images   registry.Images // image sets this trainer downloaded
 	scorer   *imageScorer    // the classifier of image metrics, once downloaded
 
 	view protocol.View      // what the page shows; Panel "" before the first view
@@ -191,7 +221,7 @@ type session struct {
 // newTrainer returns a trainer that downloads with fetch and sends the
 // Loading reports of its downloads to emit.
 func newTrainer(cfg settings, fetch fetcher, emit func(protocol.Message)) *trainer {
-	return &trainer{cfg: cfg, fetch: fetch, emit: emit, haveData: map[string]bool{}}
+	return &trainer{cfg: cfg, fetch: fetch, emit: emit}
 }
 
 // Busy reports whether the trainer has work to do in Tick: training, or a
@@ -236,7 +266,7 @@ func (tr *trainer) build(spec models.Spec, now func() time.Time) (*session, erro
 	if err := tr.ensureData(spec.Data, now); err != nil {
 		return nil, err
 	}
-	m, src, r, err := tr.cfg.build(spec)
+	m, src, r, err := tr.cfg.build(spec, tr.images)
 	if err != nil {
 		return nil, err
 	}
@@ -369,8 +399,8 @@ func (tr *trainer) getManifest() (*registry.Manifest, error) {
 	return m, nil
 }
 
-// ensureData downloads, checks and hands to the registry the image set
-// name, unless it is a 2D set or this trainer has done so already.
+// ensureData downloads, checks and keeps the image set name, unless it is a
+// 2D set or this trainer has done so already.
 func (tr *trainer) ensureData(name string, now func() time.Time) error {
 	if !registry.ImagesSet(name) {
 		return nil
@@ -381,7 +411,7 @@ func (tr *trainer) ensureData(name string, now func() time.Time) error {
 		// command says why.
 		_ = tr.ensureScorer(now)
 	}
-	if tr.haveData[name] {
+	if _, err := tr.images.Lookup(name); err == nil {
 		return nil
 	}
 	m, err := tr.getManifest()
@@ -404,8 +434,7 @@ func (tr *trainer) ensureData(name string, now func() time.Time) error {
 	if s.Name != name {
 		return fmt.Errorf("the %s hold the data set %q", what, s.Name)
 	}
-	registry.UseImages(s)
-	tr.haveData[name] = true
+	tr.images = append(tr.images, s)
 	return nil
 }
 
@@ -454,7 +483,7 @@ func (tr *trainer) load(name string, now func() time.Time) (*session, error) {
 	if err != nil {
 		return nil, wrap(err)
 	}
-	l, err := tr.cfg.load(b)
+	l, err := tr.cfg.load(b, tr.images)
 	if err != nil {
 		return nil, wrap(fmt.Errorf("the weights file is malformed: %v", err))
 	}

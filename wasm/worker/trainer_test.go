@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"genplay/models"
+	"genplay/models/data"
 	"genplay/models/registry"
 	"genplay/wasm/protocol"
 )
@@ -417,16 +418,14 @@ func TestLoadFailuresKeepSession(t *testing.T) {
 	}
 }
 
-// trainedImages is trained for an image set: it serves a small synthetic
-// "mnist" to the registry first. The weights do not depend on the pixels.
+// trainedImages is trained for an image set: a small synthetic "mnist".
+// The weights do not depend on the pixels.
 func trainedImages(spec models.Spec) ([]byte, models.Model) {
-	srv := newServer(newClock())
-	srv.addData("mnist", imagesBytes("mnist", 30))
-	tr := newTrainer(defaults(), srv.fetch, func(protocol.Message) {})
-	if err := tr.ensureData("mnist", srv.clk.now); err != nil {
+	s, err := data.DecodeImages(imagesBytes("mnist", 30))
+	if err != nil {
 		panic(err)
 	}
-	return trained(spec)
+	return trained(spec, s)
 }
 
 // TestImageSession builds and loads models of an image set: the set is

@@ -1,0 +1,264 @@
+package main
+
+import (
+	"math"
+	"slices"
+	"time"
+
+	"genplay/models"
+	"genplay/models/metrics"
+	"genplay/tensor/rng"
+	"genplay/wasm/protocol"
+)
+
+// The figures of the panels of models that sample step by step (diffusion,
+// flow matching): the forward process, the reverse process, one sampler
+// against another, inpainting and SDEdit. They ask the model's capabilities
+// (models.Noiser, models.Stepper, models.ChainInpainter,
+// models.ChainTranslator), never its family.
+
+// forwardSteps returns the number of steps of no's forward process that
+// PanelForward's View.T counts: the fixed step count of the model's
+// default sampler (diffusion's T), else 1000.
+func forwardSteps(no models.Noiser) int {
+	if st, ok := no.(models.Stepper); ok {
+		if n := st.Samplers()[0].FixedSteps; n > 0 {
+			return n
+		}
+	}
+	return 1000
+}
+
+// forward is PanelForward: data carried to the View's step t of N
+// (forwardSteps) by the forward process, at time t/N; t = 0 is the data
+// and, for diffusion, t = 1…T the paper's steps. The stats alpha_bar and
+// snr are the path's signal and noise coefficients a and s of
+// xₜ = a·x₀ + s·ε, read off the process itself: alpha_bar = a², snr =
+// a²/s² (for diffusion ᾱₜ and ᾱₜ/(1−ᾱₜ)).
+func (tr *trainer) forward(j *job, no models.Noiser, v protocol.View, r *rng.PCG) {
+	s := tr.s
+	N := forwardSteps(no)
+	t := min(max(v.T, 0), N)
+	x, _ := s.real(r, s.pick(forward2D, figImages))
+	eps := make([]float32, len(x))
+	r.FillNormal(eps)
+	ab, snr := 1.0, math.Inf(1)
+	if t > 0 {
+		time := float32(t) / float32(N)
+		var a, sd [1]float32
+		no.Noise(a[:], []float32{1}, []float32{0}, time)
+		no.Noise(sd[:], []float32{0}, []float32{1}, time)
+		no.Noise(x, x, eps, time)
+		ab = float64(a[0]) * float64(a[0])
+		snr = ab / (float64(sd[0]) * float64(sd[0]))
+	}
+	j.add("points", x)
+	j.stat("t", float64(t)).stat("alpha_bar", ab).stat("snr", snr)
+}
+
+// reverse is PanelReverse: the View's sampler run from noise, with frames
+// at evenly spaced steps, the first pure noise and the last the sample.
+// frame_t holds each frame's time in the units of PanelForward's t
+// (diffusion: the paper's step), 0 for the sample.
+func (tr *trainer) reverse(j *job, st models.Stepper, v protocol.View, r *rng.PCG) {
+	s := tr.s
+	n := s.pick(reverse2D, figImages)
+	N := 1000
+	if no, ok := st.(models.Noiser); ok {
+		N = forwardSteps(no)
+	}
+	var S int
+	frames := make([]float32, 0, reverseShots*n*s.dim)
+	frameT := make([]float32, 0, reverseShots)
+	shot := 0
+	each := func(c chain, k int) {
+		if k == 0 {
+			S = c.Remaining()
+		}
+		// Frame i is the chain after round(i·S/31) steps.
+		for shot < reverseShots && (2*shot*S+reverseShots-1)/(2*(reverseShots-1)) == k {
+			frames = append(frames, c.X()...)
+			frameT = append(frameT, float32(math.Round(float64(c.(models.Chain).Time())*float64(N))))
+			shot++
+		}
+	}
+	j.chain(fromNoise(st, sampleOpts(st, v), n, r), r, each, func(_ []float32, steps int, spent time.Duration) {
+		j.add("frames", frames).add("frame_t", frameT)
+		j.stat("frames", reverseShots).stat("steps", float64(steps)).stat(metrics.MsPerSample, ms(spent)/float64(n))
+	})
+}
+
+// samplers is PanelSamplers: the model's default sampler (diffusion: DDPM
+// over every step) against its second with the View's steps and η
+// (diffusion: DDIM), timed and scored on the same number of points. The
+// arrays and stats are named after the samplers: ddpm, ddim, ddpm_ms, ….
+func (tr *trainer) samplers(j *job, st models.Stepper, v protocol.View, r *rng.PCG) {
+	s := tr.s
+	n := s.pick(samplers2D, samplersImgs)
+	ss := st.Samplers()
+	first := sampleOpts(st, protocol.View{Sampler: ss[0].Name, K: v.K, Eta: v.Eta})
+	second := sampleOpts(st, protocol.View{Sampler: ss[1].Name, K: v.K, Eta: v.Eta})
+	names := [2]string{ss[0].Name, ss[1].Name}
+	type result struct {
+		x     []float32
+		evals int
+		ms    float64
+	}
+	var res [2]result
+	for i, opts := range []models.SampleOpts{first, second} {
+		var evals int
+		each := func(c chain, k int) {
+			if k == 0 {
+				evals = c.(models.Chain).Evals()
+			}
+		}
+		j.chain(fromNoise(st, opts, n, r), r, each, func(x []float32, _ int, spent time.Duration) {
+			res[i] = result{slices.Clone(x), evals, ms(spent) / float64(n)}
+		})
+	}
+	j.do(func() {
+		j.add(names[0], res[0].x).add(names[1], res[1].x)
+		for i, name := range names {
+			j.stat(name+"_ms", res[i].ms)
+		}
+		for i, name := range names {
+			j.stat(name+"_evals", float64(res[i].evals))
+		}
+		j.stat("speedup", res[0].ms/res[1].ms)
+		if !s.is2D {
+			return
+		}
+		real, _ := s.real(r, n)
+		for i, name := range names {
+			p, rc, mmd := quality(real, res[i].x, nil)
+			j.stat(name+"_precision", p).stat(name+"_recall", rc).stat(name+"_mmd", mmd)
+		}
+	})
+}
+
+// inpaint is PanelInpaint. On images it completes one digit (the View's
+// input or a data digit) eight times, its mask the View's or the top half
+// known. On 2D sets the known coordinates are the View's input and mask,
+// or x on an even grid across the set with y to generate.
+func (tr *trainer) inpaint(j *job, v protocol.View, r *rng.PCG) {
+	s := tr.s
+	var input, mask []float32
+	copies := 1
+	switch {
+	case len(v.Input) > 0 && len(v.Input)%s.dim == 0:
+		input = slices.Clone(v.Input)
+		mask = slices.Clone(v.Mask)
+		if len(mask) == 0 {
+			mask = s.defaultMask(len(input) / s.dim)
+		}
+	case s.is2D:
+		input = make([]float32, 2*inpaint2D)
+		e := float64(s.set.Extent)
+		for i := range inpaint2D {
+			input[2*i] = float32(-e + 2*e*(float64(i)+0.5)/inpaint2D)
+		}
+		mask = s.defaultMask(inpaint2D)
+	default:
+		input, _ = s.real(r, 1)
+		mask = s.defaultMask(1)
+	}
+	if !s.is2D {
+		copies = editImages
+	}
+	x := slices.Repeat(input, copies)
+	known := make([]bool, len(x))
+	for i := range known {
+		known[i] = mask[i%len(mask)] == 1
+	}
+	done := func(y []float32) {
+		kept := 0.0
+		for i, k := range known {
+			if k {
+				kept = max(kept, math.Abs(float64(y[i]-x[i])))
+			}
+		}
+		j.add("input", input).add("mask", mask).add("points", slices.Clone(y))
+		j.stat("kept_max_diff", kept)
+	}
+	if ci, ok := s.m.(models.ChainInpainter); ok {
+		st, _ := s.m.(models.Stepper)
+		j.chain(func() chain {
+			c, err := ci.NewInpaintChain(x, known, stepOpts(st, v), r)
+			if err != nil {
+				panic("worker: " + err.Error()) // known and x have one length
+			}
+			return c
+		}, r, nil, func(y []float32, _ int, _ time.Duration) { done(y) })
+		return
+	}
+	j.do(func() {
+		y := make([]float32, len(x))
+		s.m.(models.Inpainter).Inpaint(y, x, known, r)
+		done(y)
+	})
+}
+
+// defaultMask returns the mask of n points when the View gives none: on
+// 2D sets x known and y not, on images the top half known.
+func (s *session) defaultMask(n int) []float32 {
+	m := make([]float32, n*s.dim)
+	for i := range n {
+		if s.is2D {
+			m[2*i] = 1
+			continue
+		}
+		for p := range s.rows / 2 * s.cols {
+			m[i*s.dim+p] = 1
+		}
+	}
+	return m
+}
+
+// sdedit is PanelSDEdit: the View's input (or one data digit, or data
+// points) noised to the View's strength and denoised, eight times for a
+// digit and once for each 2D point; strength 0 copies the input.
+func (tr *trainer) sdedit(j *job, v protocol.View, r *rng.PCG) {
+	s := tr.s
+	input := slices.Clone(v.Input)
+	if len(input) == 0 || len(input)%s.dim != 0 {
+		input, _ = s.real(r, s.pick(edit2D, 1))
+	}
+	x := input
+	if !s.is2D {
+		x = slices.Repeat(input, editImages)
+	}
+	strength := float32(v.Strength)
+	done := func(y []float32) {
+		j.add("input", input).add("points", slices.Clone(y))
+		j.stat("strength", v.Strength)
+	}
+	ct, ok := s.m.(models.ChainTranslator)
+	switch {
+	case strength == 0:
+		j.do(func() { done(x) })
+	case ok:
+		st, _ := s.m.(models.Stepper)
+		j.chain(func() chain {
+			c, err := ct.NewTranslateChain(x, strength, stepOpts(st, v), r)
+			if err != nil {
+				panic("worker: " + err.Error()) // 0 < strength ≤ 1 by View.Validate
+			}
+			return c
+		}, r, nil, func(y []float32, _ int, _ time.Duration) { done(y) })
+	default:
+		j.do(func() {
+			y := make([]float32, len(x))
+			s.m.(models.Translator).Translate(y, x, strength, r)
+			done(y)
+		})
+	}
+}
+
+// stepOpts is sampleOpts for a model that may not be a Stepper (then its
+// chains take the default sampler).
+func stepOpts(st models.Stepper, v protocol.View) models.SampleOpts {
+	if st == nil {
+		return models.SampleOpts{}
+	}
+	return sampleOpts(st, v)
+}
