@@ -45,17 +45,43 @@ func (s Spec) Validate() error {
 	return errors.Join(errs...)
 }
 
-// Marshal returns the Spec as compact JSON with Config compacted, so equal
-// Specs serialise to equal bytes.
+// Marshal returns the Spec as compact JSON with its Config canonical (see
+// CanonicalConfig), so that Specs of the same run at the same step
+// serialise to the same bytes.
 func (s Spec) Marshal() ([]byte, error) {
-	if len(s.Config) > 0 {
-		var buf bytes.Buffer
-		if err := json.Compact(&buf, s.Config); err != nil {
-			return nil, fmt.Errorf("models: spec config: %w", err)
-		}
-		s.Config = buf.Bytes()
+	c, err := CanonicalConfig(s.Config)
+	if err != nil {
+		return nil, fmt.Errorf("models: spec config: %w", err)
 	}
+	s.Config = c
 	return json.Marshal(s)
+}
+
+// CanonicalConfig returns the JSON document config re-encoded from its
+// values: compact, object keys sorted, numbers spelled as their float64
+// values are (1.0, 1 and 1e0 all as 1). An empty config stays empty.
+func CanonicalConfig(config json.RawMessage) (json.RawMessage, error) {
+	if len(config) == 0 {
+		return nil, nil
+	}
+	var v any
+	if err := json.Unmarshal(config, &v); err != nil {
+		return nil, err
+	}
+	return json.Marshal(v) // map keys come out sorted
+}
+
+// SameRun reports whether a and b name the same training run: the same
+// family, data set and seed, and configs that hold the same values (as
+// JSON: key order, spacing and the spelling of numbers aside), whatever
+// their step counts. A config that is not JSON is the same run as nothing.
+func SameRun(a, b Spec) bool {
+	if a.Family != b.Family || a.Data != b.Data || a.Seed != b.Seed {
+		return false
+	}
+	ca, errA := CanonicalConfig(a.Config)
+	cb, errB := CanonicalConfig(b.Config)
+	return errA == nil && errB == nil && bytes.Equal(ca, cb)
 }
 
 // ParseSpec decodes a Spec from JSON, rejecting unknown keys, trailing data

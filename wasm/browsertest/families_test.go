@@ -46,7 +46,7 @@ func TestFamilies(t *testing.T) {
 			if n := p.inked("main-canvas"); n < 500 {
 				t.Errorf("the main plot has %d drawn pixels, want a figure (≥ 500)", n)
 			}
-			for _, m := range []string{"precision", "recall", "mmd"} {
+			for _, m := range []string{"precision", "recall", "mmd2"} {
 				if _, ok := p.metric(m); !ok {
 					t.Errorf("metric %s reads %q, want a number", m, p.text("#metric-"+m))
 				}

@@ -53,7 +53,7 @@ func TestShareLink(t *testing.T) {
 	if got := b.value("#family"); got != "gan" {
 		t.Errorf("the link shows model %q, want gan", got)
 	}
-	for _, m := range []string{"precision", "recall", "mmd", "modes"} {
+	for _, m := range []string{"precision", "recall", "mmd2", "modes"} {
 		if x, y := a.text("#metric-"+m), b.text("#metric-"+m); x != y {
 			t.Errorf("%s: %q in the original, %q from the link", m, x, y)
 		}

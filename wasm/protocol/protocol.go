@@ -1,7 +1,6 @@
 package protocol
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -494,30 +493,7 @@ func errorFields() []field[Error] {
 	}
 }
 
-// SameRun reports whether a and b name the same training run: the same
-// family, data set and seed, and configs that hold the same values (as
-// JSON: key order, spacing and the spelling of numbers aside), whatever
-// their step counts. A play command resumes the worker's session when
-// SameRun holds for its Spec and the session's.
-func SameRun(a, b models.Spec) bool {
-	if a.Family != b.Family || a.Data != b.Data || a.Seed != b.Seed {
-		return false
-	}
-	ca, errA := canonical(a.Config)
-	cb, errB := canonical(b.Config)
-	return errA == nil && errB == nil && ca == cb
-}
-
-// canonical returns the JSON document b re-encoded from its values: object
-// keys sorted, numbers as float64s. An empty document is "".
-func canonical(b json.RawMessage) (string, error) {
-	if len(b) == 0 {
-		return "", nil
-	}
-	var v any
-	if err := json.Unmarshal(b, &v); err != nil {
-		return "", err
-	}
-	c, err := json.Marshal(v)
-	return string(c), err
-}
+// SameRun reports whether a and b name the same training run, as
+// models.SameRun. A play command resumes the worker's session when SameRun
+// holds for its Spec and the session's.
+func SameRun(a, b models.Spec) bool { return models.SameRun(a, b) }

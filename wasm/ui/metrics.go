@@ -32,8 +32,9 @@ var metricTable = []struct {
 	{"recall", metricInfo{"Recall", "", "Share of real data that lies among samples (k-NN, k = 3): diversity.", 3, true}},
 	{"modes", metricInfo{"Modes captured", "", "Mixture components with at least one sample within 3σ.", 0, true}},
 	{"high_quality", metricInfo{"Near a mode", "", "Share of samples within 3σ of a mixture component.", 3, true}},
-	{"mmd", metricInfo{"MMD²", "", "Squared maximum mean discrepancy between samples and data (lower is better).", 4, false}},
-	{"nll", metricInfo{"NLL", "nats", "Negative log-likelihood of fresh data: exact for the flow, a bound for the VAE.", 3, false}},
+	{"mmd2", metricInfo{"MMD²", "", "Squared maximum mean discrepancy between samples and data (lower is better).", 4, false}},
+	{"nll", metricInfo{"NLL", "nats", "Negative log-likelihood of fresh data, exact (the flow).", 3, false}},
+	{"nll_bound", metricInfo{"NLL bound", "nats", "Upper bound on the negative log-likelihood of fresh data: the VAE's importance-weighted bound, diffusion's variational bound.", 3, false}},
 	{"nll_gap", metricInfo{"NLL − entropy", "nats", "How far the NLL is above the data's entropy, the least any model can reach.", 3, false}},
 	{"fd", metricInfo{"Fréchet distance", "", "Between classifier features of samples and of real digits (lower is better).", 1, false}},
 	{"class_coverage", metricInfo{"Class coverage", "", "Entropy of the classifier's labels of the samples over ln 10: 1 means all ten digits equally.", 3, true}},
@@ -63,8 +64,11 @@ func (r *Root) metricRows() []metricRow {
 		if !ok && !r.isImages() && (m.Name == "fd" || m.Name == "class_coverage" || m.Name == "bpd") {
 			continue
 		}
-		if !ok && r.isImages() && (m.Name == "modes" || m.Name == "high_quality" || m.Name == "mmd" || m.Name == "nll" || m.Name == "nll_gap") {
+		if !ok && r.isImages() && (m.Name == "modes" || m.Name == "high_quality" || m.Name == "mmd2" || m.Name == "nll" || m.Name == "nll_gap") {
 			continue
+		}
+		if !ok && (m.Name == "nll" || m.Name == "nll_bound") {
+			continue // a model's NLL is one or the other
 		}
 		text := "–"
 		if ok && !math.IsNaN(v) {
