@@ -32,7 +32,14 @@ var liveNames = []string{
 // liveCost is the most network evaluations per point that the live NLL
 // spends while training; a costlier likelihood (diffusion's bound) is
 // scored only in the paused figure, a network evaluation a piece.
-const liveCost = 100
+// pieceEvals bounds the network evaluations of one piece of the NLL
+// (points × evaluations per point): while training the NLL is averaged
+// over the first pieceEvals/Evals of its points (the VAE's IWAE-50 bound
+// over 39), paused over all of them a piece at a time.
+const (
+	liveCost   = 100
+	pieceEvals = 2000
+)
 
 // sampled scores the session's fresh sample and, while training, shows it
 // in the view's figure: PanelSamples at once, other panels as a job.
@@ -45,7 +52,7 @@ func (tr *trainer) sampled() {
 		o := metrics.Options{MsPerSample: msPer}
 		held, _ := s.real(r, nllPoints) // drawn for every family: see metricsJob
 		if lik, ok := s.m.(models.Likelihood); ok && lik.LogProbKind().Evals <= liveCost {
-			o.Held = held
+			o.Held = held[:s.dim*min(nllPoints, max(1, pieceEvals/lik.LogProbKind().Evals))]
 		}
 		s.metrics = tr.quality2D(s.points, r, o)
 	} else {
@@ -122,6 +129,13 @@ func (tr *trainer) metricsJob(j *job, x []float32, r *rng.PCG, msPer float64) {
 	if pl, pausing := lik.(models.PausingLikelihood); ok && pausing {
 		o.HeldLogProb = make([]float32, nllPoints)
 		j.stepwise(func(pause func() bool) { pl.LogProbEach(o.HeldLogProb, o.Held, r, pause) })
+	} else if ok {
+		o.HeldLogProb = make([]float32, nllPoints)
+		per := max(1, pieceEvals/max(lik.LogProbKind().Evals, 1))
+		for i := 0; i < nllPoints; i += per {
+			end := min(i+per, nllPoints)
+			j.do(func() { lik.LogProb(o.HeldLogProb[i:end], held[i*s.dim:end*s.dim], r) })
+		}
 	}
 	j.do(func() {
 		j.fig.Stats = append(tr.quality2D(x, r, o), j.fig.Stats...)
