@@ -221,8 +221,8 @@ type Predictor interface {
 	// PredictionName says what Predict returns, for a legend: "ε", "v".
 	PredictionName() string
 	// Predict writes the network's prediction at the points x and time t
-	// (1 is noise, 0 is data; diffusion rounds t·(T−1) to a timestep) into
-	// dst.
+	// (1 is noise, 0 is data; diffusion rounds t·T to its step k = 1…T)
+	// into dst.
 	Predict(dst, x []float32, t float32)
 }
 

@@ -107,6 +107,10 @@ func TestDensityIntegratesToOne(t *testing.T) {
 	if math.Abs(mass-1) > 0.02 {
 		t.Errorf("density integrates to %.4f, want 1 ± 0.02", mass)
 	}
+	// The density that integrates to one is what LogProbKind calls exact.
+	if k := m.LogProbKind(); !k.Exact() || k.Evals != 1 || k.Discrete {
+		t.Errorf("LogProbKind() = %+v, want exact at one pass", k)
+	}
 }
 
 func TestTrainStepAllocates0(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"genplay/models"
+	"genplay/models/data"
 	"genplay/models/modeltest"
 	"genplay/tensor/rng"
 )
@@ -62,6 +63,7 @@ func TestBuildRejects(t *testing.T) {
 		{models.Spec{Family: "diffusion", Data: "moons", Steps: 1, Config: json.RawMessage(`{"hidden": 0}`)}, "hidden must be"},
 		{models.Spec{Family: "diffusion", Data: "moons", Steps: 1, Config: json.RawMessage(`{"hiden": 32}`)}, "unknown field"},
 		{models.Spec{Family: "diffusion", Data: "moons", Steps: -1}, "steps"},
+		{models.Spec{Family: "vae", Data: "mnist", Steps: 1}, `data set "mnist" is not loaded`},
 	} {
 		_, _, _, err := Build(c.spec, nil)
 		if err == nil || !strings.Contains(err.Error(), c.err) {
@@ -97,3 +99,49 @@ func TestPresets(t *testing.T) {
 }
 
 func rngFor(seed uint64) *rng.PCG { return rng.New(seed) }
+
+// TestFamilyRows checks that every family's row is complete: a title, a
+// description, controls, and training runs on both kinds of data set whose
+// configs build, named as the presets are.
+func TestFamilyRows(t *testing.T) {
+	seen := map[string]bool{}
+	for _, f := range Families() {
+		if seen[f.Name] || f.Name == "" || f.Title == "" || len(f.About) < 40 || len(f.Params) == 0 {
+			t.Errorf("family row %q: title %q, about %q, %d params", f.Name, f.Title, f.About, len(f.Params))
+		}
+		seen[f.Name] = true
+		if f.Train2D.Steps <= 0 || f.TrainMNIST.Steps <= 0 {
+			t.Errorf("%s: training runs of %d and %d steps", f.Name, f.Train2D.Steps, f.TrainMNIST.Steps)
+		}
+		for _, run := range []Run{f.Train2D, f.TrainMNIST} {
+			if _, err := f.New(run.Config, 784, rng.New(1)); err != nil {
+				t.Errorf("%s: config %s: %v", f.Name, run.Config, err)
+			}
+		}
+		p, ok := LookupPreset(f.Name + "-mnist")
+		if !ok || p.Spec.Steps != f.TrainMNIST.Steps || string(p.Spec.Config) != string(f.TrainMNIST.Config) {
+			t.Errorf("%s: the MNIST preset %+v does not follow the row", f.Name, p)
+		}
+		if p, ok := LookupPreset(f.Name + "-moons"); !ok || p.Spec.Steps != f.Train2D.Steps {
+			t.Errorf("%s: the moons preset %+v does not follow the row", f.Name, p)
+		}
+	}
+	if n := len(Presets()); n != len(Families())*(1+len(data.Names())) {
+		t.Errorf("%d presets for %d families", n, len(Families()))
+	}
+}
+
+// TestImagesLookup checks that image sets come from the value passed in:
+// the last of a name wins, and an unknown name is refused.
+func TestImagesLookup(t *testing.T) {
+	a, b := &data.Images{Name: "mnist", Rows: 1}, &data.Images{Name: "mnist", Rows: 2}
+	if got, err := (Images{a, nil, b}).Lookup("mnist"); err != nil || got != b {
+		t.Errorf("Lookup = %p, %v; want the last set %p", got, err, b)
+	}
+	if _, err := (Images{a}).Lookup("cifar"); err == nil || !strings.Contains(err.Error(), "unknown image set") {
+		t.Errorf("Lookup(cifar) error %v", err)
+	}
+	if _, err := Images(nil).Lookup("mnist"); err == nil || !strings.Contains(err.Error(), "not loaded") {
+		t.Errorf("Lookup in no sets: %v", err)
+	}
+}
