@@ -296,17 +296,20 @@ func randomState(r *rand.Rand) State {
 	fam := families[r.IntN(len(families))].Name
 	sets := append(data.Names(), registry.ImageSets...)
 	s := State{
-		Spec: models.Spec{Family: fam, Data: sets[r.IntN(len(sets))], Seed: r.Uint64(), Steps: r.IntN(MaxSteps + 1)},
-		View: protocol.View{
-			Panel:    protocol.Panels[r.IntN(len(protocol.Panels))],
-			Psi:      r.Float64(),
-			Sampler:  []string{protocol.SamplerDDPM, protocol.SamplerDDIM}[r.IntN(2)],
-			K:        1 + r.IntN(1000),
-			Eta:      r.Float64(),
-			T:        r.IntN(1001),
-			Strength: r.Float64(),
-		},
+		Spec:  models.Spec{Family: fam, Data: sets[r.IntN(len(sets))], Seed: r.Uint64(), Steps: r.IntN(MaxSteps + 1)},
+		View:  protocol.View{Panel: protocol.Panels[r.IntN(len(protocol.Panels))]},
 		Embed: r.IntN(2) == 0,
+	}
+	// Every knob anywhere in its range.
+	for _, k := range protocol.Knobs {
+		switch k.Kind {
+		case protocol.KnobFloat:
+			*k.Float(&s.View) = k.Min + r.Float64()*(k.Max-k.Min)
+		case protocol.KnobInt:
+			*k.Int(&s.View) = int(k.Min) + r.IntN(int(k.Max-k.Min)+1)
+		case protocol.KnobEnum:
+			*k.Enum(&s.View) = k.Options[r.IntN(len(k.Options))].Name
+		}
 	}
 	if r.IntN(8) == 0 {
 		points := make([]float32, 2*(data.MinDrawn+r.IntN(20)))

@@ -28,8 +28,8 @@ func (tr *trainer) forward(j *job, d *diffusion.Model, v protocol.View, r *rng.P
 		sch.AddNoise(x, x, eps, t-1)
 		ab = float64(sch.AlphaBar[t-1])
 	}
-	j.add("points", x)
-	j.stat("t", float64(t)).stat("alpha_bar", ab).stat("snr", ab/(1-ab))
+	j.add(protocol.ArrPoints, x)
+	j.stat(protocol.StatT, float64(t)).stat(protocol.StatAlphaBar, ab).stat(protocol.StatSNR, ab/(1-ab))
 }
 
 // reverse is PanelReverse: the View's sampler run from noise, with frames
@@ -56,8 +56,8 @@ func (tr *trainer) reverse(j *job, d *diffusion.Model, v protocol.View, r *rng.P
 		}
 	}
 	j.chain(fromNoise(d, smp, n, r), r, each, func(_ []float32, steps int, spent time.Duration) {
-		j.add("frames", frames).add("frame_t", frameT)
-		j.stat("frames", reverseShots).stat("steps", float64(steps)).stat("ms_per_sample", ms(spent)/float64(n))
+		j.add(protocol.ArrFrames, frames).add(protocol.ArrFrameT, frameT)
+		j.stat(protocol.StatFrames, reverseShots).stat(protocol.StatSteps, float64(steps)).stat(protocol.StatMsPerSample, ms(spent)/float64(n))
 	})
 }
 
@@ -80,17 +80,20 @@ func (tr *trainer) samplers(j *job, d *diffusion.Model, v protocol.View, r *rng.
 		})
 	}
 	j.do(func() {
-		j.add("ddpm", res[0].x).add("ddim", res[1].x)
-		j.stat("ddpm_ms", res[0].ms).stat("ddim_ms", res[1].ms)
-		j.stat("ddpm_evals", float64(res[0].steps)).stat("ddim_evals", float64(res[1].steps))
-		j.stat("speedup", res[0].ms/res[1].ms)
+		j.add(protocol.ArrDDPM, res[0].x).add(protocol.ArrDDIM, res[1].x)
+		j.stat(protocol.StatDDPMMs, res[0].ms).stat(protocol.StatDDIMMs, res[1].ms)
+		j.stat(protocol.StatDDPMEvals, float64(res[0].steps)).stat(protocol.StatDDIMEvals, float64(res[1].steps))
+		j.stat(protocol.StatSpeedup, res[0].ms/res[1].ms)
 		if !s.is2D {
 			return
 		}
 		real, _ := s.real(r, n)
-		for i, name := range []string{"ddpm", "ddim"} {
+		for i, names := range [2][3]string{
+			{protocol.StatDDPMPrecision, protocol.StatDDPMRecall, protocol.StatDDPMMMD},
+			{protocol.StatDDIMPrecision, protocol.StatDDIMRecall, protocol.StatDDIMMMD},
+		} {
 			p, rc, mmd := quality(real, res[i].x, nil)
-			j.stat(name+"_precision", p).stat(name+"_recall", rc).stat(name+"_mmd", mmd)
+			j.stat(names[0], p).stat(names[1], rc).stat(names[2], mmd)
 		}
 	})
 }
@@ -136,8 +139,8 @@ func (tr *trainer) inpaint(j *job, v protocol.View, r *rng.PCG) {
 				kept = max(kept, math.Abs(float64(y[i]-x[i])))
 			}
 		}
-		j.add("input", input).add("mask", mask).add("points", slices.Clone(y))
-		j.stat("kept_max_diff", kept)
+		j.add(protocol.ArrInput, input).add(protocol.ArrMask, mask).add(protocol.ArrPoints, slices.Clone(y))
+		j.stat(protocol.StatKeptMaxDiff, kept)
 	}
 	if d, ok := s.m.(*diffusion.Model); ok {
 		p, err := diffusion.NewInpaint(sampler(d, v), d.Schedule(), known, x)
@@ -189,8 +192,8 @@ func (tr *trainer) sdedit(j *job, v protocol.View, r *rng.PCG) {
 	}
 	strength := float32(v.Strength)
 	done := func(y []float32) {
-		j.add("input", input).add("points", slices.Clone(y))
-		j.stat("strength", v.Strength)
+		j.add(protocol.ArrInput, input).add(protocol.ArrPoints, slices.Clone(y))
+		j.stat(protocol.StatStrength, v.Strength)
 	}
 	d, ok := s.m.(*diffusion.Model)
 	switch {
