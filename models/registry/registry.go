@@ -26,6 +26,9 @@ type Family struct {
 	Name string
 	// Title is the family's name for people.
 	Title string
+	// About says what the family does and what it is known for, for
+	// people: a few sentences under the page's loss chart.
+	About string
 	// Default returns the family's default configuration as JSON.
 	Default func() json.RawMessage
 	// New builds a model from a configuration (JSON, decoded strictly over
@@ -84,12 +87,29 @@ func family[C any, M retuner[C]](name, title string, def func() C, build func(C,
 // Families returns every family in display order.
 func Families() []Family {
 	return []Family{
-		family("ae", "Autoencoder", ae.Default, ae.New),
-		family("vae", "VAE", vae.Default, vae.New),
-		family("gan", "GAN", gan.Default, gan.New),
-		family("flow", "Normalizing flow (RealNVP)", flow.Default, flow.New),
-		family("diffusion", "Diffusion (DDPM)", diffusion.Default, diffusion.New),
+		about(family("ae", "Autoencoder", ae.Default, ae.New),
+			"An autoencoder squeezes each point through a small code and learns to rebuild it. "+
+				"It reconstructs well but was never taught what codes are likely, so decoding random codes gives poor samples."),
+		about(family("vae", "VAE", vae.Default, vae.New),
+			"A variational autoencoder learns a code distribution as well as the decoder: it maximises a lower bound "+
+				"on the likelihood (the ELBO), so decoding random codes gives samples that cover every mode, often blurred."),
+		about(family("gan", "GAN", gan.Default, gan.New),
+			"A generative adversarial network trains a generator against a discriminator that tells real points from generated ones. "+
+				"Samples are sharp and come in one pass, but training is a duel that can collapse onto a few modes."),
+		about(family("flow", "Normalizing flow (RealNVP)", flow.Default, flow.New),
+			"A normalizing flow (RealNVP) maps the data to Gaussian noise by invertible layers, "+
+				"so it gives exact likelihoods and samples in one pass, at the price of layers that must stay invertible."),
+		about(family("diffusion", "Diffusion (DDPM)", diffusion.Default, diffusion.New),
+			"A denoising diffusion model learns to undo Gaussian noise added to the data over many small steps. "+
+				"Training teaches a network to predict that noise; sampling starts from pure noise and removes it step by step, "+
+				"one network evaluation per step."),
 	}
+}
+
+// about returns f with its About.
+func about(f Family, text string) Family {
+	f.About = text
+	return f
 }
 
 // Lookup returns the family with the given name.

@@ -151,7 +151,7 @@ var fields = withKnobs([]field{
 	intField("n", 0, MaxSteps, func(s *State) *int { return &s.Spec.Steps }),
 	nameField("m", func(s *State) *string { return &s.Model }, checkModel),
 	{key: configPrefix}, // Encode and Decode expand it through registry.Params.
-	enumField("p", protocol.Panels, func(s *State) *string { return &s.View.Panel }),
+	enumField(KeyPanel, protocol.Panels, func(s *State) *string { return &s.View.Panel }),
 	{key: knobsKey}, // one key per protocol.Knobs entry
 	{key: "embed",
 		get: func(s *State) string { return formatBool(s.Embed) },
@@ -543,4 +543,20 @@ func checkModel(name string) string {
 		return "is not a model name (a-z, 0-9 and -, at most 64)"
 	}
 	return ""
+}
+
+// KeyPanel is the key of the View's panel.
+const KeyPanel = "p"
+
+// Names reports whether the link's query names key, with any value: a
+// page tells a panel the link asked for from the default one.
+func Names(query, key string) bool {
+	query = strings.TrimPrefix(strings.TrimPrefix(query, "#"), "?")
+	for part := range strings.SplitSeq(query, "&") {
+		k, _, _ := strings.Cut(part, "=")
+		if u, err := unescape(k); err == nil && u == key {
+			return true
+		}
+	}
+	return false
 }

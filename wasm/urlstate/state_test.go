@@ -393,3 +393,14 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func TestNames(t *testing.T) {
+	for _, c := range []struct {
+		q    string
+		want bool
+	}{{"?v=1&p=latent", true}, {"#v=1&f=ae", false}, {"v=1&%70=recon", true}, {"v=1&psi=0.5", false}, {"", false}} {
+		if got := Names(c.q, KeyPanel); got != c.want {
+			t.Errorf("Names(%q, p) = %v, want %v", c.q, got, c.want)
+		}
+	}
+}
