@@ -25,7 +25,8 @@
 //	page.go      the frame: sessions, keys, the share link and embed code,
 //	             the address bar
 //	session.go   a session's state, the transport (play, pause, step,
-//	             reset), pretrained loads, and the worker's messages (Apply)
+//	             reset), and the worker's messages (Apply)
+//	pretrained.go  the pretrained models on offer and their loads
 //	controls.go  the controls built from registry.Params; live fields tune
 //	             the running model, the others rebuild it
 //	panels.go    the session's panels from the table: tabs, knobs,

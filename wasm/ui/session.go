@@ -172,15 +172,6 @@ type Session struct {
 	importing string // the weights file being imported, or ""
 }
 
-// loadState is a load of a pretrained model: in progress, or done.
-type loadState struct {
-	name, title string
-	what        string // the file being downloaded, or ""
-	done, total int    // its bytes
-	finished    bool   // the worker runs the loaded model
-	step        int    // the loaded model's step count
-}
-
 // NewSession returns a session for cfg. Start sets it going.
 func NewSession(cfg SessionConfig) *Session {
 	s := &Session{
@@ -379,45 +370,6 @@ func (s *Session) SetData(name string) {
 // isImageData reports whether spec's data set is an image set.
 func (s *Session) isImageData() bool { return registry.ImagesSet(s.spec.Data) }
 
-// choosePretrained picks the pretrained model of the current family and
-// data set, if the server offers one, or else the first.
-func (s *Session) choosePretrained() {
-	if s.manifest == nil || len(s.manifest.Models) == 0 {
-		return
-	}
-	s.choice = s.manifest.Models[0].Name
-	for _, e := range s.manifest.Models {
-		if e.Family == s.spec.Family && e.Data == s.spec.Data {
-			s.choice = e.Name
-			return
-		}
-	}
-}
-
-// Choose picks the pretrained model to load.
-func (s *Session) Choose(name string) { s.choice = name }
-
-// Load asks the worker to load the chosen pretrained model.
-func (s *Session) Load() {
-	if s.loading() {
-		return
-	}
-	s.startLoad(s.choice)
-}
-
-func (s *Session) startLoad(name string) {
-	title := name
-	total := 0
-	if s.manifest != nil {
-		if e, ok := s.manifest.Model(name); ok {
-			title, total = e.Title, int(e.Bytes)
-		}
-	}
-	s.notice, s.stopped, s.until = "", false, 0
-	s.load = &loadState{name: name, title: title, total: total}
-	s.do(protocol.Command{Op: protocol.KindLoad, Model: name})
-}
-
 // Restart replaces a crashed worker and rebuilds the current model.
 func (s *Session) Restart() {
 	if s.worker != nil {
@@ -565,25 +517,6 @@ func (s *Session) Fail(err error) {
 }
 
 func (s *Session) isImages() bool { return s.rows > 0 && s.cols > 0 }
-
-// chosen returns the manifest entry of the chosen pretrained model.
-func (s *Session) chosen() (registry.ManifestModel, bool) {
-	if s.manifest == nil {
-		return registry.ManifestModel{}, false
-	}
-	return s.manifest.Model(s.choice)
-}
-
-// loading reports whether a download is under way.
-func (s *Session) loading() bool { return s.load != nil && !s.load.finished }
-
-// loaded returns the manifest entry of the session's pretrained model.
-func (s *Session) loaded() (registry.ManifestModel, bool) {
-	if s.manifest == nil || s.model == "" {
-		return registry.ManifestModel{}, false
-	}
-	return s.manifest.Model(s.model)
-}
 
 // state is the page's state as a link holds it.
 func (s *Session) state() urlstate.State {
