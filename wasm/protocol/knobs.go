@@ -47,6 +47,9 @@ type Knob struct {
 	// Live reports whether the figure follows the control as it moves
 	// (an input event) rather than when it is let go (a change event).
 	Live bool
+	// Needs lists the capabilities a model needs for the knob to show
+	// (η: the DDIM sampler).
+	Needs []Capability
 	// ModelMax reports whether the model may have a smaller maximum than
 	// Max (t: the model's number of steps T).
 	ModelMax bool
@@ -66,10 +69,13 @@ const (
 	KnobStrength = "str"
 )
 
-// The samplers a View can ask a step-wise sampler for.
+// The samplers a View can ask a step-wise sampler for; a model offers
+// some of them (see SamplerCap).
 const (
-	SamplerDDPM = "ddpm"
-	SamplerDDIM = "ddim"
+	SamplerDDPM  = "ddpm"
+	SamplerDDIM  = "ddim"
+	SamplerEuler = "euler"
+	SamplerHeun  = "heun"
 )
 
 // Knobs lists every knob in the order a link writes them.
@@ -78,13 +84,15 @@ var Knobs = []Knob{
 		Kind: KnobFloat, Min: 0, Max: 1, Default: 1, Step: 0.05, Scale: 100, Digits: 2, Live: true,
 		Float: func(v *View) *float64 { return &v.Psi }},
 	{Key: KnobSampler, ID: "sampler", Label: "Sampler", Help: "How the sample is drawn",
-		Kind: KnobEnum, Options: []Option{{SamplerDDPM, "DDPM, all T steps"}, {SamplerDDIM, "DDIM, k steps"}},
+		Kind: KnobEnum, Options: []Option{{SamplerDDPM, "DDPM, all T steps"}, {SamplerDDIM, "DDIM, k steps"},
+			{SamplerEuler, "Euler, k steps"}, {SamplerHeun, "Heun, k steps (2 evaluations each)"}},
 		Enum: func(v *View) *string { return &v.Sampler }},
-	{Key: KnobK, ID: "ddim-k", Label: "DDIM steps k", Help: "The number of steps of the k-step sampler",
+	{Key: KnobK, ID: "ddim-k", Label: "Steps k", Help: "The number of steps of a k-step sampler",
 		Kind: KnobInt, Min: 1, Max: 200, Default: 50, Step: 1, Scale: 1,
 		Int: func(v *View) *int { return &v.K }},
 	{Key: KnobEta, ID: "eta", Label: "DDIM η", Help: "0 is deterministic; 1 adds as much noise as DDPM",
 		Kind: KnobFloat, Min: 0, Max: 1, Default: 0, Step: 0.05, Scale: 100, Digits: 2,
+		Needs: []Capability{SamplerCap(SamplerDDIM)},
 		Float: func(v *View) *float64 { return &v.Eta }},
 	{Key: KnobT, ID: "t", Label: "Step t", Help: "How far the data are carried towards noise",
 		Kind: KnobInt, Min: 0, Max: 1000, Default: 250, Step: 1, Scale: 1, Live: true, ModelMax: true,

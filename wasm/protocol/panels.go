@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"slices"
+	"strings"
 
 	"genplay/models"
 )
@@ -50,6 +51,24 @@ const (
 	CapTranslate   Capability = "translate"   // models.Translator
 )
 
+// samplerPrefix starts the capability of a Stepper's sampler.
+const samplerPrefix = "sampler:"
+
+// SamplerCap is the capability of a Stepper that offers the sampler name
+// ("sampler:ddim"); a model has one per sampler, its default first.
+func SamplerCap(name string) Capability { return Capability(samplerPrefix + name) }
+
+// SamplersOf returns the samplers among caps, the default first.
+func SamplersOf(caps []Capability) []string {
+	var out []string
+	for _, c := range caps {
+		if name, ok := strings.CutPrefix(string(c), samplerPrefix); ok {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
 // Bijection is a model that maps data to its base distribution's space
 // invertibly (a normalizing flow); logDet may be nil.
 type Bijection interface {
@@ -58,7 +77,7 @@ type Bijection interface {
 }
 
 // CapabilitiesOf returns the capabilities of m, in the order of the
-// constants.
+// constants, with a Stepper's samplers after CapChain.
 func CapabilitiesOf(m models.Model) []Capability {
 	var cs []Capability
 	add := func(c Capability, ok bool) {
@@ -83,6 +102,11 @@ func CapabilitiesOf(m models.Model) []Capability {
 	add(CapField, fld)
 	add(CapTruncate, trn)
 	add(CapChain, stp)
+	if st, ok := m.(models.Stepper); ok {
+		for _, info := range st.Samplers() {
+			cs = append(cs, SamplerCap(info.Name))
+		}
+	}
 	add(CapNoise, noi)
 	add(CapInpaint, inp)
 	add(CapTranslate, tra)
@@ -227,9 +251,18 @@ var PanelTable = []Panel{
 		FieldColors: "viridis", Score: true,
 	},
 	{
-		Name: PanelSamples, Needs: []Capability{CapChain},
+		Name: PanelSamples, Needs: []Capability{CapChain, SamplerCap(SamplerDDIM)},
 		Label: "Samples", Title: "Samples of the chosen sampler",
 		Caption: "Samples of the reverse process. DDIM skips steps: with k = 20 it needs 50 times fewer network evaluations than DDPM's 1000.",
+		Knobs:   chainKnobs,
+		Arrays:  []string{ArrPoints},
+		Show:    []StatView{{StatPrecision, "precision", "", 3}, {StatRecall, "recall", "", 3}},
+		Score:   true,
+	},
+	{
+		Name: PanelSamples, Needs: []Capability{CapChain},
+		Label: "Samples", Title: "Samples of the chosen sampler",
+		Caption: "Samples drawn step by step from noise by the chosen sampler: fewer steps cost fewer network evaluations.",
 		Knobs:   chainKnobs,
 		Arrays:  []string{ArrPoints},
 		Show:    []StatView{{StatPrecision, "precision", "", 3}, {StatRecall, "recall", "", 3}},
@@ -304,7 +337,7 @@ var PanelTable = []Panel{
 		Show: []StatView{{StatCodeStd, "std of the data's codes", "", 2}},
 	},
 	{
-		Name: PanelForward, Needs: []Capability{CapNoise},
+		Name: PanelForward, Needs: []Capability{CapNoise, SamplerCap(SamplerDDPM)},
 		Label: "Forward process", Title: "The data noised to step t",
 		Caption: "The data with noise added up to step t of the forward process: at t = T it is pure Gaussian noise.",
 		Knobs:   []string{KnobT},
@@ -321,7 +354,7 @@ var PanelTable = []Panel{
 		Frames: true,
 	},
 	{
-		Name: PanelSamplers, Needs: []Capability{CapChain},
+		Name: PanelSamplers, Needs: []Capability{CapChain, SamplerCap(SamplerDDPM), SamplerCap(SamplerDDIM)},
 		Label: "DDPM vs DDIM", Title: "Time per sample and quality of two samplers",
 		MainTitle: "DDPM", SideTitle: "DDIM",
 		Caption: "The same model sampled by DDPM over all T steps (left) and by DDIM with k steps (right).",

@@ -29,6 +29,11 @@ type tab struct {
 func (s *Session) setPanels(caps []protocol.Capability) {
 	s.caps = caps
 	s.panels = protocol.PanelsFor(caps, s.isImages())
+	if smp := protocol.SamplersOf(caps); len(smp) > 0 && !slices.Contains(smp, s.view.Sampler) {
+		// A sampler the model does not offer: its default.
+		s.view.Sampler = smp[0]
+		s.sendView()
+	}
 	if len(s.panels) == 0 || s.hasPanel(s.view.Panel) {
 		s.linkPanel = ""
 		return
@@ -140,14 +145,18 @@ func (s *Session) knobs() []knobView {
 	var out []knobView
 	for _, key := range p.Knobs {
 		k, ok := protocol.KnobOf(key)
-		if !ok {
+		if !ok || slices.ContainsFunc(k.Needs, func(c protocol.Capability) bool { return !s.has(c) }) {
 			continue
 		}
 		kv := knobView{Knob: k, ElemID: s.elemID(k.ID), ValueID: s.elemID(k.ID + "-value"),
 			Text: k.Text(&s.view), Pos: k.Position(&s.view)}
 		if k.Kind == protocol.KnobEnum {
 			kv.Enum = true
+			offered := protocol.SamplersOf(s.caps)
 			for _, o := range k.Options {
+				if key == protocol.KnobSampler && len(offered) > 0 && !slices.Contains(offered, o.Name) {
+					continue // a sampler the model does not offer
+				}
 				kv.Options = append(kv.Options, option{Name: o.Name, Label: o.Label, Selected: o.Name == *k.Enum(&s.view)})
 			}
 		} else {

@@ -76,7 +76,12 @@ var (
 	capsVAE       = []protocol.Capability{protocol.CapEncode, protocol.CapReconstruct, protocol.CapLikelihood}
 	capsGAN       = []protocol.Capability{protocol.CapField, protocol.CapTruncate}
 	capsFlow      = []protocol.Capability{protocol.CapLikelihood, protocol.CapBijection, protocol.CapField}
-	capsDiffusion = []protocol.Capability{protocol.CapLikelihood, protocol.CapChain, protocol.CapNoise, protocol.CapInpaint, protocol.CapTranslate}
+	capsDiffusion = []protocol.Capability{protocol.CapLikelihood, protocol.CapChain, protocol.SamplerCap(protocol.SamplerDDPM), protocol.SamplerCap(protocol.SamplerDDIM),
+		protocol.CapNoise, protocol.CapInpaint, protocol.CapTranslate}
+	// capsStepper is a model that samples step by step with samplers of
+	// its own, as flow matching does.
+	capsStepper = []protocol.Capability{protocol.CapChain, protocol.SamplerCap(protocol.SamplerEuler), protocol.SamplerCap(protocol.SamplerHeun),
+		protocol.CapNoise, protocol.CapInpaint}
 )
 
 func ops(cs []protocol.Command) string {
@@ -255,7 +260,7 @@ func TestEveryPanelPaints(t *testing.T) {
 			}
 			// Capabilities that select the row: a family's, or the row's own.
 			caps := row.Needs
-			for _, c := range [][]protocol.Capability{capsAE, capsVAE, capsGAN, capsFlow, capsDiffusion, row.Needs} {
+			for _, c := range [][]protocol.Capability{capsAE, capsVAE, capsGAN, capsFlow, capsDiffusion, capsStepper, row.Needs} {
 				if got, ok := protocol.PanelFor(row.Name, c, images); ok && got.Label == row.Label {
 					caps = c
 					break
@@ -435,7 +440,7 @@ func TestCrashAndRestart(t *testing.T) {
 func TestFamilySwitchKeepsAPanelItHas(t *testing.T) {
 	r, sent, _ := newTestRoot(t, "?v=1&f=diffusion&p=reverse")
 	r.Apply(protocol.Progress{Seq: r.seq, Spec: r.spec, Dim: 2, Caps: capsDiffusion})
-	if r.view.Panel != protocol.PanelReverse || len(r.tabs()) != 6 {
+	if r.view.Panel != protocol.PanelReverse || len(r.tabs()) != 6 || r.tabs()[3].Label != "DDPM vs DDIM" {
 		t.Fatalf("diffusion: panel %s, %d tabs", r.view.Panel, len(r.tabs()))
 	}
 	r.SetFamily("gan")
@@ -481,6 +486,34 @@ func TestLinkToAPanelTheFamilyLacks(t *testing.T) {
 	r.Apply(protocol.Progress{Seq: r.seq, Spec: r.spec, Dim: 2, Caps: capsAE})
 	if r.view.Panel != protocol.PanelRecon || pg.linkNotice() != "" {
 		t.Errorf("ae: panel %s, notice %q", r.view.Panel, pg.linkNotice())
+	}
+}
+
+// TestSamplersOfTheModel checks that the sampler knob offers the model's
+// samplers only, that the view moves to the model's default sampler, and
+// that η shows only for a model with DDIM.
+func TestSamplersOfTheModel(t *testing.T) {
+	r, sent, _ := newTestRoot(t, "?v=1&p=reverse")
+	r.Apply(protocol.Progress{Seq: r.seq, Spec: r.spec, Dim: 2, Caps: capsStepper})
+	if r.view.Sampler != protocol.SamplerEuler || r.view.Panel != protocol.PanelReverse {
+		t.Errorf("sampler %q, panel %q", r.view.Sampler, r.view.Panel)
+	}
+	if last := (*sent)[len(*sent)-1]; last.Op != protocol.KindView || last.View.Sampler != protocol.SamplerEuler {
+		t.Errorf("sent %+v", last)
+	}
+	var keys, options []string
+	for _, k := range r.knobs() {
+		keys = append(keys, k.Key)
+		for _, o := range k.Options {
+			options = append(options, o.Name)
+		}
+	}
+	if strings.Join(keys, ",") != "smp,k" || strings.Join(options, ",") != "euler,heun" {
+		t.Errorf("knobs %v, sampler options %v", keys, options)
+	}
+	r.SetKnob(protocol.KnobSampler, protocol.SamplerHeun)
+	if r.view.Sampler != protocol.SamplerHeun {
+		t.Errorf("sampler %q after picking Heun", r.view.Sampler)
 	}
 }
 

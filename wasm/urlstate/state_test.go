@@ -187,10 +187,10 @@ func TestNotices(t *testing.T) {
 			[]string{"k=2.5 is not a whole number; using 3.", "t=NaN is not a number; using 250.", "n=-4 was outside [0, 100000000]; using 0."}},
 		{"v=1&n=1e12", withState(func(s *State) { s.Spec.Steps = MaxSteps }),
 			[]string{"n=1e12 was outside [0, 100000000]; using 100000000."}},
-		{"v=1&p=cube&smp=euler&embed=yes", Default(),
+		{"v=1&p=cube&smp=rk4&embed=yes", Default(),
 			[]string{
 				"p=cube is not one of samples, recon, latent, prior, manifold, interp, forward, reverse, samplers, inpaint, sdedit; using samples.",
-				"smp=euler is not one of ddpm, ddim; using ddpm.",
+				"smp=rk4 is not one of ddpm, ddim, euler, heun; using ddpm.",
 				"embed=yes is not 1 or 0; using 0."}},
 		{"v=1&s=-1&m=Bad_Name", Default(),
 			[]string{
