@@ -505,7 +505,7 @@ func (s *Session) mainTitle() string {
 	p, ok := s.row()
 	switch {
 	case !ok:
-		return "Samples"
+		return "" // the worker has not said which panels the model has
 	case p.MainTitle != "":
 		return p.MainTitle
 	}
