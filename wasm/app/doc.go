@@ -1,7 +1,7 @@
 // Command app is genplay's page: a Go wasm binary that mounts the Vugu root
-// component (package wasm/ui) on web/index.html's #genplay element, starts
-// the training worker (web/worker.js) and feeds the worker's messages to the
-// page.
+// component, ui.Page, on web/index.html's #genplay element, adds its
+// session with a training worker of its own (web/worker.js) and feeds the
+// worker's messages to that session.
 //
 // It runs its own render loop rather than vugugen's default one, so that a
 // build of the component tree holds the EventEnv read lock while the

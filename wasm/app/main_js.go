@@ -40,17 +40,18 @@ func main() {
 	if query == "" {
 		query = loc.Get("hash").String()
 	}
-	root := ui.NewRoot(h.send, newSurface, h, query)
-	h.root = root
-	h.startWorker()
-	h.listenKeys()
+	page := ui.NewPage(h, query)
+	w := &worker{ee: ee, global: "genplayWorker"}
+	w.session = page.AddSession(ui.SessionConfig{Worker: w, NewSurface: newSurface})
+	w.start()
+	h.listenKeys(page)
 	ee.Lock()
-	root.Start()
+	page.Start()
 	ee.UnlockRender()
 
 	for ok := true; ok; ok = renderer.EventWait() {
 		ee.RLock()
-		results := buildEnv.RunBuild(root)
+		results := buildEnv.RunBuild(page)
 		ee.RUnlock()
 		if err := renderer.Render(results); err != nil {
 			panic(err)
@@ -58,60 +59,67 @@ func main() {
 	}
 }
 
-// host is the page's ui.Host: the worker, downloads, the clipboard, the
-// address bar, files and timers.
+// host is the page's ui.Host: downloads, the clipboard, the address bar,
+// files and timers.
 type host struct {
-	ee     vugu.EventEnv
-	root   *ui.Root
-	worker js.Value
-	gen    int // counts workers, so that a replaced worker's messages are dropped
-	fns    []js.Func
+	ee  vugu.EventEnv
+	fns []js.Func
 }
 
-// send posts c to the current worker.
-func (h *host) send(c protocol.Command) {
-	if h.worker.Truthy() {
-		bridge.Post(h.worker, protocol.Encode(c))
+// worker is a session's training worker: a Web Worker whose messages it
+// applies to the session.
+type worker struct {
+	ee      vugu.EventEnv
+	session *ui.Session
+	global  string // the name under which the worker is reachable from the console and tests
+	w       js.Value
+	gen     int // counts workers, so that a replaced worker's messages are dropped
+}
+
+// Send posts c to the current worker.
+func (w *worker) Send(c protocol.Command) {
+	if w.w.Truthy() {
+		bridge.Post(w.w, protocol.Encode(c))
 	}
 }
 
-// startWorker starts a training worker and applies its messages to the
-// page until it is replaced.
-func (h *host) startWorker() {
+// start starts a training worker and applies its messages to the session
+// until it is replaced.
+func (w *worker) start() {
 	worker, inbox := bridge.StartWorker("worker.js")
-	h.worker = worker
-	h.gen++
-	gen := h.gen
-	// The worker is reachable from the console and from tests, to inspect
-	// or to stop it.
-	js.Global().Set("genplayWorker", worker)
+	w.w = worker
+	w.gen++
+	gen := w.gen
+	if w.global != "" {
+		js.Global().Set(w.global, worker)
+	}
 	go func() {
 		for {
 			r := inbox.Next()
-			h.ee.Lock()
-			if gen != h.gen {
-				h.ee.UnlockOnly()
+			w.ee.Lock()
+			if gen != w.gen {
+				w.ee.UnlockOnly()
 				return
 			}
 			// Apply everything that has arrived, then render once.
 			for ok := true; ok; r, ok = inbox.TryNext() {
-				apply(h.root, r)
+				apply(w.session, r)
 			}
-			h.ee.UnlockRender()
+			w.ee.UnlockRender()
 		}
 	}()
 }
 
-// RestartWorker stops the current worker and starts a fresh one.
-func (h *host) RestartWorker() {
-	if h.worker.Truthy() {
-		h.worker.Call("terminate")
+// Restart stops the current worker and starts a fresh one.
+func (w *worker) Restart() {
+	if w.w.Truthy() {
+		w.w.Call("terminate")
 	}
-	h.startWorker()
+	w.start()
 }
 
 // listenKeys routes key presses outside form fields to the page.
-func (h *host) listenKeys() {
+func (h *host) listenKeys(page *ui.Page) {
 	fn := js.FuncOf(func(this js.Value, args []js.Value) any {
 		e := args[0]
 		if e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() || e.Get("altKey").Bool() {
@@ -129,7 +137,7 @@ func (h *host) listenKeys() {
 			return nil
 		}
 		h.ee.Lock()
-		h.root.Key(key)
+		page.Key(key)
 		h.ee.UnlockRender()
 		return nil
 	})
@@ -234,18 +242,18 @@ func (h *host) ReadFile(files vugujs.Value, limit int, done func(string, []byte,
 	f.Call("arrayBuffer").Call("then", ok, fail)
 }
 
-// apply hands a message from the worker to the page.
-func apply(root *ui.Root, r bridge.Received) {
+// apply hands a message from the worker to its session.
+func apply(s *ui.Session, r bridge.Received) {
 	if r.Err != nil {
-		root.Fail(r.Err)
+		s.Fail(r.Err)
 		return
 	}
 	m, err := protocol.Decode(r.Plain)
 	if err != nil {
-		root.Apply(protocol.Error{Message: "A message from the worker could not be read: " + err.Error()})
+		s.Apply(protocol.Error{Message: "A message from the worker could not be read: " + err.Error()})
 		return
 	}
-	root.Apply(m)
+	s.Apply(m)
 }
 
 // surface shows the page's images on a bridge.Canvas.

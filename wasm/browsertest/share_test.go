@@ -110,7 +110,8 @@ func TestEmbed(t *testing.T) {
 
 // TestBadLinks opens links the page cannot use as they are: one of another
 // version opens the defaults with a notice, one with ψ out of range clamps
-// it and says so.
+// it and says so, one to a panel the model lacks opens its first panel and
+// says so.
 func TestBadLinks(t *testing.T) {
 	t.Run("old version", func(t *testing.T) {
 		p := openLink(t, testEnv.baseURL+"?v=0&f=gan")
@@ -145,6 +146,20 @@ func TestBadLinks(t *testing.T) {
 		}
 		if got := p.value("#psi"); got != "100" {
 			t.Errorf("ψ slider at %q, want 100", got)
+		}
+	})
+	t.Run("panel the model lacks", func(t *testing.T) {
+		p := openLink(t, testEnv.baseURL+"?v=1&f=gan&p=forward")
+		p.poll("the link notice", `!!document.getElementById("link-notice")`, 20*time.Second)
+		notice := p.text("#link-notice")
+		t.Logf("link notice %q", strings.TrimSpace(notice))
+		p.shot("link-panel")
+		if !strings.Contains(notice, `"forward"`) {
+			t.Errorf("link notice %q does not name the panel", notice)
+		}
+		p.poll("the GAN's first panel", `document.querySelector(".app").dataset.panel === "samples"`, 10*time.Second)
+		if !p.exists("#tab-samples") || p.exists("#tab-forward") {
+			t.Error("the tabs are not the GAN's")
 		}
 	})
 }

@@ -37,5 +37,20 @@
 // Each message type has one field table that drives both directions, so a
 // field cannot be written by Encode and forgotten by Decode.
 //
+// # Panels
+//
+// PanelTable is the one table of the page's panels: for each, its name,
+// tab label and caption, the capabilities a model needs to have it (the
+// optional interfaces of package models, as Capability names), its knobs
+// (Knobs: the View fields with their ranges, which View.Validate, the link
+// and the controls share), the names of the arrays and stats its Figure
+// holds (constants, used by the worker that writes them and the page that
+// reads them) and how the page shows it. The worker reports the model's
+// capabilities in Progress.Caps; PanelsFor turns them into the panels.
+//
+// Adding a panel: a constant and a row here (at the end of Panels, whose
+// order numbers the figures' random streams), its figure in the worker,
+// and a painter in the page's figures.go unless one fits already.
+//
 // The package is pure Go: it compiles natively and is tested natively.
 package protocol

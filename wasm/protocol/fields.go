@@ -317,29 +317,32 @@ func validName(s string) bool {
 }
 
 // termsField holds names as one comma-separated string, absent when empty.
-func termsField[M any](key string, at func(*M) *[]string) field[M] {
+func termsField[M any, S ~string](key string, at func(*M) *[]S) field[M] {
 	return field[M]{
 		key:      key,
 		optional: true,
 		enc: func(m *M) (any, bool) {
 			ns := *at(m)
-			for _, n := range ns {
-				if !validName(n) {
+			parts := make([]string, len(ns))
+			for i, n := range ns {
+				if !validName(string(n)) {
 					panic(fmt.Sprintf("protocol: %q: name %q is empty or holds , ; or =", key, n))
 				}
+				parts[i] = string(n)
 			}
-			return strings.Join(ns, ","), len(ns) > 0
+			return strings.Join(parts, ","), len(ns) > 0
 		},
 		dec: func(m *M, v any) error {
 			s, ok := v.(string)
 			if !ok {
 				return typeError("string", v)
 			}
-			ns := strings.Split(s, ",")
-			for _, n := range ns {
+			var ns []S
+			for n := range strings.SplitSeq(s, ",") {
 				if !validName(n) {
 					return fmt.Errorf("name %q is empty or holds a separator", n)
 				}
+				ns = append(ns, S(n))
 			}
 			*at(m) = ns
 			return nil

@@ -222,6 +222,9 @@ type Progress struct {
 	// Tuned is the step count at which a live change of the config last
 	// took effect; 0 when the run kept its config from the start.
 	Tuned int
+	// Caps are the capabilities of the session's model; PanelsFor gives
+	// its panels from them. Empty when there is no session.
+	Caps []Capability
 	// Metrics are the live metrics of the newest sample (see Stat), the
 	// same names for every family; nil when no sample was scored since
 	// the previous Progress.
@@ -464,6 +467,7 @@ func progressFields() []field[Progress] {
 		optIntField("until", func(m *Progress) *int { return &m.Until }),
 		optIntField("seq", func(m *Progress) *int { return &m.Seq }),
 		optIntField("tuned", func(m *Progress) *int { return &m.Tuned }),
+		termsField("caps", func(m *Progress) *[]Capability { return &m.Caps }),
 		statsField("metrics", func(m *Progress) *[]Stat { return &m.Metrics }),
 	}
 }

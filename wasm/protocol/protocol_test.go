@@ -53,7 +53,7 @@ func TestRoundTrip(t *testing.T) {
 			Spec: spec8, Dim: 2, Sampler: "DDPM, 1000 steps",
 			Step: 1234, Losses: []float32{0.9, 0.5, float32(math.Inf(1))},
 			Points: []float32{0, 0, -1.5, 2.25}, Samples: 3, Sampling: 0.25,
-			StepsPerSec: 187.5, Running: true,
+			StepsPerSec: 187.5, Running: true, Caps: []Capability{CapLikelihood, CapChain},
 		}},
 		{"progress of a loaded image model", Progress{
 			Spec: specFull, Model: "gan-mnist", Dim: 784, Rows: 28, Cols: 28, Sampler: "one pass",

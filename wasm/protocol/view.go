@@ -7,32 +7,6 @@ import (
 	"slices"
 )
 
-// The panels of the page, one per thing a family is known for. A View names
-// one; the worker computes its Figure with every sample.
-const (
-	PanelSamples  = "samples"  // samples over the data; a field (D(x), log p(x)) under them where the family has one
-	PanelRecon    = "recon"    // inputs beside their reconstructions (AE, VAE)
-	PanelLatent   = "latent"   // the data's codes (AE, VAE) or the data pushed through the flow
-	PanelPrior    = "prior"    // decodings of codes drawn from N(0, I) (AE)
-	PanelManifold = "manifold" // decodings of a grid over a 2D latent slice (VAE)
-	PanelInterp   = "interp"   // decodings along the line between two encoded inputs (VAE)
-	PanelForward  = "forward"  // the data noised to step T of the forward process (diffusion)
-	PanelReverse  = "reverse"  // frames of the reverse process, noise to sample (diffusion)
-	PanelSamplers = "samplers" // DDPM against DDIM: time per sample and quality (diffusion)
-	PanelInpaint  = "inpaint"  // completions of an input that keep its known part (diffusion)
-	PanelSDEdit   = "sdedit"   // samples started from a noised input (diffusion)
-)
-
-// Panels lists every panel.
-var Panels = []string{PanelSamples, PanelRecon, PanelLatent, PanelPrior, PanelManifold, PanelInterp,
-	PanelForward, PanelReverse, PanelSamplers, PanelInpaint, PanelSDEdit}
-
-// The samplers a View can ask diffusion for.
-const (
-	SamplerDDPM = "ddpm"
-	SamplerDDIM = "ddim"
-)
-
 // MaxViewInput bounds the values of a View's Input and Mask: 16 MNIST
 // digits, or 6272 2D points.
 const MaxViewInput = 16 * 784
@@ -47,7 +21,7 @@ type View struct {
 	Psi float64 `json:"psi"`
 	// Sampler is SamplerDDPM or SamplerDDIM, how diffusion samples.
 	Sampler string `json:"sampler"`
-	// K is the number of DDIM steps, in [1, 1000].
+	// K is the number of DDIM steps (see Knobs for the ranges).
 	K int `json:"k"`
 	// Eta is DDIM's η in [0, 1]: 0 is deterministic, 1 adds DDPM's noise.
 	Eta float64 `json:"eta"`
@@ -68,37 +42,46 @@ type View struct {
 	Score bool `json:"score,omitempty"`
 }
 
-// DefaultView is the view the page starts with.
+// DefaultView is the view the page starts with: the first panel and
+// every knob at its default.
 func DefaultView() View {
-	return View{Panel: PanelSamples, Psi: 1, Sampler: SamplerDDPM, K: 50, Eta: 0, T: 250, Strength: 0.5}
+	v := View{Panel: PanelSamples}
+	for _, k := range Knobs {
+		switch k.Kind {
+		case KnobFloat:
+			*k.Float(&v) = k.Default
+		case KnobInt:
+			*k.Int(&v) = int(k.Default)
+		case KnobEnum:
+			*k.Enum(&v) = k.Options[0].Name
+		}
+	}
+	return v
 }
 
-// Validate reports the first field of v out of its range.
+// Validate reports the first field of v out of its range: a panel or a
+// knob (see Knobs), the input or the mask.
 func (v View) Validate() error {
-	unit := func(name string, x float64) error {
-		if !(x >= 0 && x <= 1) {
-			return fmt.Errorf("protocol: view %s %v is outside [0, 1]", name, x)
+	if !slices.Contains(Panels, v.Panel) {
+		return fmt.Errorf("protocol: view panel %q is not one of %v", v.Panel, Panels)
+	}
+	for _, k := range Knobs {
+		switch k.Kind {
+		case KnobEnum:
+			if s := *k.Enum(&v); !slices.Contains(k.OptionNames(), s) {
+				return fmt.Errorf("protocol: view %s %q is not one of %q", k.Key, s, k.OptionNames())
+			}
+		default:
+			if x := k.Value(&v); !(x >= k.Min && x <= k.Max) {
+				return fmt.Errorf("protocol: view %s %v is outside [%v, %v]", k.Key, x, k.Min, k.Max)
+			}
 		}
-		return nil
 	}
 	switch {
-	case !slices.Contains(Panels, v.Panel):
-		return fmt.Errorf("protocol: view panel %q is not one of %v", v.Panel, Panels)
-	case v.Sampler != SamplerDDPM && v.Sampler != SamplerDDIM:
-		return fmt.Errorf("protocol: view sampler %q is not %q or %q", v.Sampler, SamplerDDPM, SamplerDDIM)
-	case v.K < 1 || v.K > 1000:
-		return fmt.Errorf("protocol: view k %d is outside [1, 1000]", v.K)
-	case v.T < 0 || v.T > 1000:
-		return fmt.Errorf("protocol: view t %d is outside [0, 1000]", v.T)
 	case len(v.Input) > MaxViewInput:
 		return fmt.Errorf("protocol: view input has %d values, over %d", len(v.Input), MaxViewInput)
 	case len(v.Mask) != 0 && len(v.Mask) != len(v.Input):
 		return fmt.Errorf("protocol: view mask has %d values for %d inputs", len(v.Mask), len(v.Input))
-	}
-	for _, e := range []error{unit("psi", v.Psi), unit("eta", v.Eta), unit("strength", v.Strength)} {
-		if e != nil {
-			return e
-		}
 	}
 	for _, x := range v.Input {
 		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {

@@ -38,26 +38,26 @@ type group struct {
 }
 
 // configValues returns the family's default config overlaid with spec's.
-func (r *Root) configValues() map[string]any {
+func (s *Session) configValues() map[string]any {
 	vals := map[string]any{}
-	f, err := registry.Lookup(r.spec.Family)
+	f, err := registry.Lookup(s.spec.Family)
 	if err != nil {
 		return vals
 	}
 	json.Unmarshal(f.Default(), &vals)
-	if len(r.spec.Config) > 0 {
-		json.Unmarshal(r.spec.Config, &vals)
+	if len(s.spec.Config) > 0 {
+		json.Unmarshal(s.spec.Config, &vals)
 	}
 	return vals
 }
 
 // groups returns the controls of the family, grouped.
-func (r *Root) groups() []group {
-	vals := r.configValues()
+func (s *Session) groups() []group {
+	vals := s.configValues()
 	titles := map[string]string{
 		registry.GroupOptimizer:    "Optimizer",
 		registry.GroupArchitecture: "Architecture",
-		registry.GroupFamily:       familyTitle(r.spec.Family),
+		registry.GroupFamily:       familyTitle(s.spec.Family),
 	}
 	notes := map[string]string{
 		registry.GroupOptimizer:    "Learning rates and Adam's β apply at the next step; a new batch size builds a new model.",
@@ -66,9 +66,9 @@ func (r *Root) groups() []group {
 	var gs []group
 	for _, name := range []string{registry.GroupOptimizer, registry.GroupFamily, registry.GroupArchitecture} {
 		g := group{Title: titles[name], Note: notes[name]}
-		for _, p := range registry.Params(r.spec.Family) {
+		for _, p := range registry.Params(s.spec.Family) {
 			if p.Group == name {
-				g.Controls = append(g.Controls, r.control(p, vals[p.Key]))
+				g.Controls = append(g.Controls, s.control(p, vals[p.Key]))
 			}
 		}
 		if len(g.Controls) > 0 {
@@ -78,7 +78,7 @@ func (r *Root) groups() []group {
 	return gs
 }
 
-func (r *Root) control(p registry.Param, v any) control {
+func (s *Session) control(p registry.Param, v any) control {
 	c := control{Param: p, ID: "param-" + p.Key}
 	switch p.Kind {
 	case registry.KindFloat:
@@ -97,17 +97,17 @@ func (r *Root) control(p registry.Param, v any) control {
 		c.Checked = b
 		c.Value = map[bool]string{true: "on", false: "off"}[b]
 	case registry.KindEnum:
-		s, _ := v.(string)
-		if !slices.Contains(p.Options, s) && len(p.Options) > 0 {
-			s = p.Options[0] // a field left out of the config: its default
+		str, _ := v.(string)
+		if !slices.Contains(p.Options, str) && len(p.Options) > 0 {
+			str = p.Options[0] // a field left out of the config: its default
 		}
-		c.Value = s
+		c.Value = str
 		for _, o := range p.Options {
 			label := o
 			if o == "" {
 				label = "default"
 			}
-			c.Options = append(c.Options, option{Name: o, Label: label, Selected: o == s})
+			c.Options = append(c.Options, option{Name: o, Label: label, Selected: o == str})
 		}
 	}
 	return c
@@ -138,8 +138,8 @@ func sliderValue(p registry.Param, pos float64) float64 {
 }
 
 // param returns the family's Param named key.
-func (r *Root) param(key string) (registry.Param, bool) {
-	for _, p := range registry.Params(r.spec.Family) {
+func (s *Session) param(key string) (registry.Param, bool) {
+	for _, p := range registry.Params(s.spec.Family) {
 		if p.Key == key {
 			return p, true
 		}
@@ -151,8 +151,8 @@ func (r *Root) param(key string) (registry.Param, bool) {
 // position for floats, a number for ints, "true"/"false" for bools, an
 // option for enums. Live fields apply to the running model; others build a
 // new one.
-func (r *Root) SetParam(key, raw string) {
-	p, ok := r.param(key)
+func (s *Session) SetParam(key, raw string) {
+	p, ok := s.param(key)
 	if !ok {
 		return
 	}
@@ -178,30 +178,30 @@ func (r *Root) SetParam(key, raw string) {
 		}
 		v = raw
 	}
-	r.setConfig(key, v)
-	if p.Live && (r.step > 0 || r.running) {
-		r.do(protocol.Command{Op: protocol.KindTune, Spec: r.spec})
-		r.info = fmt.Sprintf("%s is now %s, from step %d on.", p.Label, r.control(p, v).Value, r.step)
-		r.syncURL()
+	s.setConfig(key, v)
+	if p.Live && (s.step > 0 || s.running) {
+		s.do(protocol.Command{Op: protocol.KindTune, Spec: s.spec})
+		s.info = fmt.Sprintf("%s is now %s, from step %d on.", p.Label, s.control(p, v).Value, s.step)
+		s.syncURL()
 		return
 	}
 	if p.Live {
-		r.Reset()
+		s.Reset()
 		return
 	}
-	r.rebuild(fmt.Sprintf("%s changed to %s: a new model starts from step 0.", p.Label, r.control(p, v).Value))
+	s.rebuild(fmt.Sprintf("%s changed to %s: a new model starts from step 0.", p.Label, s.control(p, v).Value))
 }
 
 // setConfig sets key to v in spec's config, keeping only the values that
 // differ from the family's defaults.
-func (r *Root) setConfig(key string, v any) {
-	f, err := registry.Lookup(r.spec.Family)
+func (s *Session) setConfig(key string, v any) {
+	f, err := registry.Lookup(s.spec.Family)
 	if err != nil {
 		return
 	}
 	def := map[string]any{}
 	json.Unmarshal(f.Default(), &def)
-	vals := r.configValues()
+	vals := s.configValues()
 	vals[key] = v
 	out := map[string]any{}
 	for k, x := range vals {
@@ -210,21 +210,21 @@ func (r *Root) setConfig(key string, v any) {
 		}
 	}
 	if len(out) == 0 {
-		r.spec.Config = nil
+		s.spec.Config = nil
 		return
 	}
 	b, err := json.Marshal(out)
 	if err != nil {
 		return
 	}
-	r.spec.Config = b
+	s.spec.Config = b
 }
 
 // onParam handles a control's input or change event.
-func (r *Root) onParam(key string, e vugu.DOMEvent) {
-	if p, ok := r.param(key); ok && p.Kind == registry.KindBool {
-		r.SetParam(key, strconv.FormatBool(e.PropBool("target", "checked")))
+func (s *Session) onParam(key string, e vugu.DOMEvent) {
+	if p, ok := s.param(key); ok && p.Kind == registry.KindBool {
+		s.SetParam(key, strconv.FormatBool(e.PropBool("target", "checked")))
 		return
 	}
-	r.SetParam(key, e.PropString("target", "value"))
+	s.SetParam(key, e.PropString("target", "value"))
 }

@@ -32,75 +32,74 @@ const (
 
 // DrawAt adds points around the plot pixel (px, py) of a plot shown w
 // pixels wide: a small spray, so that a drag draws a stroke.
-func (r *Root) DrawAt(px, py, w float64) {
-	if !r.drawMode && !r.drawsInput() || w <= 0 || len(r.drawing)/2 >= maxDrawn {
+func (s *Session) DrawAt(px, py, w float64) {
+	if !s.drawMode && !s.drawsInput() || w <= 0 || len(s.drawing)/2 >= maxDrawn {
 		return
 	}
-	ext := float64(r.plotExtent())
+	ext := float64(s.plotExtent())
 	x := (2*px/w - 1) * ext
 	y := (1 - 2*py/w) * ext
-	g := rng.NewStream(uint64(len(r.drawing)), 7)
+	g := rng.NewStream(uint64(len(s.drawing)), 7)
 	for range 3 {
-		r.drawing = append(r.drawing, float32(x)+0.08*g.Normal(), float32(y)+0.08*g.Normal())
+		s.drawing = append(s.drawing, float32(x)+0.08*g.Normal(), float32(y)+0.08*g.Normal())
 	}
-	r.paintMain()
+	s.paintMain()
 }
 
 // ClearDrawing forgets the drawn points.
-func (r *Root) ClearDrawing() {
-	r.drawing = nil
-	if r.drawsInput() {
-		r.sendView()
+func (s *Session) ClearDrawing() {
+	s.drawing = nil
+	if s.drawsInput() {
+		s.sendView()
 	}
-	r.paintMain()
+	s.paintMain()
 }
 
 // TrainOnDrawing makes the drawn points the data set and builds a model on
 // them.
-func (r *Root) TrainOnDrawing() {
-	name, err := data.EncodeDrawn(r.drawing)
+func (s *Session) TrainOnDrawing() {
+	name, err := data.EncodeDrawn(s.drawing)
 	if err != nil {
-		r.notice = "The drawing cannot be a data set: " + err.Error()
+		s.notice = "The drawing cannot be a data set: " + err.Error()
 		return
 	}
-	r.useDrawn(name)
+	s.useDrawn(name)
 }
 
 // useDrawn switches to the drawn data set name.
-func (r *Root) useDrawn(name string) {
-	r.drawMode = false
-	r.spec.Data = name
-	r.useData()
-	r.fixPanel()
+func (s *Session) useDrawn(name string) {
+	s.drawMode = false
+	s.spec.Data = name
+	s.useData()
 	n := 0
 	if pts, err := data.DecodeDrawn(name); err == nil {
 		n = len(pts) / 2
 	}
-	r.rebuild(fmt.Sprintf("New model on your %d points.", n))
+	s.rebuild(fmt.Sprintf("New model on your %d points.", n))
 }
 
 // ImportCSV takes the points of a CSV file as the drawing.
-func (r *Root) ImportCSV(name string, b []byte, err error) {
+func (s *Session) ImportCSV(name string, b []byte, err error) {
 	if err == nil {
 		var pts []float32
 		pts, err = data.ParseCSV(bytes.NewReader(b), maxDrawn)
 		if err == nil {
-			r.drawing = pts
+			s.drawing = pts
 			name, err2 := data.EncodeDrawn(pts)
 			if err2 != nil {
 				err = err2
 			} else {
-				r.useDrawn(name)
+				s.useDrawn(name)
 				return
 			}
 		}
 	}
-	r.notice = fmt.Sprintf("Could not import %s: %v. The data set stays.", name, err)
+	s.notice = fmt.Sprintf("Could not import %s: %v. The data set stays.", name, err)
 }
 
 // PadAt paints with the current brush at pad pixel (px, py) of a pad shown
 // w pixels wide.
-func (r *Root) PadAt(px, py, w float64) {
+func (s *Session) PadAt(px, py, w float64) {
 	if w <= 0 {
 		return
 	}
@@ -112,40 +111,40 @@ func (r *Root) PadAt(px, py, w float64) {
 				continue
 			}
 			i := y*28 + x
-			if r.brush == brushMask {
-				r.mask[i] = 1
+			if s.brush == brushMask {
+				s.mask[i] = 1
 				continue
 			}
 			v := float32(1)
 			if dx != 0 || dy != 0 {
 				v = 0.45
 			}
-			r.pad[i] = min(1, r.pad[i]+v)
+			s.pad[i] = min(1, s.pad[i]+v)
 		}
 	}
-	r.paintPad()
+	s.paintPad()
 }
 
 // ClearPad clears the pad's drawing and mask.
-func (r *Root) ClearPad() {
-	clear(r.pad)
-	clear(r.mask)
-	r.paintPad()
-	r.sendView()
+func (s *Session) ClearPad() {
+	clear(s.pad)
+	clear(s.mask)
+	s.paintPad()
+	s.sendView()
 }
 
 // UsePad sends the pad to the worker: encode it, inpaint it, edit it.
-func (r *Root) UsePad() { r.sendView() }
+func (s *Session) UsePad() { s.sendView() }
 
 // SetBrush picks the pad's brush.
-func (r *Root) SetBrush(b string) {
+func (s *Session) SetBrush(b string) {
 	if b == brushInk || b == brushMask {
-		r.brush = b
+		s.brush = b
 	}
 }
 
-func (r *Root) padUsed() bool {
-	for _, v := range r.pad {
+func (s *Session) padUsed() bool {
+	for _, v := range s.pad {
 		if v != 0 {
 			return true
 		}
@@ -153,8 +152,8 @@ func (r *Root) padUsed() bool {
 	return false
 }
 
-func (r *Root) maskUsed() bool {
-	for _, v := range r.mask {
+func (s *Session) maskUsed() bool {
+	for _, v := range s.mask {
 		if v != 0 {
 			return true
 		}
@@ -164,68 +163,66 @@ func (r *Root) maskUsed() bool {
 
 // paintPad draws the pad as the digits are drawn, dark ink on white, with
 // the mask shaded orange.
-func (r *Root) paintPad() {
-	img := r.padImg
+func (s *Session) paintPad() {
+	img := s.padImg
 	for y := range 28 {
 		for x := range 28 {
-			g := float64(paint.Grey(r.pad[y*28+x]))
+			g := float64(paint.Grey(s.pad[y*28+x]))
 			c := color.RGBA{uint8(g), uint8(g), uint8(g), 255}
-			if r.mask[y*28+x] != 0 {
+			if s.mask[y*28+x] != 0 {
 				// Okabe–Ito orange over the ink: the part to fill in.
 				c = color.RGBA{uint8(0.5*g + 0.5*230), uint8(0.5*g + 0.5*159), uint8(0.5 * g), 255}
 			}
 			draw.Draw(img, image.Rect(x*padCell, y*padCell, (x+1)*padCell, (y+1)*padCell), image.NewUniform(c), image.Point{}, draw.Src)
 		}
 	}
-	r.padVer++
+	s.padVer++
 }
 
 // usesPad reports whether the panel takes a drawn digit.
-func (r *Root) usesPad() bool {
-	if !r.isImages() && !r.isImageData() {
-		return false
-	}
-	switch r.view.Panel {
-	case "latent", "interp":
-		return r.spec.Family == "vae" || r.spec.Family == "ae"
-	case "inpaint", "sdedit":
-		return r.spec.Family == "diffusion"
-	}
-	return false
+func (s *Session) usesPad() bool {
+	p, _ := s.row()
+	return (s.isImages() || s.isImageData()) && p.Pad
+}
+
+// usesMask reports whether the pad also takes a mask.
+func (s *Session) usesMask() bool {
+	p, _ := s.row()
+	return s.usesPad() && p.Mask
 }
 
 // The mouse handlers. A drag paints while a button is down.
 
-func (r *Root) onPlotDown(e vugu.DOMEvent) {
-	r.stroke = true
-	r.DrawAt(e.PropFloat64("offsetX"), e.PropFloat64("offsetY"), e.PropFloat64("target", "clientWidth"))
+func (s *Session) onPlotDown(e vugu.DOMEvent) {
+	s.stroke = true
+	s.DrawAt(e.PropFloat64("offsetX"), e.PropFloat64("offsetY"), e.PropFloat64("target", "clientWidth"))
 }
 
-func (r *Root) onPlotMove(e vugu.DOMEvent) {
-	if r.stroke && e.PropFloat64("buttons") != 0 {
-		r.DrawAt(e.PropFloat64("offsetX"), e.PropFloat64("offsetY"), e.PropFloat64("target", "clientWidth"))
+func (s *Session) onPlotMove(e vugu.DOMEvent) {
+	if s.stroke && e.PropFloat64("buttons") != 0 {
+		s.DrawAt(e.PropFloat64("offsetX"), e.PropFloat64("offsetY"), e.PropFloat64("target", "clientWidth"))
 	}
 }
 
-func (r *Root) onPadDown(e vugu.DOMEvent) {
-	r.stroke = true
-	r.PadAt(e.PropFloat64("offsetX"), e.PropFloat64("offsetY"), e.PropFloat64("target", "clientWidth"))
+func (s *Session) onPadDown(e vugu.DOMEvent) {
+	s.stroke = true
+	s.PadAt(e.PropFloat64("offsetX"), e.PropFloat64("offsetY"), e.PropFloat64("target", "clientWidth"))
 }
 
-func (r *Root) onPadMove(e vugu.DOMEvent) {
-	if r.stroke && e.PropFloat64("buttons") != 0 {
-		r.PadAt(e.PropFloat64("offsetX"), e.PropFloat64("offsetY"), e.PropFloat64("target", "clientWidth"))
+func (s *Session) onPadMove(e vugu.DOMEvent) {
+	if s.stroke && e.PropFloat64("buttons") != 0 {
+		s.PadAt(e.PropFloat64("offsetX"), e.PropFloat64("offsetY"), e.PropFloat64("target", "clientWidth"))
 	}
 }
 
-func (r *Root) onStrokeEnd(e vugu.DOMEvent) {
-	if r.stroke && (r.usesPad() || r.drawsInput()) {
-		r.sendView()
+func (s *Session) onStrokeEnd(e vugu.DOMEvent) {
+	if s.stroke && (s.usesPad() || s.drawsInput()) {
+		s.sendView()
 	}
-	r.stroke = false
+	s.stroke = false
 }
 
-func (r *Root) onBrush(e vugu.DOMEvent) { r.SetBrush(e.PropString("target", "value")) }
+func (s *Session) onBrush(e vugu.DOMEvent) { s.SetBrush(e.PropString("target", "value")) }
 
 // drawnCount is the number of drawn points, for the template.
-func (r *Root) drawnCount() int { return len(r.drawing) / 2 }
+func (s *Session) drawnCount() int { return len(s.drawing) / 2 }

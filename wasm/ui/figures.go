@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"slices"
 	"strconv"
 
 	"genplay/wasm/paint"
@@ -24,25 +25,25 @@ type axes struct {
 const heatN = 64
 
 // plotExtent is the half-width of the data square shown.
-func (r *Root) plotExtent() float32 {
-	if r.set.Extent > 0 {
-		return r.set.Extent
+func (s *Session) plotExtent() float32 {
+	if s.set.Extent > 0 {
+		return s.set.Extent
 	}
 	return 4
 }
 
 // applyFigure takes a figure of the current panel.
-func (r *Root) applyFigure(f protocol.Figure) {
-	if f.Panel != r.view.Panel {
+func (s *Session) applyFigure(f protocol.Figure) {
+	if f.Panel != s.view.Panel {
 		return
 	}
-	r.fig, r.figOK = f, true
+	s.fig, s.figOK = f, true
 	if f.Panel == protocol.PanelSamples {
-		if pts := f.Get("points"); pts != nil {
-			r.points = pts
+		if pts := s.get(f, protocol.ArrPoints); pts != nil {
+			s.points = pts
 		}
 		if len(f.Stats) > 0 {
-			r.metrics = mergeStats(r.metrics, f.Stats)
+			s.metrics = mergeStats(s.metrics, f.Stats)
 		}
 	}
 	if _, ok := f.Stat("fd"); ok {
@@ -53,12 +54,12 @@ func (r *Root) applyFigure(f protocol.Figure) {
 				st = append(st, protocol.Stat{Name: k, Value: v})
 			}
 		}
-		r.metrics = mergeStats(r.metrics, st)
-		r.history.add(f.Step, r.metrics)
-		r.paintMetrics()
-		r.info = ""
+		s.metrics = mergeStats(s.metrics, st)
+		s.history.add(f.Step, s.metrics)
+		s.paintMetrics()
+		s.info = ""
 	}
-	r.paintMain()
+	s.paintMain()
 }
 
 // mergeStats returns old with the values of upd set or added.
@@ -79,8 +80,8 @@ func mergeStats(old, upd []protocol.Stat) []protocol.Stat {
 }
 
 // dataView is the view of the data square on a plot of plotSize.
-func (r *Root) dataView() paint.View {
-	return paint.View{Extent: r.plotExtent(), W: plotSize, H: plotSize}
+func (s *Session) dataView() paint.View {
+	return paint.View{Extent: s.plotExtent(), W: plotSize, H: plotSize}
 }
 
 // squareAxes labels a plot of [-ext, ext]².
@@ -109,20 +110,20 @@ func resize(img *image.RGBA, w, h int) *image.RGBA {
 
 // images draws images laid out across×down at scale into img, returning
 // it (resized).
-func (r *Root) images(img *image.RGBA, pixels []float32, across, down, scale int, borders []color.RGBA) *image.RGBA {
-	g := paint.Grid{Rows: r.rows, Cols: r.cols, Across: across, Down: down, Scale: scale, Gap: imageGap}
+func (s *Session) images(img *image.RGBA, pixels []float32, across, down, scale int, borders []color.RGBA) *image.RGBA {
+	g := paint.Grid{Rows: s.rows, Cols: s.cols, Across: across, Down: down, Scale: scale, Gap: imageGap}
 	w, h := g.Size()
 	img = resize(img, w, h)
-	paint.Gallery(img, g, pixels, r.theme, borders)
+	paint.Gallery(img, g, pixels, s.theme, borders)
 	return img
 }
 
 // frames is the number of frames of the reverse process's figure.
-func (r *Root) frames() int {
-	if !r.figOK || r.fig.Panel != protocol.PanelReverse {
+func (s *Session) frames() int {
+	if !s.figOK || s.fig.Panel != protocol.PanelReverse {
 		return 0
 	}
-	n, _ := r.fig.Stat("frames")
+	n, _ := s.fig.Stat(protocol.StatFrames)
 	if math.IsNaN(n) {
 		return 0
 	}
@@ -130,9 +131,9 @@ func (r *Root) frames() int {
 }
 
 // frameData returns frame i of the reverse process (lastFrame: the last).
-func (r *Root) frameData(i int) []float32 {
-	n := r.frames()
-	all := r.fig.Get("frames")
+func (s *Session) frameData(i int) []float32 {
+	n := s.frames()
+	all := s.get(s.fig, protocol.ArrFrames)
 	if n == 0 || len(all)%n != 0 {
 		return nil
 	}
@@ -144,57 +145,62 @@ func (r *Root) frameData(i int) []float32 {
 }
 
 // paintMain paints the main view (and the side view) for the panel.
-func (r *Root) paintMain() {
-	defer func() { r.mainVer++; r.sideVer++ }()
-	ext := r.plotExtent()
-	v := r.dataView()
-	th := r.theme
-	real := paint.Layer{Points: r.real, Color: th.Real, Radius: 1.6}
+func (s *Session) paintMain() {
+	defer func() { s.mainVer++; s.sideVer++ }()
+	ext := s.plotExtent()
+	v := s.dataView()
+	th := s.theme
+	real := paint.Layer{Points: s.real, Color: th.Real, Radius: 1.6}
 	gen := func(pts []float32) paint.Layer {
 		return paint.Layer{Points: pts, Color: th.Generated, Radius: 2.1}
 	}
-	r.sideAxes = axes{}
-	if r.drawMode {
-		r.mainImg = resize(r.mainImg, plotSize, plotSize)
-		paint.Scatter(r.mainImg, v, th, paint.Layer{Points: r.drawing, Color: th.Real, Radius: 2.2})
-		r.mainAxes = squareAxes(ext, "x", "y")
+	s.sideAxes, s.side = axes{}, ""
+	if s.drawMode {
+		s.mainImg = resize(s.mainImg, plotSize, plotSize)
+		paint.Scatter(s.mainImg, v, th, paint.Layer{Points: s.drawing, Color: th.Real, Radius: 2.2})
+		s.mainAxes = squareAxes(ext, "x", "y")
 		return
 	}
-	f := r.fig
-	if !r.figOK {
-		f = protocol.Figure{Panel: r.view.Panel}
+	f := s.fig
+	if !s.figOK {
+		f = protocol.Figure{Panel: s.view.Panel}
 	}
-	img := r.isImages()
-	r.mainAxes = axes{}
+	img := s.isImages()
+	s.mainAxes = axes{}
 	if !img {
-		r.mainAxes = squareAxes(ext, "x", "y")
+		s.mainAxes = squareAxes(ext, "x", "y")
 	}
-	switch r.view.Panel {
+	switch s.view.Panel {
 	case protocol.PanelSamples:
 		if img {
-			r.mainImg = r.images(r.mainImg, r.points, 4, 4, 4, nil)
+			s.mainImg = s.images(s.mainImg, s.points, 4, 4, 4, nil)
 			return
 		}
-		r.mainImg = resize(r.mainImg, plotSize, plotSize)
-		if field := f.Get("field"); len(field) == heatN*heatN {
-			if r.spec.Family == "gan" {
-				paint.Heatmap(r.mainImg, v, field, heatN, paint.Diverging, 0, 1)
+		s.mainImg = resize(s.mainImg, plotSize, plotSize)
+		if p, _ := s.row(); p.FieldColors != "" {
+			field := s.get(f, protocol.ArrField)
+			if len(field) != heatN*heatN {
+				paint.Scatter(s.mainImg, v, th, real, gen(s.points))
+				return
+			}
+			if p.FieldColors == "diverging" {
+				paint.Heatmap(s.mainImg, v, field, heatN, paint.Diverging, 0, 1)
 			} else {
 				lo, hi := paint.FieldRange(field, 0.02)
-				paint.Heatmap(r.mainImg, v, field, heatN, paint.Viridis, lo, hi)
+				paint.Heatmap(s.mainImg, v, field, heatN, paint.Viridis, lo, hi)
 			}
-			paint.GridLines(r.mainImg, v, th)
-			paint.ScatterOver(r.mainImg, v, real, gen(r.points))
+			paint.GridLines(s.mainImg, v, th)
+			paint.ScatterOver(s.mainImg, v, real, gen(s.points))
 			return
 		}
-		paint.Scatter(r.mainImg, v, th, real, gen(r.points))
+		paint.Scatter(s.mainImg, v, th, real, gen(s.points))
 	case protocol.PanelRecon:
-		in, out := f.Get("inputs"), f.Get("recons")
+		in, out := s.get(f, protocol.ArrInputs), s.get(f, protocol.ArrRecons)
 		if img {
 			// Rows alternate inputs and reconstructions.
 			var pix []float32
 			var borders []color.RGBA
-			per := r.rows * r.cols
+			per := s.rows * s.cols
 			for row := 0; row < 2; row++ {
 				for k, src := range [][]float32{in, out} {
 					for i := 4 * row; i < 4*row+4 && (i+1)*per <= len(src); i++ {
@@ -207,33 +213,33 @@ func (r *Root) paintMain() {
 					}
 				}
 			}
-			r.mainImg = r.images(r.mainImg, pix, 4, 4, 4, borders)
+			s.mainImg = s.images(s.mainImg, pix, 4, 4, 4, borders)
 			return
 		}
-		r.mainImg = resize(r.mainImg, plotSize, plotSize)
-		paint.Scatter(r.mainImg, v, th)
-		paint.Segments(r.mainImg, v, in, out, color.RGBA{0x99, 0x99, 0x99, 0xff})
-		paint.ScatterOver(r.mainImg, v, paint.Layer{Points: in, Color: th.Real, Radius: 2}, gen(out))
+		s.mainImg = resize(s.mainImg, plotSize, plotSize)
+		paint.Scatter(s.mainImg, v, th)
+		paint.Segments(s.mainImg, v, in, out, color.RGBA{0x99, 0x99, 0x99, 0xff})
+		paint.ScatterOver(s.mainImg, v, paint.Layer{Points: in, Color: th.Real, Radius: 2}, gen(out))
 	case protocol.PanelLatent, protocol.PanelPrior:
-		r.paintLatent(f)
+		s.paintLatent(f)
 	case protocol.PanelManifold:
-		grid := f.Get("grid")
+		grid := s.get(f, protocol.ArrGrid)
 		if img {
-			r.mainImg = r.images(r.mainImg, grid, 10, 10, 2, nil)
-			r.mainAxes = axes{XTitle: "z₁ from −3 to 3", YTitle: "z₂ from 3 to −3"}
+			s.mainImg = s.images(s.mainImg, grid, 10, 10, 2, nil)
+			s.mainAxes = axes{XTitle: "z₁ from −3 to 3", YTitle: "z₂ from 3 to −3"}
 			return
 		}
-		r.mainImg = resize(r.mainImg, plotSize, plotSize)
-		paint.Scatter(r.mainImg, v, th, real)
-		rows, _ := f.Stat("rows")
-		cols, _ := f.Stat("cols")
+		s.mainImg = resize(s.mainImg, plotSize, plotSize)
+		paint.Scatter(s.mainImg, v, th, real)
+		rows, _ := f.Stat(protocol.StatRows)
+		cols, _ := f.Stat(protocol.StatCols)
 		if n, m := int(rows), int(cols); n > 0 && m > 0 && len(grid) >= 2*n*m {
-			paint.Mesh(r.mainImg, v, grid, n, m, th.Generated)
+			paint.Mesh(s.mainImg, v, grid, n, m, th.Generated)
 		}
 	case protocol.PanelInterp:
-		ends, path := f.Get("ends"), f.Get("path")
+		ends, path := s.get(f, protocol.ArrEnds), s.get(f, protocol.ArrPath)
 		if img {
-			per := r.rows * r.cols
+			per := s.rows * s.cols
 			var pix []float32
 			if len(ends) >= 2*per {
 				pix = append(pix, ends[:per]...)
@@ -245,47 +251,53 @@ func (r *Root) paintMain() {
 			if n > 0 {
 				borders[0], borders[n-1] = th.Real, th.Real
 			}
-			r.mainImg = r.images(r.mainImg, pix, max(1, (n+1)/2), 2, 3, borders)
+			s.mainImg = s.images(s.mainImg, pix, max(1, (n+1)/2), 2, 3, borders)
 			return
 		}
-		r.mainImg = resize(r.mainImg, plotSize, plotSize)
-		paint.Scatter(r.mainImg, v, th, real)
+		s.mainImg = resize(s.mainImg, plotSize, plotSize)
+		paint.Scatter(s.mainImg, v, th, real)
 		if len(path) >= 4 {
-			paint.Segments(r.mainImg, v, path[:len(path)-2], path[2:], th.Generated)
+			paint.Segments(s.mainImg, v, path[:len(path)-2], path[2:], th.Generated)
 		}
-		paint.ScatterOver(r.mainImg, v, gen(path), paint.Layer{Points: ends, Color: color.RGBA{0, 0x72, 0xb2, 0xff}, Radius: 5})
+		paint.ScatterOver(s.mainImg, v, gen(path), paint.Layer{Points: ends, Color: color.RGBA{0, 0x72, 0xb2, 0xff}, Radius: 5})
 	case protocol.PanelForward:
-		pts := f.Get("points")
+		pts := s.get(f, protocol.ArrPoints)
 		if img {
-			r.mainImg = r.images(r.mainImg, pts, 4, 4, 4, nil)
+			s.mainImg = s.images(s.mainImg, pts, 4, 4, 4, nil)
 			return
 		}
-		r.mainImg = resize(r.mainImg, plotSize, plotSize)
-		paint.Scatter(r.mainImg, v, th, paint.Layer{Points: r.real, Color: color.RGBA{0, 0x72, 0xb2, 0x30}, Radius: 1.6}, gen(pts))
+		s.mainImg = resize(s.mainImg, plotSize, plotSize)
+		paint.Scatter(s.mainImg, v, th, paint.Layer{Points: s.real, Color: color.RGBA{0, 0x72, 0xb2, 0x30}, Radius: 1.6}, gen(pts))
 	case protocol.PanelReverse:
-		pts := r.frameData(r.frame)
+		pts := s.frameData(s.frame)
 		if img {
-			r.mainImg = r.images(r.mainImg, pts, 4, 4, 4, nil)
+			s.mainImg = s.images(s.mainImg, pts, 4, 4, 4, nil)
 			return
 		}
-		r.mainImg = resize(r.mainImg, plotSize, plotSize)
-		paint.Scatter(r.mainImg, v, th, real, gen(pts))
+		s.mainImg = resize(s.mainImg, plotSize, plotSize)
+		paint.Scatter(s.mainImg, v, th, real, gen(pts))
 	case protocol.PanelSamplers:
-		a, b := f.Get("ddpm"), f.Get("ddim")
+		a, b := s.get(f, protocol.ArrFirst), s.get(f, protocol.ArrSecond)
 		if img {
-			r.mainImg = r.images(r.mainImg, a, 2, 2, 4, nil)
-			r.sideImg = r.images(r.sideImg, b, 2, 2, 4, nil)
+			s.mainImg = s.images(s.mainImg, a, 2, 2, 4, nil)
+			s.sideImg = s.images(s.sideImg, b, 2, 2, 4, nil)
+			s.side = s.sideTitle()
 			return
 		}
-		r.mainImg = resize(r.mainImg, plotSize, plotSize)
-		r.sideImg = resize(r.sideImg, plotSize, plotSize)
-		paint.Scatter(r.mainImg, v, th, real, gen(a))
-		paint.Scatter(r.sideImg, v, th, real, gen(b))
-		r.sideAxes = squareAxes(ext, "x", "y")
+		s.mainImg = resize(s.mainImg, plotSize, plotSize)
+		s.sideImg = resize(s.sideImg, plotSize, plotSize)
+		paint.Scatter(s.mainImg, v, th, real, gen(a))
+		paint.Scatter(s.sideImg, v, th, real, gen(b))
+		s.sideAxes = squareAxes(ext, "x", "y")
+		s.side = s.sideTitle()
 	case protocol.PanelInpaint, protocol.PanelSDEdit:
-		in, mask, pts := f.Get("input"), f.Get("mask"), f.Get("points")
+		in, pts := s.get(f, protocol.ArrInput), s.get(f, protocol.ArrPoints)
+		var mask []float32
+		if p, _ := s.row(); p.Reads(protocol.ArrMask) {
+			mask = s.get(f, protocol.ArrMask)
+		}
 		if img {
-			per := r.rows * r.cols
+			per := s.rows * s.cols
 			first := append([]float32(nil), in...)
 			if len(first) > per {
 				first = first[:per]
@@ -296,29 +308,29 @@ func (r *Root) paintMain() {
 			if n > 0 {
 				borders[0] = th.Real
 			}
-			r.mainImg = r.images(r.mainImg, pix, 3, 3, 4, borders)
+			s.mainImg = s.images(s.mainImg, pix, 3, 3, 4, borders)
 			if len(mask) == per && len(first) == per {
-				r.shadeMask(mask)
+				s.shadeMask(mask)
 			}
 			return
 		}
-		r.mainImg = resize(r.mainImg, plotSize, plotSize)
-		paint.Scatter(r.mainImg, v, th)
-		if r.view.Panel == protocol.PanelInpaint {
+		s.mainImg = resize(s.mainImg, plotSize, plotSize)
+		paint.Scatter(s.mainImg, v, th)
+		if s.view.Panel == protocol.PanelInpaint {
 			// The known x coordinates as faint vertical lines.
 			for i := 0; i+1 < len(in) && i+1 < len(mask); i += 2 {
 				if mask[i] == 1 && mask[i+1] == 0 {
 					px, _ := v.Pixel(in[i], 0)
-					vline(r.mainImg, int(px), color.RGBA{0xdd, 0xdd, 0xdd, 0xff})
+					vline(s.mainImg, int(px), color.RGBA{0xdd, 0xdd, 0xdd, 0xff})
 				}
 			}
-			paint.ScatterOver(r.mainImg, v, real, gen(pts))
+			paint.ScatterOver(s.mainImg, v, real, gen(pts))
 			return
 		}
-		if len(r.drawing) > 0 {
-			in = r.drawing // drawn since the figure
+		if len(s.drawing) > 0 {
+			in = s.drawing // drawn since the figure
 		}
-		paint.ScatterOver(r.mainImg, v, paint.Layer{Points: in, Color: color.RGBA{0, 0x72, 0xb2, 0xff}, Radius: 2.2}, gen(pts))
+		paint.ScatterOver(s.mainImg, v, paint.Layer{Points: in, Color: color.RGBA{0, 0x72, 0xb2, 0xff}, Radius: 2.2}, gen(pts))
 	}
 }
 
@@ -326,25 +338,36 @@ func (r *Root) paintMain() {
 // position (main view), and for 2D data the data coloured the same way as
 // a key (side view); for the prior panel, decoded prior samples over the
 // data (main) and the codes against N(0, I) (side).
-func (r *Root) paintLatent(f protocol.Figure) {
-	th := r.theme
-	codes, inputs, labels := f.Get("codes"), f.Get("inputs"), f.Get("labels")
+func (s *Session) paintLatent(f protocol.Figure) {
+	th := s.theme
+	// A bijection's codes are the data pushed through it; an encoder's
+	// codes may come with labels and the code of a drawn input.
+	bij := s.has(protocol.CapBijection)
+	codes := s.get(f, protocol.ArrCodes)
+	var inputs, labels, inputCode, inputRecon []float32
+	if s.view.Panel == protocol.PanelLatent {
+		inputs = s.get(f, protocol.ArrInputs)
+		if !bij {
+			labels = s.get(f, protocol.ArrLabels)
+			inputCode, inputRecon = s.get(f, protocol.ArrInputCode), s.get(f, protocol.ArrInputRecon)
+		}
+	}
 	ld := 2
-	if d, ok := f.Stat("latent_dim"); ok && d >= 1 {
+	if d, ok := f.Stat(protocol.StatLatentDim); ok && d >= 1 {
 		ld = int(d)
 	}
-	if r.spec.Family == "flow" && r.isImages() {
+	if bij && s.isImages() {
 		// The digits' codes as images: z from −3 (blank) to 3 (ink).
 		z := make([]float32, len(codes))
 		for i, v := range codes {
 			z[i] = (v + 3) / 6
 		}
-		r.mainImg = r.images(r.mainImg, z, 4, 4, 4, nil)
-		r.mainAxes = axes{XTitle: "each pixel's latent value, −3 (white) to 3 (black)"}
+		s.mainImg = s.images(s.mainImg, z, 4, 4, 4, nil)
+		s.mainAxes = axes{XTitle: "each pixel's latent value, −3 (white) to 3 (black)"}
 		return
 	}
-	if r.spec.Family == "flow" {
-		ld = r.dim
+	if bij {
+		ld = s.dim
 	}
 	// The codes' first two dimensions.
 	var xy []float32
@@ -358,7 +381,7 @@ func (r *Root) paintLatent(f protocol.Figure) {
 		}
 	}
 	var cols []color.RGBA
-	ext := r.plotExtent()
+	ext := s.plotExtent()
 	switch {
 	case labels != nil:
 		for _, l := range labels {
@@ -376,64 +399,67 @@ func (r *Root) paintLatent(f protocol.Figure) {
 		}
 	}
 	zv := paint.View{Extent: zext, W: plotSize, H: plotSize}
-	if r.view.Panel == protocol.PanelPrior {
-		v := r.dataView()
-		if r.isImages() {
-			r.mainImg = r.images(r.mainImg, f.Get("points"), 4, 4, 4, nil)
+	if s.view.Panel == protocol.PanelPrior {
+		v := s.dataView()
+		if s.isImages() {
+			s.mainImg = s.images(s.mainImg, s.get(f, protocol.ArrPoints), 4, 4, 4, nil)
 		} else {
-			r.mainImg = resize(r.mainImg, plotSize, plotSize)
-			paint.Scatter(r.mainImg, v, th, paint.Layer{Points: r.real, Color: th.Real, Radius: 1.6},
-				paint.Layer{Points: f.Get("points"), Color: th.Generated, Radius: 2.1})
+			s.mainImg = resize(s.mainImg, plotSize, plotSize)
+			paint.Scatter(s.mainImg, v, th, paint.Layer{Points: s.real, Color: th.Real, Radius: 1.6},
+				paint.Layer{Points: s.get(f, protocol.ArrPoints), Color: th.Generated, Radius: 2.1})
 		}
 		// Side: the data's codes (blue) against N(0, I) circles.
-		r.sideImg = resize(r.sideImg, plotSize, plotSize)
-		paint.Scatter(r.sideImg, zv, th, paint.Layer{Points: xy, Color: color.RGBA{0, 0x72, 0xb2, 0xa0}, Radius: 1.8})
-		circles(r.sideImg, zv, color.RGBA{0x55, 0x55, 0x55, 0xff})
-		r.sideAxes = squareAxes(zext, "z₁", "z₂")
+		s.sideImg = resize(s.sideImg, plotSize, plotSize)
+		paint.Scatter(s.sideImg, zv, th, paint.Layer{Points: xy, Color: color.RGBA{0, 0x72, 0xb2, 0xa0}, Radius: 1.8})
+		circles(s.sideImg, zv, color.RGBA{0x55, 0x55, 0x55, 0xff})
+		s.sideAxes = squareAxes(zext, "z₁", "z₂")
+		s.side = s.sideTitle()
 		return
 	}
-	r.mainImg = resize(r.mainImg, plotSize, plotSize)
-	paint.Scatter(r.mainImg, zv, th, paint.Layer{Points: xy, Color: th.Real, Colors: cols, Radius: 2})
-	if r.spec.Family == "flow" {
-		circles(r.mainImg, zv, color.RGBA{0x55, 0x55, 0x55, 0xff})
+	s.mainImg = resize(s.mainImg, plotSize, plotSize)
+	paint.Scatter(s.mainImg, zv, th, paint.Layer{Points: xy, Color: th.Real, Colors: cols, Radius: 2})
+	if bij {
+		circles(s.mainImg, zv, color.RGBA{0x55, 0x55, 0x55, 0xff})
 	}
-	if ic := f.Get("input_code"); len(ic) >= 1 {
+	if ic := inputCode; len(ic) >= 1 {
 		y := float32(0)
 		if len(ic) > 1 {
 			y = ic[1]
 		}
-		paint.ScatterOver(r.mainImg, zv, paint.Layer{Points: []float32{ic[0], y}, Color: color.RGBA{0, 0, 0, 0xff}, Radius: 7},
+		paint.ScatterOver(s.mainImg, zv, paint.Layer{Points: []float32{ic[0], y}, Color: color.RGBA{0, 0, 0, 0xff}, Radius: 7},
 			paint.Layer{Points: []float32{ic[0], y}, Color: color.RGBA{0xf0, 0xe4, 0x42, 0xff}, Radius: 4.5})
 	}
-	r.mainAxes = squareAxes(zext, "z₁", "z₂")
+	s.mainAxes = squareAxes(zext, "z₁", "z₂")
 	if labels == nil && inputs != nil {
-		v := r.dataView()
-		r.sideImg = resize(r.sideImg, plotSize, plotSize)
-		paint.Scatter(r.sideImg, v, th, paint.Layer{Points: inputs, Colors: cols, Color: th.Real, Radius: 2})
-		r.sideAxes = squareAxes(ext, "x", "y")
+		v := s.dataView()
+		s.sideImg = resize(s.sideImg, plotSize, plotSize)
+		paint.Scatter(s.sideImg, v, th, paint.Layer{Points: inputs, Colors: cols, Color: th.Real, Radius: 2})
+		s.sideAxes = squareAxes(ext, "x", "y")
+		s.side = "Colour key: the data, coloured by position"
 	}
-	if rec := f.Get("input_recon"); rec != nil && r.isImages() {
-		r.sideImg = r.images(r.sideImg, rec, 1, 1, 6, nil)
+	if rec := inputRecon; rec != nil && s.isImages() {
+		s.sideImg = s.images(s.sideImg, rec, 1, 1, 6, nil)
+		s.side = "Your digit, decoded from its code"
 	}
 }
 
 // shadeMask shades the pixels of the first tile that were filled in.
-func (r *Root) shadeMask(mask []float32) {
-	g := paint.Grid{Rows: r.rows, Cols: r.cols, Across: 3, Down: 3, Scale: 4, Gap: imageGap}
+func (s *Session) shadeMask(mask []float32) {
+	g := paint.Grid{Rows: s.rows, Cols: s.cols, Across: 3, Down: 3, Scale: 4, Gap: imageGap}
 	t := g.Tile(0)
-	for y := range r.rows {
-		for x := range r.cols {
-			if mask[y*r.cols+x] != 0 {
+	for y := range s.rows {
+		for x := range s.cols {
+			if mask[y*s.cols+x] != 0 {
 				continue
 			}
 			for dy := range g.Scale {
 				for dx := range g.Scale {
 					px, py := t.Min.X+x*g.Scale+dx, t.Min.Y+y*g.Scale+dy
-					c := r.mainImg.RGBAAt(px, py)
+					c := s.mainImg.RGBAAt(px, py)
 					c.R = uint8((int(c.R) + 230) / 2)
 					c.G = uint8((int(c.G) + 159) / 2)
 					c.B = uint8(int(c.B) / 2)
-					r.mainImg.SetRGBA(px, py, c)
+					s.mainImg.SetRGBA(px, py, c)
 				}
 			}
 		}
@@ -466,41 +492,57 @@ func vline(img *image.RGBA, x int, c color.RGBA) {
 }
 
 // hasSide reports whether the panel shows a second plot.
-func (r *Root) hasSide() bool {
-	switch r.view.Panel {
-	case protocol.PanelSamplers, protocol.PanelPrior:
-		return r.figOK
-	case protocol.PanelLatent:
-		return r.figOK && (r.fig.Get("labels") == nil && r.fig.Get("inputs") != nil || r.fig.Get("input_recon") != nil)
-	}
-	return false
-}
+func (s *Session) hasSide() bool { return s.side != "" }
 
-// sideTitle names the second plot.
-func (r *Root) sideTitle() string {
-	switch r.view.Panel {
-	case protocol.PanelSamplers:
-		return "DDIM"
-	case protocol.PanelPrior:
-		return "Codes of the data against N(0, I)"
-	case protocol.PanelLatent:
-		if r.fig.Get("input_recon") != nil {
-			return "Your digit, decoded from its code"
-		}
-		return "Colour key: the data, coloured by position"
-	}
-	return ""
+// sideTitle is the row's name of the second plot.
+func (s *Session) sideTitle() string {
+	p, _ := s.row()
+	return p.SideTitle
 }
 
 // mainTitle names the main plot.
-func (r *Root) mainTitle() string {
-	for _, t := range panelTabs[r.spec.Family] {
-		if t.Panel == r.view.Panel {
-			if r.view.Panel == protocol.PanelSamplers {
-				return "DDPM"
-			}
-			return t.Label
+func (s *Session) mainTitle() string {
+	p, ok := s.row()
+	switch {
+	case !ok:
+		return "" // the worker has not said which panels the model has
+	case p.MainTitle != "":
+		return p.MainTitle
+	}
+	return p.Label
+}
+
+// get returns the array name of the figure f of the panel shown. A name
+// that the panel's row does not list, or a required one that f lacks, is
+// a mistake of the page or the worker: get records it in misread, which
+// the tests read.
+func (s *Session) get(f protocol.Figure, name string) []float32 {
+	a := f.Get(name)
+	if p, ok := s.row(); ok && s.figOK {
+		switch {
+		case !p.Reads(name):
+			s.misread = append(s.misread, fmt.Sprintf("%s: the page reads array %q, which the panel's row does not list", p.Name, name))
+		case a == nil && slices.Contains(p.Arrays, name) && f.Note == "":
+			s.misread = append(s.misread, fmt.Sprintf("%s: the figure lacks array %q", p.Name, name))
 		}
 	}
-	return "Samples"
+	return a
+}
+
+// Problems returns the mistakes painting found (see get): arrays the page
+// read that the panel's row does not list, and required ones a figure
+// lacked. It is empty when the page and the worker agree.
+func (s *Session) Problems() []string { return s.misread }
+
+// MainImage returns the main plot as painted last.
+func (s *Session) MainImage() *image.RGBA { return s.mainImg }
+
+// Panels returns the names of the session's panels, in the order of the
+// tabs.
+func (s *Session) Panels() []string {
+	var out []string
+	for _, p := range s.panels {
+		out = append(out, p.Name)
+	}
+	return out
 }

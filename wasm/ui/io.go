@@ -27,71 +27,71 @@ type FileReader interface {
 }
 
 // fileStem names the exported files: "gan-8gaussians-step1200".
-func (r *Root) fileStem() string {
-	d := r.spec.Data
+func (s *Session) fileStem() string {
+	d := s.spec.Data
 	if strings.HasPrefix(d, data.DrawnPrefix) {
 		d = "drawn"
 	}
-	return fmt.Sprintf("genplay-%s-%s-step%d", r.spec.Family, d, r.step)
+	return fmt.Sprintf("genplay-%s-%s-step%d", s.spec.Family, d, s.step)
 }
 
-func (r *Root) download(name, mime string, b []byte) {
-	if r.host != nil {
-		r.host.Download(name, mime, b)
+func (s *Session) download(name, mime string, b []byte) {
+	if s.host != nil {
+		s.host.Download(name, mime, b)
 	}
-	r.info = fmt.Sprintf("Saved %s.", name)
+	s.info = fmt.Sprintf("Saved %s.", name)
 }
 
 // ExportPNG saves the main view as a PNG.
-func (r *Root) ExportPNG() {
-	b, err := paint.EncodePNG(r.mainImg)
+func (s *Session) ExportPNG() {
+	b, err := paint.EncodePNG(s.mainImg)
 	if err != nil {
-		r.notice = "Could not make the PNG: " + err.Error()
+		s.notice = "Could not make the PNG: " + err.Error()
 		return
 	}
-	r.download(r.fileStem()+"-"+r.view.Panel+".png", "image/png", b)
+	s.download(s.fileStem()+"-"+s.view.Panel+".png", "image/png", b)
 }
 
 // ExportSamplesCSV saves the newest sample as CSV: x,y per point, or one
 // row of pixels per image.
-func (r *Root) ExportSamplesCSV() {
-	if len(r.points) == 0 || r.dim == 0 {
-		r.notice = "There is no sample to save yet."
+func (s *Session) ExportSamplesCSV() {
+	if len(s.points) == 0 || s.dim == 0 {
+		s.notice = "There is no sample to save yet."
 		return
 	}
 	var header []string
-	if r.dim == 2 {
+	if s.dim == 2 {
 		header = []string{"x", "y"}
 	} else {
-		for i := range r.dim {
+		for i := range s.dim {
 			header = append(header, fmt.Sprintf("p%d", i))
 		}
 	}
-	r.download(r.fileStem()+"-samples.csv", "text/csv", paint.PointsCSV(r.points, r.dim, header))
+	s.download(s.fileStem()+"-samples.csv", "text/csv", paint.PointsCSV(s.points, s.dim, header))
 }
 
 // ExportGIF saves the reverse process as an animated GIF.
-func (r *Root) ExportGIF() {
-	n := r.frames()
+func (s *Session) ExportGIF() {
+	n := s.frames()
 	if n == 0 {
-		r.notice = "Open the reverse process first: its frames make the GIF."
+		s.notice = "Open the reverse process first: its frames make the GIF."
 		return
 	}
-	keep := r.frame
+	keep := s.frame
 	frames := make([]*image.RGBA, 0, n)
 	for i := range n {
-		r.frame = i
-		r.paintMain()
-		frames = append(frames, cloneRGBA(r.mainImg))
+		s.frame = i
+		s.paintMain()
+		frames = append(frames, cloneRGBA(s.mainImg))
 	}
-	r.frame = keep
-	r.paintMain()
+	s.frame = keep
+	s.paintMain()
 	b, err := paint.EncodeGIF(frames, 8)
 	if err != nil {
-		r.notice = "Could not make the GIF: " + err.Error()
+		s.notice = "Could not make the GIF: " + err.Error()
 		return
 	}
-	r.download(r.fileStem()+"-reverse.gif", "image/gif", b)
+	s.download(s.fileStem()+"-reverse.gif", "image/gif", b)
 }
 
 func cloneRGBA(img *image.RGBA) *image.RGBA {
@@ -101,57 +101,57 @@ func cloneRGBA(img *image.RGBA) *image.RGBA {
 }
 
 // ExportMetricsCSV saves the metrics' history.
-func (r *Root) ExportMetricsCSV() {
-	if len(r.history.steps) == 0 {
-		r.notice = "There are no metrics yet: train or sample first."
+func (s *Session) ExportMetricsCSV() {
+	if len(s.history.steps) == 0 {
+		s.notice = "There are no metrics yet: train or sample first."
 		return
 	}
-	r.download(r.fileStem()+"-metrics.csv", "text/csv", r.history.CSV())
+	s.download(s.fileStem()+"-metrics.csv", "text/csv", s.history.CSV())
 }
 
 // ExportWeights asks the worker for the weights file; it arrives as a
 // Weights message and downloads then.
-func (r *Root) ExportWeights() { r.do(protocol.Command{Op: protocol.KindExport}) }
+func (s *Session) ExportWeights() { s.do(protocol.Command{Op: protocol.KindExport}) }
 
 // ImportWeights hands a weights file to the worker; the worker checks it
 // and keeps the current model if it is bad.
-func (r *Root) ImportWeights(name string, b []byte, err error) {
+func (s *Session) ImportWeights(name string, b []byte, err error) {
 	if err != nil {
-		r.notice = fmt.Sprintf("Could not read %s: %v. The current model stays.", name, err)
+		s.notice = fmt.Sprintf("Could not read %s: %v. The current model stays.", name, err)
 		return
 	}
 	if len(b) == 0 {
-		r.notice = fmt.Sprintf("%s is empty. The current model stays.", name)
+		s.notice = fmt.Sprintf("%s is empty. The current model stays.", name)
 		return
 	}
-	r.notice, r.stopped, r.until = "", false, 0
-	r.info = fmt.Sprintf("Checking %s…", name)
-	r.importing = name
-	r.do(protocol.Command{Op: protocol.KindImport, Weights: b})
+	s.notice, s.stopped, s.until = "", false, 0
+	s.info = fmt.Sprintf("Checking %s…", name)
+	s.importing = name
+	s.do(protocol.Command{Op: protocol.KindImport, Weights: b})
 }
 
 // The file inputs and the drop zone.
 
-func (r *Root) readFiles(files js.Value, limit int, done func(string, []byte, error)) {
-	fr, ok := r.host.(FileReader)
+func (s *Session) readFiles(files js.Value, limit int, done func(string, []byte, error)) {
+	fr, ok := s.host.(FileReader)
 	if !ok || !files.Truthy() || files.Get("length").Int() == 0 {
 		return
 	}
 	fr.ReadFile(files, limit, done)
 }
 
-func (r *Root) onWeightsFile(e vugu.DOMEvent) {
-	r.readFiles(e.JSEvent().Get("target").Get("files"), MaxWeightsFile, r.ImportWeights)
+func (s *Session) onWeightsFile(e vugu.DOMEvent) {
+	s.readFiles(e.JSEvent().Get("target").Get("files"), MaxWeightsFile, s.ImportWeights)
 }
 
-func (r *Root) onCSVFile(e vugu.DOMEvent) {
-	r.readFiles(e.JSEvent().Get("target").Get("files"), 1<<20, r.ImportCSV)
+func (s *Session) onCSVFile(e vugu.DOMEvent) {
+	s.readFiles(e.JSEvent().Get("target").Get("files"), 1<<20, s.ImportCSV)
 }
 
-func (r *Root) onDragOver(e vugu.DOMEvent) { e.PreventDefault() }
+func (s *Session) onDragOver(e vugu.DOMEvent) { e.PreventDefault() }
 
 // onDrop takes a dropped file: CSV points by their name, weights otherwise.
-func (r *Root) onDrop(e vugu.DOMEvent) {
+func (s *Session) onDrop(e vugu.DOMEvent) {
 	e.PreventDefault()
 	files := e.JSEvent().Get("dataTransfer").Get("files")
 	if !files.Truthy() || files.Get("length").Int() == 0 {
@@ -159,8 +159,8 @@ func (r *Root) onDrop(e vugu.DOMEvent) {
 	}
 	name := files.Index(0).Get("name").String()
 	if strings.HasSuffix(strings.ToLower(name), ".csv") {
-		r.readFiles(files, 1<<20, r.ImportCSV)
+		s.readFiles(files, 1<<20, s.ImportCSV)
 		return
 	}
-	r.readFiles(files, MaxWeightsFile, r.ImportWeights)
+	s.readFiles(files, MaxWeightsFile, s.ImportWeights)
 }

@@ -49,22 +49,22 @@ type metricRow struct {
 
 // metricRows are the newest metrics, in table order, with "–" for those
 // that do not apply.
-func (r *Root) metricRows() []metricRow {
+func (s *Session) metricRows() []metricRow {
 	var rows []metricRow
 	get := func(name string) (float64, bool) {
-		for _, s := range r.metrics {
-			if s.Name == name {
-				return s.Value, true
+		for _, st := range s.metrics {
+			if st.Name == name {
+				return st.Value, true
 			}
 		}
 		return math.NaN(), false
 	}
 	for _, m := range metricTable {
 		v, ok := get(m.Name)
-		if !ok && !r.isImages() && (m.Name == "fd" || m.Name == "class_coverage" || m.Name == "bpd") {
+		if !ok && !s.isImages() && (m.Name == "fd" || m.Name == "class_coverage" || m.Name == "bpd") {
 			continue
 		}
-		if !ok && r.isImages() && (m.Name == "modes" || m.Name == "high_quality" || m.Name == "mmd2" || m.Name == "nll" || m.Name == "nll_gap") {
+		if !ok && s.isImages() && (m.Name == "modes" || m.Name == "high_quality" || m.Name == "mmd2" || m.Name == "nll" || m.Name == "nll_gap") {
 			continue
 		}
 		if !ok && (m.Name == "nll" || m.Name == "nll_bound") {
@@ -89,14 +89,14 @@ func (r *Root) metricRows() []metricRow {
 
 // modesGauge is the share of modes captured, for the gauge; -1 when the
 // data set is not a mixture.
-func (r *Root) modesGauge() (captured, total int) {
+func (s *Session) modesGauge() (captured, total int) {
 	var c, t float64 = math.NaN(), math.NaN()
-	for _, s := range r.metrics {
-		switch s.Name {
+	for _, st := range s.metrics {
+		switch st.Name {
 		case "modes":
-			c = s.Value
+			c = st.Value
 		case "modes_total":
-			t = s.Value
+			t = st.Value
 		}
 	}
 	if math.IsNaN(c) || math.IsNaN(t) || t <= 0 {
@@ -105,18 +105,18 @@ func (r *Root) modesGauge() (captured, total int) {
 	return int(c), int(t)
 }
 
-func (r *Root) hasModes() bool { _, t := r.modesGauge(); return t > 0 }
+func (s *Session) hasModes() bool { _, t := s.modesGauge(); return t > 0 }
 
-func (r *Root) modesStyle() string {
-	c, t := r.modesGauge()
+func (s *Session) modesStyle() string {
+	c, t := s.modesGauge()
 	if t <= 0 {
 		return "width: 0%"
 	}
 	return fmt.Sprintf("width: %.1f%%", 100*float64(c)/float64(t))
 }
 
-func (r *Root) modesText() string {
-	c, t := r.modesGauge()
+func (s *Session) modesText() string {
+	c, t := s.modesGauge()
 	return fmt.Sprintf("%d of %d modes", c, t)
 }
 
@@ -180,10 +180,10 @@ type legendItem struct {
 
 // lossSeries are the curves of the loss chart: for a GAN its
 // discriminator and generator losses, otherwise every term.
-func (r *Root) lossSeries() []paint.Series {
+func (s *Session) lossSeries() []paint.Series {
 	var ss []paint.Series
-	for i, l := range r.losses {
-		if i >= len(r.terms) || r.terms[i] == "total" && r.duplicate(i) {
+	for i, l := range s.losses {
+		if i >= len(s.terms) || s.terms[i] == "total" && s.duplicate(i) {
 			continue
 		}
 		xs := make([]float64, len(l.vals))
@@ -193,19 +193,20 @@ func (r *Root) lossSeries() []paint.Series {
 			xs[j] = float64(l.first + (j+1)*stride)
 			ys[j] = float64(v)
 		}
-		ss = append(ss, paint.Series{Name: r.terms[i], Color: lossColors[i%len(lossColors)], X: xs, Y: smooth(ys)})
+		ss = append(ss, paint.Series{Name: s.terms[i], Color: lossColors[i%len(lossColors)], X: xs, Y: smooth(ys)})
 	}
 	return ss
 }
 
-// duplicate reports whether the loss term i repeats another term, or is a
-// GAN's total, which only repeats the generator's loss.
-func (r *Root) duplicate(i int) bool {
-	if r.spec.Family == "gan" {
+// duplicate reports whether the loss term i repeats another term, or is
+// the total of an adversarial pair (a discriminator's and a generator's
+// loss), which only repeats the generator's.
+func (s *Session) duplicate(i int) bool {
+	if slices.Contains(s.terms, "d_loss") && slices.Contains(s.terms, "g_loss") {
 		return true
 	}
-	for j, l := range r.losses {
-		if j != i && len(l.vals) == len(r.losses[i].vals) && slices.Equal(l.vals, r.losses[i].vals) {
+	for j, l := range s.losses {
+		if j != i && len(l.vals) == len(s.losses[i].vals) && slices.Equal(l.vals, s.losses[i].vals) {
 			return true
 		}
 	}
@@ -258,16 +259,16 @@ func legend(ss []paint.Series, name func(string) string) []legendItem {
 
 // paintLoss draws the loss chart, with its axes and legend, once per new
 // losses rather than at every render.
-func (r *Root) paintLoss() {
-	ss := r.lossSeries()
+func (s *Session) paintLoss() {
+	ss := s.lossSeries()
 	logY := allPositive(ss)
-	a, ok := paint.Lines(r.lossImg, ss, r.theme, logY)
+	a, ok := paint.Lines(s.lossImg, ss, s.theme, logY)
 	y := "loss"
 	if logY {
 		y = "loss (log scale)"
 	}
-	r.lossAx, r.lossKey = chartAxes(a, ok, "training step", y), legend(ss, termLabel)
-	r.lossVer++
+	s.lossAx, s.lossKey = chartAxes(a, ok, "training step", y), legend(ss, termLabel)
+	s.lossVer++
 }
 
 // termLabel names a loss term for people.
@@ -289,25 +290,25 @@ func termLabel(t string) string {
 
 // metricSeries are the curves of the metric history chart: precision and
 // recall over the steps.
-func (r *Root) metricSeries() []paint.Series {
+func (s *Session) metricSeries() []paint.Series {
 	var ss []paint.Series
 	for i, n := range []string{"precision", "recall", "class_coverage"} {
-		ys, ok := r.history.vals[n]
+		ys, ok := s.history.vals[n]
 		if !ok || finiteCount(ys) < 2 {
 			continue // a line needs two points
 		}
-		ss = append(ss, paint.Series{Name: n, Color: lossColors[(i+1)%len(lossColors)], X: r.history.steps, Y: ys})
+		ss = append(ss, paint.Series{Name: n, Color: lossColors[(i+1)%len(lossColors)], X: s.history.steps, Y: ys})
 	}
 	return ss
 }
 
 // paintMetrics draws the metric history chart, with its axes and legend.
-func (r *Root) paintMetrics() {
-	ss := r.metricSeries()
-	a, ok := paint.Lines(r.metricImg, ss, r.theme, false)
-	r.metricAx = chartAxes(a, ok, "training step", "score (0–1)")
-	r.metricKey = legend(ss, func(n string) string { return n })
-	r.metricVer++
+func (s *Session) paintMetrics() {
+	ss := s.metricSeries()
+	a, ok := paint.Lines(s.metricImg, ss, s.theme, false)
+	s.metricAx = chartAxes(a, ok, "training step", "score (0–1)")
+	s.metricKey = legend(ss, func(n string) string { return n })
+	s.metricVer++
 }
 
 // chartAxes labels a line chart.

@@ -15,77 +15,66 @@ import (
 
 // The template's helpers: text and styles computed from Root's state.
 
-func (r *Root) status() string {
+func (s *Session) status() string {
 	switch {
-	case r.crashed != "":
+	case s.crashed != "":
 		return "stopped"
-	case !r.ready:
+	case !s.ready:
 		return "starting"
-	case r.running:
+	case s.running:
 		return "training"
-	case r.stopped:
+	case s.stopped:
 		return "stopped"
-	case r.step == 0:
+	case s.step == 0:
 		return "ready"
 	}
 	return "paused"
 }
 
-func (r *Root) stepText() string { return strconv.Itoa(r.step) }
+func (s *Session) stepText() string { return strconv.Itoa(s.step) }
 
-func (r *Root) rateText() string {
-	if !r.running || r.rate == 0 {
+func (s *Session) rateText() string {
+	if !s.running || s.rate == 0 {
 		return "–"
 	}
-	return strconv.FormatFloat(r.rate, 'f', 0, 64)
+	return strconv.FormatFloat(s.rate, 'f', 0, 64)
 }
 
-func (r *Root) seedText() string { return strconv.FormatUint(r.spec.Seed, 10) }
+func (s *Session) seedText() string { return strconv.FormatUint(s.spec.Seed, 10) }
 
 // pretrainedTitle says which pretrained model the session was loaded from,
 // or "" when it was built.
-func (r *Root) pretrainedTitle() string {
-	if e, ok := r.loaded(); ok {
+func (s *Session) pretrainedTitle() string {
+	if e, ok := s.loaded(); ok {
 		return "Pretrained: " + e.Title
 	}
 	return ""
 }
 
 // dataTitle is the data set's name for people.
-func (r *Root) dataTitle() string {
+func (s *Session) dataTitle() string {
 	switch {
-	case r.set.Name != "":
-		return r.set.Title
-	case r.spec.Data == "mnist":
+	case s.set.Name != "":
+		return s.set.Title
+	case s.spec.Data == "mnist":
 		return "MNIST digits"
 	}
-	return r.spec.Data
+	return s.spec.Data
 }
 
-func (r *Root) dataCaption() string {
-	if r.isImages() {
-		return fmt.Sprintf("%d×%d greyscale images", r.rows, r.cols)
+func (s *Session) dataCaption() string {
+	if s.isImages() {
+		return fmt.Sprintf("%d×%d greyscale images", s.rows, s.cols)
 	}
 	return "2D points"
 }
 
-// abouts explains what each family does, for the panel under the loss.
-var abouts = map[string]string{
-	"ae": "An autoencoder squeezes each point through a small code and learns to rebuild it. " +
-		"It reconstructs well but was never taught what codes are likely, so decoding random codes gives poor samples.",
-	"vae": "A variational autoencoder learns a code distribution as well as the decoder: it maximises a lower bound " +
-		"on the likelihood (the ELBO), so decoding random codes gives samples that cover every mode, often blurred.",
-	"gan": "A generative adversarial network trains a generator against a discriminator that tells real points from generated ones. " +
-		"Samples are sharp and come in one pass, but training is a duel that can collapse onto a few modes.",
-	"flow": "A normalizing flow (RealNVP) maps the data to Gaussian noise by invertible layers, " +
-		"so it gives exact likelihoods and samples in one pass, at the price of layers that must stay invertible.",
-	"diffusion": "A denoising diffusion model learns to undo Gaussian noise added to the data over many small steps. " +
-		"Training teaches a network to predict that noise; sampling starts from pure noise and removes it step by step, " +
-		"one network evaluation per step.",
-}
-
-func (r *Root) aboutText() string {
-	return abouts[r.spec.Family] + " Training and sampling run in a Web Worker, so the page stays smooth."
+func (s *Session) aboutText() string {
+	about := ""
+	if f, err := registry.Lookup(s.spec.Family); err == nil {
+		about = f.About + " "
+	}
+	return about + "Training and sampling run in a Web Worker, so the page stays smooth."
 }
 
 // tick is a label of the loss plot's vertical axis.
@@ -103,13 +92,13 @@ func short(v float32) string {
 	return strconv.FormatFloat(float64(v), 'g', -1, 32)
 }
 
-func (r *Root) realSwatch() string {
-	c := r.theme.Real
+func (s *Session) realSwatch() string {
+	c := s.theme.Real
 	c.A = 0xff
 	return swatch(c)
 }
 
-func (r *Root) genSwatch() string { return swatch(r.theme.Generated) }
+func (s *Session) genSwatch() string { return swatch(s.theme.Generated) }
 
 // option is an entry of the pretrained models' select.
 type option struct {
@@ -117,28 +106,28 @@ type option struct {
 	Selected    bool
 }
 
-func (r *Root) options() []option {
-	if r.manifest == nil {
+func (s *Session) options() []option {
+	if s.manifest == nil {
 		return nil
 	}
 	var os []option
-	for _, e := range r.manifest.Models {
+	for _, e := range s.manifest.Models {
 		os = append(os, option{
 			Name:     e.Name,
 			Label:    fmt.Sprintf("%s — %s · %s, %s", e.Title, e.Family, e.Data, mb(int(e.Bytes))),
-			Selected: e.Name == r.choice,
+			Selected: e.Name == s.choice,
 		})
 	}
 	return os
 }
 
-func (r *Root) pretrainedNote() string {
+func (s *Session) pretrainedNote() string {
 	switch {
-	case r.manifestProblem != "":
-		return "No pretrained models: " + r.manifestProblem
-	case r.manifest == nil:
+	case s.manifestProblem != "":
+		return "No pretrained models: " + s.manifestProblem
+	case s.manifest == nil:
 		return "Reading the list of pretrained models…"
-	case len(r.manifest.Models) == 0:
+	case len(s.manifest.Models) == 0:
 		return "The server offers no pretrained models."
 	}
 	return ""
@@ -163,8 +152,8 @@ func mbLike(n, total int) string {
 
 // loadPercent is the download's progress in whole percent, 100 once the
 // model is loaded.
-func (r *Root) loadPercent() int {
-	l := r.load
+func (s *Session) loadPercent() int {
+	l := s.load
 	switch {
 	case l == nil:
 		return 0
@@ -178,12 +167,12 @@ func (r *Root) loadPercent() int {
 
 // loadDone is the load's data-done attribute: "true" once the model is
 // loaded, else "false".
-func (r *Root) loadDone() string { return strconv.FormatBool(r.load != nil && r.load.finished) }
+func (s *Session) loadDone() string { return strconv.FormatBool(s.load != nil && s.load.finished) }
 
-func (r *Root) loadStyle() string { return fmt.Sprintf("width: %d%%", r.loadPercent()) }
+func (s *Session) loadStyle() string { return fmt.Sprintf("width: %d%%", s.loadPercent()) }
 
-func (r *Root) loadText() string {
-	l := r.load
+func (s *Session) loadText() string {
+	l := s.load
 	switch {
 	case l == nil:
 		return ""
@@ -209,8 +198,8 @@ var recordedLabels = map[string]string{
 
 // recordedRows are the recorded metrics of the loaded pretrained model, by
 // name.
-func (r *Root) recordedRows() [][3]string {
-	e, ok := r.loaded()
+func (s *Session) recordedRows() [][3]string {
+	e, ok := s.loaded()
 	if !ok {
 		return nil
 	}
@@ -231,47 +220,47 @@ func (r *Root) recordedRows() [][3]string {
 }
 
 // samplingStyle is the width of the running sample's progress bar.
-func (r *Root) samplingStyle() string {
-	return fmt.Sprintf("width: %.1f%%", 100*r.sampling)
+func (s *Session) samplingStyle() string {
+	return fmt.Sprintf("width: %.1f%%", 100*s.sampling)
 }
 
 // samplingText says how the samples are drawn and how far the next is.
-func (r *Root) samplingText() string {
-	if r.sampler == "" {
+func (s *Session) samplingText() string {
+	if s.sampler == "" {
 		return ""
 	}
-	if r.sampling > 0 {
-		return fmt.Sprintf("Sampler: %s · next sample %d%%", r.sampler, int(100*r.sampling))
+	if s.sampling > 0 {
+		return fmt.Sprintf("Sampler: %s · next sample %d%%", s.sampler, int(100*s.sampling))
 	}
-	return "Sampler: " + r.sampler
+	return "Sampler: " + s.sampler
 }
 
 // familyOptions are the entries of the family picker.
-func (r *Root) familyOptions() []option {
+func (s *Session) familyOptions() []option {
 	var os []option
 	for _, f := range registry.Families() {
-		os = append(os, option{Name: f.Name, Label: f.Title, Selected: f.Name == r.spec.Family})
+		os = append(os, option{Name: f.Name, Label: f.Title, Selected: f.Name == s.spec.Family})
 	}
 	return os
 }
 
 // dataOptions are the entries of the data picker: the 2D sets, the image
 // sets, and drawing one's own.
-func (r *Root) dataOptions() []option {
+func (s *Session) dataOptions() []option {
 	var os []option
 	for _, name := range data.Names() {
 		set, _ := data.Lookup(name)
-		os = append(os, option{Name: name, Label: set.Title, Selected: name == r.spec.Data && !r.drawMode})
+		os = append(os, option{Name: name, Label: set.Title, Selected: name == s.spec.Data && !s.drawMode})
 	}
 	for _, name := range registry.ImageSets {
-		os = append(os, option{Name: name, Label: imagesTitle(name), Selected: name == r.spec.Data && !r.drawMode})
+		os = append(os, option{Name: name, Label: imagesTitle(name), Selected: name == s.spec.Data && !s.drawMode})
 	}
 	label := "Draw your own…"
-	drawn := strings.HasPrefix(r.spec.Data, data.DrawnPrefix)
+	drawn := strings.HasPrefix(s.spec.Data, data.DrawnPrefix)
 	if drawn {
-		label = r.set.Title
+		label = s.set.Title
 	}
-	os = append(os, option{Name: dataDrawn, Label: label, Selected: r.drawMode || drawn})
+	os = append(os, option{Name: dataDrawn, Label: label, Selected: s.drawMode || drawn})
 	return os
 }
 
@@ -283,67 +272,54 @@ func imagesTitle(name string) string {
 }
 
 // familyName is the family's title.
-func (r *Root) familyName() string { return familyTitle(r.spec.Family) }
+func (s *Session) familyName() string { return familyTitle(s.spec.Family) }
 
 // tunedText says when the config last changed live.
-func (r *Root) tunedText() string {
-	if r.tuned == 0 {
+func (s *Session) tunedText() string {
+	if s.tuned == 0 {
 		return ""
 	}
-	return fmt.Sprintf("Settings changed at step %d; the link replays the run with the new settings from step 0.", r.tuned)
+	return fmt.Sprintf("Settings changed at step %d; the link replays the run with the new settings from step 0.", s.tuned)
 }
 
 // Classes and labels of the template.
 
-func (r *Root) appClass() string {
-	c := "app"
-	if r.embed {
-		c += " app-embed"
-	}
-	if r.rebuilt%2 == 1 {
-		c += " flash-a"
-	} else {
-		c += " flash-b"
-	}
-	return c
-}
-
-func (r *Root) playClass() string {
-	if r.running {
+func (s *Session) playClass() string {
+	if s.running {
 		return "is-running"
 	}
 	return ""
 }
 
-func (r *Root) playIcon() string {
-	if r.running {
+func (s *Session) playIcon() string {
+	if s.running {
 		return "icon-pause"
 	}
 	return "icon-play"
 }
 
-func (r *Root) playTitle() string {
-	if r.running {
+func (s *Session) playTitle() string {
+	if s.running {
 		return "Pause (space)"
 	}
 	return "Train (space)"
 }
 
-func (r *Root) activeClass(active bool) string {
+func (s *Session) activeClass(active bool) string {
 	if active {
 		return " tab-active"
 	}
 	return ""
 }
 
-func (r *Root) drawClass() string {
-	if r.drawMode || r.drawsInput() {
+func (s *Session) drawClass() string {
+	if s.drawMode || s.drawsInput() {
 		return " drawing"
 	}
 	return ""
 }
 
-func (r *Root) cellClass(row int) string {
+func (s *Session) cellClass(row int) string {
 	if row == 0 {
 		return "head"
 	}
@@ -354,7 +330,7 @@ func (r *Root) cellClass(row int) string {
 // form field the user has touched no longer follows its attributes, which
 // Vugu sets, so that it would keep showing the user's last choice after
 // the page changed it (another family's controls in the same places).
-func (r *Root) syncSelect(el js.Value, v string) {
+func (s *Session) syncSelect(el js.Value, v string) {
 	if el.Truthy() && el.Get("value").String() != v {
 		el.Set("value", v)
 	}
@@ -362,20 +338,28 @@ func (r *Root) syncSelect(el js.Value, v string) {
 
 // syncChecked sets the checked property of a checkbox, as syncSelect does
 // the value.
-func (r *Root) syncChecked(el js.Value, b bool) {
+func (s *Session) syncChecked(el js.Value, b bool) {
 	if el.Truthy() && el.Get("checked").Bool() != b {
 		el.Set("checked", b)
 	}
 }
 
 // dataValue is the data picker's value.
-func (r *Root) dataValue() string {
-	if r.drawMode || strings.HasPrefix(r.spec.Data, data.DrawnPrefix) {
+func (s *Session) dataValue() string {
+	if s.drawMode || strings.HasPrefix(s.spec.Data, data.DrawnPrefix) {
 		return dataDrawn
 	}
-	return r.spec.Data
+	return s.spec.Data
 }
 
-func (r *Root) runningText() string { return strconv.FormatBool(r.running) }
+func (s *Session) runningText() string { return strconv.FormatBool(s.running) }
 
-func (r *Root) boolText(b bool) string { return strconv.FormatBool(b) }
+func (s *Session) boolText(b bool) string { return strconv.FormatBool(b) }
+
+// wideClass widens a knob whose range is the model's own (t over T).
+func (s *Session) wideClass(wide bool) string {
+	if wide {
+		return " knob-wide"
+	}
+	return ""
+}

@@ -23,10 +23,14 @@
 //	p        View.Panel             protocol.Panels                 samples
 //	psi      View.Psi               [0, 1]                          1
 //	smp      View.Sampler           ddpm, ddim                      ddpm
-//	k        View.K                 1 … 1000                        50
+//	k        View.K                 1 … 200                         50
 //	eta      View.Eta               [0, 1]                          0
 //	t        View.T                 0 … 1000                        250
 //	str      View.Strength          [0, 1]                          0.5
+//
+// The keys from psi to str are the panels' knobs: their ranges and
+// defaults are protocol.Knobs', which the page's controls use too.
+//
 //	embed    Embed                  1, 0                            0
 //
 // Numbers are written in their shortest form (strconv 'g', -1), whole

@@ -100,6 +100,33 @@ type field struct {
 	set func(s *State, raw string) (why string)
 }
 
+// knobsKey is the table's entry for the panels' knobs: one key per
+// protocol.Knobs entry, its Key, with the knob's range.
+const knobsKey = "(knobs)"
+
+// withKnobs returns fs with the entry knobsKey replaced by a field per
+// knob of protocol.Knobs, in their order.
+func withKnobs(fs []field) []field {
+	var out []field
+	for _, f := range fs {
+		if f.key != knobsKey {
+			out = append(out, f)
+			continue
+		}
+		for _, k := range protocol.Knobs {
+			switch k.Kind {
+			case protocol.KnobFloat:
+				out = append(out, floatField(k.Key, k.Min, k.Max, func(s *State) *float64 { return k.Float(&s.View) }))
+			case protocol.KnobInt:
+				out = append(out, intField(k.Key, k.Min, k.Max, func(s *State) *int { return k.Int(&s.View) }))
+			case protocol.KnobEnum:
+				out = append(out, enumField(k.Key, k.OptionNames(), func(s *State) *string { return k.Enum(&s.View) }))
+			}
+		}
+	}
+	return out
+}
+
 // configPrefix is the table's entry for the family's Params: one key
 // configPrefix+Param.Key per Param, in the order of registry.Params.
 const configPrefix = "c."
@@ -107,7 +134,7 @@ const configPrefix = "c."
 // fields is the one table of keys, in the order Encode writes them. Encode
 // leaves out every key but v whose value equals Default's; Decode applies
 // v and f first, then every other key.
-var fields = []field{
+var fields = withKnobs([]field{
 	{key: "v", get: func(*State) string { return strconv.Itoa(Version) }},
 	nameField("f", func(s *State) *string { return &s.Spec.Family }, checkFamily),
 	nameField("d", func(s *State) *string { return &s.Spec.Data }, checkData),
@@ -124,13 +151,8 @@ var fields = []field{
 	intField("n", 0, MaxSteps, func(s *State) *int { return &s.Spec.Steps }),
 	nameField("m", func(s *State) *string { return &s.Model }, checkModel),
 	{key: configPrefix}, // Encode and Decode expand it through registry.Params.
-	enumField("p", protocol.Panels, func(s *State) *string { return &s.View.Panel }),
-	floatField("psi", 0, 1, func(s *State) *float64 { return &s.View.Psi }),
-	enumField("smp", []string{protocol.SamplerDDPM, protocol.SamplerDDIM}, func(s *State) *string { return &s.View.Sampler }),
-	intField("k", 1, 1000, func(s *State) *int { return &s.View.K }),
-	floatField("eta", 0, 1, func(s *State) *float64 { return &s.View.Eta }),
-	intField("t", 0, 1000, func(s *State) *int { return &s.View.T }),
-	floatField("str", 0, 1, func(s *State) *float64 { return &s.View.Strength }),
+	enumField(KeyPanel, protocol.Panels, func(s *State) *string { return &s.View.Panel }),
+	{key: knobsKey}, // one key per protocol.Knobs entry
 	{key: "embed",
 		get: func(s *State) string { return formatBool(s.Embed) },
 		set: func(s *State, raw string) string {
@@ -140,7 +162,7 @@ var fields = []field{
 			}
 			return why
 		}},
-}
+})
 
 // Encode returns the query that Decode turns back into s, without a leading
 // "?" or "#": the keys of the table in order, each value in its shortest
@@ -521,4 +543,20 @@ func checkModel(name string) string {
 		return "is not a model name (a-z, 0-9 and -, at most 64)"
 	}
 	return ""
+}
+
+// KeyPanel is the key of the View's panel.
+const KeyPanel = "p"
+
+// Names reports whether the link's query names key, with any value: a
+// page tells a panel the link asked for from the default one.
+func Names(query, key string) bool {
+	query = strings.TrimPrefix(strings.TrimPrefix(query, "#"), "?")
+	for part := range strings.SplitSeq(query, "&") {
+		k, _, _ := strings.Cut(part, "=")
+		if u, err := unescape(k); err == nil && u == key {
+			return true
+		}
+	}
+	return false
 }

@@ -187,10 +187,10 @@ func TestNotices(t *testing.T) {
 			[]string{"k=2.5 is not a whole number; using 3.", "t=NaN is not a number; using 250.", "n=-4 was outside [0, 100000000]; using 0."}},
 		{"v=1&n=1e12", withState(func(s *State) { s.Spec.Steps = MaxSteps }),
 			[]string{"n=1e12 was outside [0, 100000000]; using 100000000."}},
-		{"v=1&p=cube&smp=euler&embed=yes", Default(),
+		{"v=1&p=cube&smp=rk4&embed=yes", Default(),
 			[]string{
 				"p=cube is not one of samples, recon, latent, prior, manifold, interp, forward, reverse, samplers, inpaint, sdedit; using samples.",
-				"smp=euler is not one of ddpm, ddim; using ddpm.",
+				"smp=rk4 is not one of ddpm, ddim, euler, heun; using ddpm.",
 				"embed=yes is not 1 or 0; using 0."}},
 		{"v=1&s=-1&m=Bad_Name", Default(),
 			[]string{
@@ -296,17 +296,20 @@ func randomState(r *rand.Rand) State {
 	fam := families[r.IntN(len(families))].Name
 	sets := append(data.Names(), registry.ImageSets...)
 	s := State{
-		Spec: models.Spec{Family: fam, Data: sets[r.IntN(len(sets))], Seed: r.Uint64(), Steps: r.IntN(MaxSteps + 1)},
-		View: protocol.View{
-			Panel:    protocol.Panels[r.IntN(len(protocol.Panels))],
-			Psi:      r.Float64(),
-			Sampler:  []string{protocol.SamplerDDPM, protocol.SamplerDDIM}[r.IntN(2)],
-			K:        1 + r.IntN(1000),
-			Eta:      r.Float64(),
-			T:        r.IntN(1001),
-			Strength: r.Float64(),
-		},
+		Spec:  models.Spec{Family: fam, Data: sets[r.IntN(len(sets))], Seed: r.Uint64(), Steps: r.IntN(MaxSteps + 1)},
+		View:  protocol.View{Panel: protocol.Panels[r.IntN(len(protocol.Panels))]},
 		Embed: r.IntN(2) == 0,
+	}
+	// Every knob anywhere in its range.
+	for _, k := range protocol.Knobs {
+		switch k.Kind {
+		case protocol.KnobFloat:
+			*k.Float(&s.View) = k.Min + r.Float64()*(k.Max-k.Min)
+		case protocol.KnobInt:
+			*k.Int(&s.View) = int(k.Min) + r.IntN(int(k.Max-k.Min)+1)
+		case protocol.KnobEnum:
+			*k.Enum(&s.View) = k.Options[r.IntN(len(k.Options))].Name
+		}
 	}
 	if r.IntN(8) == 0 {
 		points := make([]float32, 2*(data.MinDrawn+r.IntN(20)))
@@ -389,4 +392,15 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("Decode(%q) = %+v\nits link %q decodes to %+v", q, s, link, again)
 		}
 	})
+}
+
+func TestNames(t *testing.T) {
+	for _, c := range []struct {
+		q    string
+		want bool
+	}{{"?v=1&p=latent", true}, {"#v=1&f=ae", false}, {"v=1&%70=recon", true}, {"v=1&psi=0.5", false}, {"", false}} {
+		if got := Names(c.q, KeyPanel); got != c.want {
+			t.Errorf("Names(%q, p) = %v, want %v", c.q, got, c.want)
+		}
+	}
 }

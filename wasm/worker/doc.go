@@ -16,6 +16,7 @@
 // Manifest, then Progress about every 250 ms while it works and at once
 // after each command, and a Figure for the view as described below.
 //
+// Progress.Caps names the model's capabilities (protocol.CapabilitiesOf);
 // Progress.Terms names the model's loss terms ("total" first where a
 // family has several) from its first step on; Losses holds all of them per
 // step. Progress.Metrics holds the live metrics of the newest sample, once.
@@ -40,7 +41,11 @@
 // # Figures
 //
 // A Figure has the View's panel and the step it shows. Its arrays and stats
-// (n is 512 points on 2D sets, 16 images on image sets):
+// are named by package protocol's constants (ArrPoints, StatT, …), and
+// protocol.PanelTable lists which panel holds which; Progress.Caps carries
+// the model's capabilities, from which the table gives the page the
+// model's panels. The arrays and stats (n is 512 points on 2D sets, 16
+// images on image sets):
 //
 //	samples   points (n; GAN truncated by ψ, a models.Stepper by the View's sampler),
 //	          field (2D, GAN and flow: 64×64 values at paint.GridPoints(extent, 64),

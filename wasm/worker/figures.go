@@ -8,7 +8,6 @@ import (
 
 	"genplay/models"
 	"genplay/models/data"
-	"genplay/models/metrics"
 	"genplay/models/registry"
 	"genplay/tensor/rng"
 	"genplay/wasm/paint"
@@ -143,7 +142,7 @@ func (tr *trainer) panel(j *job, v protocol.View, r *rng.PCG) bool {
 			x, _ := s.real(r, s.pick(reconPoints, reconImages))
 			y := make([]float32, len(x))
 			rec.Reconstruct(y, x)
-			j.add("inputs", x).add("recons", y)
+			j.add(protocol.ArrInputs, x).add(protocol.ArrRecons, y)
 		})
 	case protocol.PanelLatent:
 		if fl, ok := s.m.(models.Bijection); ok {
@@ -309,15 +308,15 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 // model's field on 2D sets, the metrics stats (if not nil) and ψ for a GAN.
 func (tr *trainer) samplesFigure(j *job, x []float32, r *rng.PCG, stats []protocol.Stat) {
 	s := tr.s
-	j.add("points", x)
+	j.add(protocol.ArrPoints, x)
 	if f, ok := s.m.(models.Field); ok && s.is2D {
 		if s.fieldGrid == nil {
 			s.fieldGrid = paint.GridPoints(s.set.Extent, fieldCells)
 		}
 		out := make([]float32, fieldCells*fieldCells)
 		f.FieldAt(out, s.fieldGrid)
-		j.add("field", out)
-		j.fig.Note = "field: " + f.FieldName()
+		j.add(protocol.ArrField, out)
+		j.fig.Note = protocol.FieldNotePrefix + f.FieldName()
 	}
 	j.fig.Stats = append(j.fig.Stats, stats...)
 	if _, ok := s.m.(models.Truncator); ok {
@@ -325,7 +324,7 @@ func (tr *trainer) samplesFigure(j *job, x []float32, r *rng.PCG, stats []protoc
 		if stats != nil {
 			psi = 1 // a live sample is drawn plainly
 		}
-		j.stat("psi", psi)
+		j.stat(protocol.StatPsi, psi)
 	}
 }
 
@@ -348,8 +347,8 @@ func (tr *trainer) flowLatent(j *job, fl models.Bijection, r *rng.PCG) {
 	if s.is2D && s.set.HasEntropy() {
 		entropy = s.set.Entropy
 	}
-	j.add("codes", z).add("inputs", x)
-	j.stat("roundtrip", worst).stat(metrics.NLL, nll).stat("entropy", entropy).stat("nll_gap", nll-entropy)
+	j.add(protocol.ArrCodes, z).add(protocol.ArrInputs, x)
+	j.stat(protocol.StatRoundTrip, worst).stat(protocol.StatNLL, nll).stat(protocol.StatEntropy, entropy).stat(protocol.StatNLLGap, nll-entropy)
 }
 
 // meanNLL returns the mean of −log p(x) over the points x, in nats.
@@ -370,20 +369,20 @@ func (tr *trainer) latent(j *job, enc models.Encoder, v protocol.View, r *rng.PC
 	x, labels := s.real(r, latentPoints)
 	z := make([]float32, latentPoints*enc.LatentDim())
 	enc.Encode(z, x)
-	j.add("codes", z)
+	j.add(protocol.ArrCodes, z)
 	if labels != nil {
-		j.add("labels", labels)
+		j.add(protocol.ArrLabels, labels)
 	} else {
-		j.add("inputs", x)
+		j.add(protocol.ArrInputs, x)
 	}
 	if len(v.Input) == s.dim {
 		c := make([]float32, enc.LatentDim())
 		enc.Encode(c, v.Input)
 		y := make([]float32, s.dim)
 		enc.Decode(y, c)
-		j.add("input_code", c).add("input_recon", y)
+		j.add(protocol.ArrInputCode, c).add(protocol.ArrInputRecon, y)
 	}
-	j.stat("latent_dim", float64(enc.LatentDim()))
+	j.stat(protocol.StatLatentDim, float64(enc.LatentDim()))
 }
 
 // prior is PanelPrior: decodings of z ~ N(0, I) beside the codes of data,
@@ -398,8 +397,8 @@ func (tr *trainer) prior(j *job, enc models.Encoder, r *rng.PCG) {
 	x, _ := s.real(r, latentPoints)
 	codes := make([]float32, latentPoints*k)
 	enc.Encode(codes, x)
-	j.add("points", y).add("codes", codes)
-	j.stat("code_std", codeStd(codes, k)).stat("latent_dim", float64(k))
+	j.add(protocol.ArrPoints, y).add(protocol.ArrCodes, codes)
+	j.stat(protocol.StatCodeStd, codeStd(codes, k)).stat(protocol.StatLatentDim, float64(k))
 }
 
 // codeStd returns the standard deviation of the codes per dimension,
@@ -438,8 +437,8 @@ func (tr *trainer) manifold(j *job, enc models.Encoder) {
 	}
 	y := make([]float32, g*g*s.dim)
 	enc.Decode(y, z)
-	j.add("grid", y)
-	j.stat("rows", float64(g)).stat("cols", float64(g)).stat("span", manifoldSpan)
+	j.add(protocol.ArrGrid, y)
+	j.stat(protocol.StatRows, float64(g)).stat(protocol.StatCols, float64(g)).stat(protocol.StatSpan, manifoldSpan)
 }
 
 // interp is PanelInterp: decodings of codes evenly spaced from code(a) to
@@ -468,8 +467,8 @@ func (tr *trainer) interp(j *job, enc models.Encoder, v protocol.View, r *rng.PC
 	}
 	path := make([]float32, interpSteps*s.dim)
 	enc.Decode(path, z)
-	j.add("ends", ends).add("path", path)
-	j.stat("steps", interpSteps)
+	j.add(protocol.ArrEnds, ends).add(protocol.ArrPath, path)
+	j.stat(protocol.StatSteps, interpSteps)
 }
 
 // farPair returns two data points far apart (the farthest of 64 on a 2D

@@ -53,7 +53,7 @@ func TestPanelsOfEveryFamily(t *testing.T) {
 		protocol.PanelInterp:   {"ends", "path"},
 		protocol.PanelForward:  {"points"},
 		protocol.PanelReverse:  {"frames", "frame_t"},
-		protocol.PanelSamplers: {"ddpm", "ddim"},
+		protocol.PanelSamplers: {protocol.ArrFirst, protocol.ArrSecond},
 		protocol.PanelInpaint:  {"input", "mask", "points"},
 		protocol.PanelSDEdit:   {"input", "points"},
 	}
@@ -229,7 +229,7 @@ func TestSamplersFigure(t *testing.T) {
 	v := view(protocol.PanelSamplers)
 	v.Sampler, v.K, v.Eta = protocol.SamplerDDIM, 20, 0.5
 	fig := figure(t, tr, clk, v)
-	for name, want := range map[string]float64{"ddpm_evals": 1000, "ddim_evals": 20} {
+	for name, want := range map[string]float64{protocol.StatFirstEvals: 1000, protocol.StatSecondEvals: 20} {
 		if got, _ := fig.Stat(name); got != want {
 			t.Errorf("%s = %v, want %v", name, got, want)
 		}
@@ -238,7 +238,7 @@ func TestSamplersFigure(t *testing.T) {
 	if sp, _ := fig.Stat("speedup"); sp < 20 {
 		t.Errorf("speedup %v", sp)
 	}
-	for _, name := range []string{"ddpm_ms", "ddim_ms", "ddpm_precision", "ddpm_recall", "ddim_precision", "ddim_recall", "ddpm_mmd", "ddim_mmd"} {
+	for _, name := range []string{protocol.StatFirstMs, protocol.StatSecondMs, protocol.StatFirstPrecision, protocol.StatFirstRecall, protocol.StatSecondPrecision, protocol.StatSecondRecall, protocol.StatFirstMMD, protocol.StatSecondMMD} {
 		if v, ok := fig.Stat(name); !ok || math.IsNaN(v) {
 			t.Errorf("stat %s = %v, %v", name, v, ok)
 		}

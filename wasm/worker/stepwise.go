@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"genplay/models"
-	"genplay/models/metrics"
 	"genplay/tensor/rng"
 	"genplay/wasm/protocol"
 )
@@ -52,8 +51,8 @@ func (tr *trainer) forward(j *job, no models.Noiser, v protocol.View, r *rng.PCG
 		ab = float64(a[0]) * float64(a[0])
 		snr = ab / (float64(sd[0]) * float64(sd[0]))
 	}
-	j.add("points", x)
-	j.stat("t", float64(t)).stat("alpha_bar", ab).stat("snr", snr)
+	j.add(protocol.ArrPoints, x)
+	j.stat(protocol.StatT, float64(t)).stat(protocol.StatAlphaBar, ab).stat(protocol.StatSNR, snr)
 }
 
 // reverse is PanelReverse: the View's sampler run from noise, with frames
@@ -83,8 +82,8 @@ func (tr *trainer) reverse(j *job, st models.Stepper, v protocol.View, r *rng.PC
 		}
 	}
 	j.chain(fromNoise(st, sampleOpts(st, v), n, r), r, each, func(_ []float32, steps int, spent time.Duration) {
-		j.add("frames", frames).add("frame_t", frameT)
-		j.stat("frames", reverseShots).stat("steps", float64(steps)).stat(metrics.MsPerSample, ms(spent)/float64(n))
+		j.add(protocol.ArrFrames, frames).add(protocol.ArrFrameT, frameT)
+		j.stat(protocol.StatFrames, reverseShots).stat(protocol.StatSteps, float64(steps)).stat(protocol.StatMsPerSample, ms(spent)/float64(n))
 	})
 }
 
@@ -98,7 +97,6 @@ func (tr *trainer) samplers(j *job, st models.Stepper, v protocol.View, r *rng.P
 	ss := st.Samplers()
 	first := sampleOpts(st, protocol.View{Sampler: ss[0].Name, K: v.K, Eta: v.Eta})
 	second := sampleOpts(st, protocol.View{Sampler: ss[1].Name, K: v.K, Eta: v.Eta})
-	names := [2]string{ss[0].Name, ss[1].Name}
 	type result struct {
 		x     []float32
 		evals int
@@ -117,21 +115,20 @@ func (tr *trainer) samplers(j *job, st models.Stepper, v protocol.View, r *rng.P
 		})
 	}
 	j.do(func() {
-		j.add(names[0], res[0].x).add(names[1], res[1].x)
-		for i, name := range names {
-			j.stat(name+"_ms", res[i].ms)
-		}
-		for i, name := range names {
-			j.stat(name+"_evals", float64(res[i].evals))
-		}
-		j.stat("speedup", res[0].ms/res[1].ms)
+		j.add(protocol.ArrFirst, res[0].x).add(protocol.ArrSecond, res[1].x)
+		j.stat(protocol.StatFirstMs, res[0].ms).stat(protocol.StatSecondMs, res[1].ms)
+		j.stat(protocol.StatFirstEvals, float64(res[0].evals)).stat(protocol.StatSecondEvals, float64(res[1].evals))
+		j.stat(protocol.StatSpeedup, res[0].ms/res[1].ms)
 		if !s.is2D {
 			return
 		}
 		real, _ := s.real(r, n)
-		for i, name := range names {
+		for i, names := range [2][3]string{
+			{protocol.StatFirstPrecision, protocol.StatFirstRecall, protocol.StatFirstMMD},
+			{protocol.StatSecondPrecision, protocol.StatSecondRecall, protocol.StatSecondMMD},
+		} {
 			p, rc, mmd := quality(real, res[i].x, nil)
-			j.stat(name+"_precision", p).stat(name+"_recall", rc).stat(name+"_mmd", mmd)
+			j.stat(names[0], p).stat(names[1], rc).stat(names[2], mmd)
 		}
 	})
 }
@@ -177,8 +174,8 @@ func (tr *trainer) inpaint(j *job, v protocol.View, r *rng.PCG) {
 				kept = max(kept, math.Abs(float64(y[i]-x[i])))
 			}
 		}
-		j.add("input", input).add("mask", mask).add("points", slices.Clone(y))
-		j.stat("kept_max_diff", kept)
+		j.add(protocol.ArrInput, input).add(protocol.ArrMask, mask).add(protocol.ArrPoints, slices.Clone(y))
+		j.stat(protocol.StatKeptMaxDiff, kept)
 	}
 	if ci, ok := s.m.(models.ChainInpainter); ok {
 		st, _ := s.m.(models.Stepper)
@@ -229,8 +226,8 @@ func (tr *trainer) sdedit(j *job, v protocol.View, r *rng.PCG) {
 	}
 	strength := float32(v.Strength)
 	done := func(y []float32) {
-		j.add("input", input).add("points", slices.Clone(y))
-		j.stat("strength", v.Strength)
+		j.add(protocol.ArrInput, input).add(protocol.ArrPoints, slices.Clone(y))
+		j.stat(protocol.StatStrength, v.Strength)
 	}
 	ct, ok := s.m.(models.ChainTranslator)
 	switch {

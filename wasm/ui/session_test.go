@@ -38,19 +38,51 @@ func (h *fakeHost) Copy(text string, done func(error)) {
 }
 func (h *fakeHost) SetQuery(q string) { h.query = q }
 func (h *fakeHost) PageURL() string   { return "http://genplay.test/" }
-func (h *fakeHost) RestartWorker()    { h.restarts++ }
 
-// newTestRoot returns a page opened at query, with the commands it sends.
-func newTestRoot(t *testing.T, query string) (*Root, *[]protocol.Command, *fakeHost) {
-	t.Helper()
-	var sent []protocol.Command
-	h := &fakeHost{}
-	r := NewRoot(func(c protocol.Command) {
-		protocol.Encode(c) // panics on a command the worker would refuse
-		sent = append(sent, c)
-	}, nil, h, query)
-	return r, &sent, h
+// fakeWorker records the commands a session sends and its restarts.
+type fakeWorker struct {
+	sent     []protocol.Command
+	restarts int
 }
+
+func (w *fakeWorker) Send(c protocol.Command) {
+	protocol.Encode(c) // panics on a command the worker would refuse
+	w.sent = append(w.sent, c)
+}
+func (w *fakeWorker) Restart() { w.restarts++ }
+
+// newTestPage returns a page opened at query and its session, with the
+// commands the session sends.
+func newTestPage(t *testing.T, query string) (*Page, *Session, *fakeWorker, *fakeHost) {
+	t.Helper()
+	h := &fakeHost{}
+	w := &fakeWorker{}
+	p := NewPage(h, query)
+	s := p.AddSession(SessionConfig{Worker: w})
+	return p, s, w, h
+}
+
+// newTestRoot returns the session of a page opened at query, with the
+// commands it sends.
+func newTestRoot(t *testing.T, query string) (*Session, *[]protocol.Command, *fakeHost) {
+	t.Helper()
+	_, s, w, h := newTestPage(t, query)
+	return s, &w.sent, h
+}
+
+// Capabilities of the families, as the worker reports them.
+var (
+	capsAE        = []protocol.Capability{protocol.CapEncode, protocol.CapReconstruct}
+	capsVAE       = []protocol.Capability{protocol.CapEncode, protocol.CapReconstruct, protocol.CapLikelihood}
+	capsGAN       = []protocol.Capability{protocol.CapField, protocol.CapTruncate}
+	capsFlow      = []protocol.Capability{protocol.CapLikelihood, protocol.CapBijection, protocol.CapField}
+	capsDiffusion = []protocol.Capability{protocol.CapLikelihood, protocol.CapChain, protocol.SamplerCap(protocol.SamplerDDPM), protocol.SamplerCap(protocol.SamplerDDIM),
+		protocol.CapNoise, protocol.CapInpaint, protocol.CapTranslate}
+	// capsStepper is a model that samples step by step with samplers of
+	// its own, as flow matching does.
+	capsStepper = []protocol.Capability{protocol.CapChain, protocol.SamplerCap(protocol.SamplerEuler), protocol.SamplerCap(protocol.SamplerHeun),
+		protocol.CapNoise, protocol.CapInpaint}
+)
 
 func ops(cs []protocol.Command) string {
 	var s []string
@@ -65,9 +97,10 @@ func TestStartFromLink(t *testing.T) {
 		Spec: models.Spec{Family: "gan", Data: "moons", Seed: 7, Steps: 500},
 		View: protocol.View{Panel: protocol.PanelSamples, Psi: 0.3, Sampler: "ddpm", K: 50, T: 250, Strength: 0.5},
 	})
-	r, sent, _ := newTestRoot(t, "?"+q)
-	if len(r.linkNotices) != 0 {
-		t.Fatalf("notices for a good link: %v", r.linkNotices)
+	pg, r, w, _ := newTestPage(t, "?"+q)
+	sent := &w.sent
+	if len(pg.linkNotices) != 0 {
+		t.Fatalf("notices for a good link: %v", pg.linkNotices)
 	}
 	r.Start()
 	if got := ops(*sent); got != "view,play" {
@@ -80,9 +113,10 @@ func TestStartFromLink(t *testing.T) {
 }
 
 func TestBadLinkOpensDefaultsWithNotice(t *testing.T) {
-	r, sent, _ := newTestRoot(t, "?v=0&f=gan")
-	if r.spec.Family != DefaultSpec().Family || r.linkNotice() == "" {
-		t.Errorf("family %q, notice %q", r.spec.Family, r.linkNotice())
+	pg, r, w, _ := newTestPage(t, "?v=0&f=gan")
+	sent := &w.sent
+	if r.spec.Family != DefaultSpec().Family || pg.linkNotice() == "" {
+		t.Errorf("family %q, notice %q", r.spec.Family, pg.linkNotice())
 	}
 	r.Start()
 	if got := ops(*sent); got != "view,reset" {
@@ -133,7 +167,8 @@ func TestSliderMapping(t *testing.T) {
 }
 
 func TestKeys(t *testing.T) {
-	r, sent, _ := newTestRoot(t, "")
+	r, _, w, _ := newTestPage(t, "")
+	sent := &w.sent
 	r.Key(" ")
 	r.Key(" ")
 	r.Key("ArrowRight")
@@ -176,16 +211,19 @@ func TestLossTermsAndMetrics(t *testing.T) {
 }
 
 // pixel returns the colour at (x, y) of the main image.
-func pixel(r *Root, x, y int) color.RGBA { return r.mainImg.RGBAAt(x, y) }
+func pixel(r *Session, x, y int) color.RGBA { return r.mainImg.RGBAAt(x, y) }
 
 func TestFieldUnderSamples(t *testing.T) {
 	r, _, _ := newTestRoot(t, "?v=1&f=flow")
-	r.Apply(protocol.Progress{Seq: r.seq, Spec: r.spec, Dim: 2, Step: 1, Terms: []string{"total"}, Losses: []float32{1}})
+	r.Apply(protocol.Progress{Seq: r.seq, Spec: r.spec, Dim: 2, Step: 1, Terms: []string{"total"}, Losses: []float32{1}, Caps: capsFlow})
 	field := make([]float32, heatN*heatN)
 	for i := range field {
 		field[i] = float32(i % heatN) // rises from left to right
 	}
-	r.Apply(protocol.Figure{Panel: protocol.PanelSamples, Step: 1, Arrays: []protocol.Array{{Name: "points", Data: []float32{0, 0}}, {Name: "field", Data: field}}})
+	r.Apply(protocol.Figure{Panel: protocol.PanelSamples, Step: 1, Arrays: []protocol.Array{{Name: protocol.ArrPoints, Data: []float32{0, 0}}, {Name: protocol.ArrField, Data: field}}})
+	if len(r.misread) != 0 {
+		t.Error(r.misread)
+	}
 	left, right := pixel(r, 5, plotSize/3), pixel(r, plotSize-5, plotSize/3)
 	if left == right || left == r.theme.Background {
 		t.Errorf("heatmap not drawn: left %v, right %v", left, right)
@@ -195,8 +233,11 @@ func TestFieldUnderSamples(t *testing.T) {
 	}
 }
 
-// TestEveryPanelPaints feeds each family's panels a figure of the shapes the
-// worker sends, on 2D data and on images, and checks the plot changes.
+// TestEveryPanelPaints feeds every row of the panel table a figure of
+// its arrays, on 2D data and on images, and checks that the plot changes,
+// that the page reads no array the row does not list, and that the row's
+// caption shows. The worker's real figures are painted by the worker's
+// tests (TestPagePaintsEveryFigure).
 func TestEveryPanelPaints(t *testing.T) {
 	pts := func(n int) []float32 {
 		x := make([]float32, 2*n)
@@ -212,36 +253,56 @@ func TestEveryPanelPaints(t *testing.T) {
 		}
 		return x
 	}
-	for fam, tabs := range panelTabs {
-		for _, tab := range tabs {
-			for _, images := range []bool{false, true} {
-				r, _, _ := newTestRoot(t, "?v=1&f="+fam)
-				p := protocol.Progress{Spec: r.spec, Dim: 2, Step: 1, Terms: []string{"total"}, Losses: []float32{1}}
-				if images {
-					p.Spec.Data, p.Dim, p.Rows, p.Cols = "mnist", 784, 28, 28
+	for _, row := range protocol.PanelTable {
+		for _, images := range []bool{false, true} {
+			if images && row.Only2D {
+				continue
+			}
+			// Capabilities that select the row: a family's, or the row's own.
+			caps := row.Needs
+			for _, c := range [][]protocol.Capability{capsAE, capsVAE, capsGAN, capsFlow, capsDiffusion, capsStepper, row.Needs} {
+				if got, ok := protocol.PanelFor(row.Name, c, images); ok && got.Label == row.Label {
+					caps = c
+					break
 				}
-				r.Apply(p)
-				r.SetPanel(tab.Panel)
-				mk := pts
-				if images {
-					mk = imgs
-				}
-				arrays := []protocol.Array{
-					{Name: "points", Data: mk(8)}, {Name: "inputs", Data: mk(8)}, {Name: "recons", Data: mk(8)},
-					{Name: "codes", Data: pts(20)}, {Name: "grid", Data: mk(100)}, {Name: "ends", Data: mk(2)}, {Name: "path", Data: mk(10)},
-					{Name: "frames", Data: mk(4 * 4)}, {Name: "ddpm", Data: mk(4)}, {Name: "ddim", Data: mk(4)},
-					{Name: "input", Data: mk(1)}, {Name: "mask", Data: make([]float32, len(mk(1)))},
-				}
-				stats := []protocol.Stat{{Name: "rows", Value: 10}, {Name: "cols", Value: 10}, {Name: "frames", Value: 4}, {Name: "latent_dim", Value: 2},
-					{Name: "ddpm_ms", Value: 10}, {Name: "ddim_ms", Value: 0.2}, {Name: "speedup", Value: 50}}
-				before := append([]byte(nil), r.mainImg.Pix...)
-				r.Apply(protocol.Figure{Panel: tab.Panel, Step: 1, Arrays: arrays, Stats: stats})
-				if bytes.Equal(before, r.mainImg.Pix) && r.mainImg.Rect.Dx() == plotSize {
-					t.Errorf("%s %s (images %v): the figure changed nothing", fam, tab.Panel, images)
-				}
-				if r.panelCaption() == "" {
-					t.Errorf("%s %s: no caption", fam, tab.Panel)
-				}
+			}
+			r, _, _ := newTestRoot(t, "?v=1")
+			p := protocol.Progress{Spec: r.spec, Dim: 2, Step: 1, Terms: []string{"total"}, Losses: []float32{1}, Caps: caps}
+			if images {
+				p.Spec.Data, p.Dim, p.Rows, p.Cols = "mnist", 784, 28, 28
+			}
+			r.Apply(p)
+			r.SetPanel(row.Name)
+			if got, _ := r.row(); r.view.Panel != row.Name || got.Label != row.Label {
+				t.Errorf("%s %q: the caps %v show panel %s, %q", row.Name, row.Label, caps, r.view.Panel, got.Label)
+				continue
+			}
+			mk := pts
+			if images {
+				mk = imgs
+			}
+			data := map[string][]float32{
+				protocol.ArrPoints: mk(8), protocol.ArrInputs: mk(8), protocol.ArrRecons: mk(8),
+				protocol.ArrCodes: pts(20), protocol.ArrGrid: mk(100), protocol.ArrEnds: mk(2), protocol.ArrPath: mk(10),
+				protocol.ArrFrames: mk(4 * 4), protocol.ArrFrameT: {3, 2, 1, 0}, protocol.ArrFirst: mk(4), protocol.ArrSecond: mk(4),
+				protocol.ArrInput: mk(1), protocol.ArrMask: make([]float32, len(mk(1))),
+			}
+			var arrays []protocol.Array
+			for _, name := range row.Arrays {
+				arrays = append(arrays, protocol.Array{Name: name, Data: data[name]})
+			}
+			stats := []protocol.Stat{{Name: protocol.StatRows, Value: 10}, {Name: protocol.StatCols, Value: 10}, {Name: protocol.StatFrames, Value: 4},
+				{Name: protocol.StatLatentDim, Value: 2}, {Name: protocol.StatFirstMs, Value: 10}, {Name: protocol.StatSecondMs, Value: 0.2}, {Name: protocol.StatSpeedup, Value: 50}}
+			before := append([]byte(nil), r.mainImg.Pix...)
+			r.Apply(protocol.Figure{Panel: row.Name, Step: 1, Arrays: arrays, Stats: stats})
+			if bytes.Equal(before, r.mainImg.Pix) && r.mainImg.Rect.Dx() == plotSize {
+				t.Errorf("%s %q (images %v): the figure changed nothing", row.Name, row.Label, images)
+			}
+			if len(r.misread) != 0 {
+				t.Errorf("%s %q (images %v): %v", row.Name, row.Label, images, r.misread)
+			}
+			if r.panelCaption() == "" {
+				t.Errorf("%s %q: no caption", row.Name, row.Label)
 			}
 		}
 	}
@@ -315,9 +376,9 @@ func TestDivergedRunShowsStep(t *testing.T) {
 }
 
 func TestShareAndEmbed(t *testing.T) {
-	r, _, h := newTestRoot(t, "?v=1&f=vae&p=manifold")
-	r.Apply(protocol.Progress{Seq: r.seq, Spec: r.spec, Dim: 2, Step: 300, Terms: []string{"total"}})
-	r.Share()
+	pg, r, _, h := newTestPage(t, "?v=1&f=vae&p=manifold")
+	r.Apply(protocol.Progress{Seq: r.seq, Spec: r.spec, Dim: 2, Step: 300, Terms: []string{"total"}, Caps: capsVAE})
+	pg.Share()
 	if len(h.copied) != 1 || !strings.HasPrefix(h.copied[0], "http://genplay.test/?v=1&f=vae") || !strings.Contains(h.copied[0], "n=300") || !strings.Contains(h.copied[0], "p=manifold") {
 		t.Errorf("copied %q", h.copied)
 	}
@@ -329,13 +390,13 @@ func TestShareAndEmbed(t *testing.T) {
 		t.Errorf("the shared link decodes to %+v, %v", st, notices)
 	}
 	h.copyErr = errors.New("denied")
-	r.Embed()
-	if !strings.HasPrefix(h.copied[1], "<iframe") || !strings.Contains(h.copied[1], "embed=1") || r.shown != shownEmbed {
+	pg.Embed()
+	if !strings.HasPrefix(h.copied[1], "<iframe") || !strings.Contains(h.copied[1], "embed=1") || pg.shown != shownEmbed {
 		t.Errorf("embed code %q", h.copied[1])
 	}
-	e, _, _ := newTestRoot(t, "?v=1&f=vae&embed=1")
-	if !e.embed || strings.Contains(e.openLink(), "embed") {
-		t.Errorf("embed mode %v, open link %q", e.embed, e.openLink())
+	e, es, _, _ := newTestPage(t, "?v=1&f=vae&embed=1")
+	if !e.embed || !es.embed || strings.Contains(e.openLink(), "embed") {
+		t.Errorf("embed mode %v, %v, open link %q", e.embed, es.embed, e.openLink())
 	}
 }
 
@@ -360,7 +421,8 @@ func TestExports(t *testing.T) {
 }
 
 func TestCrashAndRestart(t *testing.T) {
-	r, sent, h := newTestRoot(t, "")
+	_, r, h, _ := newTestPage(t, "")
+	sent := &h.sent
 	r.Fail(errors.New("The training worker stopped unexpectedly."))
 	if r.crashed == "" || r.status() != "stopped" {
 		t.Fatalf("crash not shown: %q, %s", r.crashed, r.status())
@@ -377,17 +439,110 @@ func TestCrashAndRestart(t *testing.T) {
 
 func TestFamilySwitchKeepsAPanelItHas(t *testing.T) {
 	r, sent, _ := newTestRoot(t, "?v=1&f=diffusion&p=reverse")
-	r.SetFamily("gan")
-	if r.view.Panel != protocol.PanelSamples {
-		t.Errorf("panel %s after switching to gan", r.view.Panel)
+	r.Apply(protocol.Progress{Seq: r.seq, Spec: r.spec, Dim: 2, Caps: capsDiffusion})
+	if r.view.Panel != protocol.PanelReverse || len(r.tabs()) != 6 || r.tabs()[3].Label != "DDPM vs DDIM" {
+		t.Fatalf("diffusion: panel %s, %d tabs", r.view.Panel, len(r.tabs()))
 	}
+	r.SetFamily("gan")
 	last := (*sent)[len(*sent)-1]
 	if last.Op != protocol.KindReset || last.Spec.Family != "gan" || last.Spec.Config != nil {
 		t.Errorf("family switch sent %+v", last)
 	}
+	if len(r.tabs()) != 0 {
+		t.Errorf("the diffusion model's tabs stay after switching: %v", r.tabs())
+	}
+	gan := r.spec
+	r.Apply(protocol.Progress{Seq: r.seq, Spec: gan, Dim: 2, Caps: capsGAN})
+	if r.view.Panel != protocol.PanelSamples || len(r.tabs()) != 1 || r.tabs()[0].Label != "Samples & discriminator" {
+		t.Errorf("panel %s, tabs %v after switching to gan", r.view.Panel, r.tabs())
+	}
+	if last := (*sent)[len(*sent)-1]; last.Op != protocol.KindView || last.View.Panel != protocol.PanelSamples {
+		t.Errorf("the switch of panel sent %+v", last)
+	}
 	r.SetFamily("ae")
+	r.Apply(protocol.Progress{Seq: r.seq, Spec: r.spec, Dim: 2, Caps: capsAE})
 	if r.view.Panel != protocol.PanelRecon {
 		t.Errorf("panel %s after switching to ae", r.view.Panel)
+	}
+}
+
+// TestLinkToAPanelTheFamilyLacks opens a link to the GAN's latent space:
+// the page shows the GAN's first panel and says why.
+func TestLinkToAPanelTheFamilyLacks(t *testing.T) {
+	pg, r, w, _ := newTestPage(t, "?v=1&f=gan&p=latent")
+	if len(pg.linkNotices) != 0 {
+		t.Fatalf("notices before the worker spoke: %v", pg.linkNotices)
+	}
+	r.Start()
+	r.Apply(protocol.Progress{Seq: r.seq, Spec: r.spec, Dim: 2, Caps: capsGAN})
+	if r.view.Panel != protocol.PanelSamples || !strings.Contains(pg.linkNotice(), `no panel "latent"`) || !strings.Contains(pg.linkNotice(), "Samples & discriminator") {
+		t.Errorf("panel %s, notice %q", r.view.Panel, pg.linkNotice())
+	}
+	if last := w.sent[len(w.sent)-1]; last.Op != protocol.KindView || last.View.Panel != protocol.PanelSamples {
+		t.Errorf("sent %+v", last)
+	}
+	// A link that names no panel opens the family's first without a word.
+	pg, r, _, _ = newTestPage(t, "?v=1&f=ae")
+	r.Apply(protocol.Progress{Seq: r.seq, Spec: r.spec, Dim: 2, Caps: capsAE})
+	if r.view.Panel != protocol.PanelRecon || pg.linkNotice() != "" {
+		t.Errorf("ae: panel %s, notice %q", r.view.Panel, pg.linkNotice())
+	}
+}
+
+// TestSamplersOfTheModel checks that the sampler knob offers the model's
+// samplers only, that the view moves to the model's default sampler, and
+// that η shows only for a model with DDIM.
+func TestSamplersOfTheModel(t *testing.T) {
+	r, sent, _ := newTestRoot(t, "?v=1&p=reverse")
+	r.Apply(protocol.Progress{Seq: r.seq, Spec: r.spec, Dim: 2, Caps: capsStepper})
+	if r.view.Sampler != protocol.SamplerEuler || r.view.Panel != protocol.PanelReverse {
+		t.Errorf("sampler %q, panel %q", r.view.Sampler, r.view.Panel)
+	}
+	if last := (*sent)[len(*sent)-1]; last.Op != protocol.KindView || last.View.Sampler != protocol.SamplerEuler {
+		t.Errorf("sent %+v", last)
+	}
+	var keys, options []string
+	for _, k := range r.knobs() {
+		keys = append(keys, k.Key)
+		for _, o := range k.Options {
+			options = append(options, o.Name)
+		}
+	}
+	if strings.Join(keys, ",") != "smp,k" || strings.Join(options, ",") != "euler,heun" {
+		t.Errorf("knobs %v, sampler options %v", keys, options)
+	}
+	r.SetKnob(protocol.KnobSampler, protocol.SamplerHeun)
+	if r.view.Sampler != protocol.SamplerHeun {
+		t.Errorf("sampler %q after picking Heun", r.view.Sampler)
+	}
+}
+
+// TestTwoSessions shows two sessions on one page: each has its own worker
+// and element ids, and only the first drives the address bar.
+func TestTwoSessions(t *testing.T) {
+	h := &fakeHost{}
+	pg := NewPage(h, "?v=1&f=gan")
+	w1, w2 := &fakeWorker{}, &fakeWorker{}
+	a := pg.AddSession(SessionConfig{Worker: w1})
+	b := pg.AddSession(SessionConfig{ID: "b-", Worker: w2, State: urlstate.State{Spec: models.Spec{Family: "flow", Data: "moons", Seed: 2}, View: protocol.DefaultView()}})
+	pg.Start()
+	if ops(w1.sent) != "view,reset" || ops(w2.sent) != "view,reset" || w1.sent[1].Spec.Family != "gan" || w2.sent[1].Spec.Family != "flow" {
+		t.Fatalf("sent %s %s", ops(w1.sent), ops(w2.sent))
+	}
+	b.Apply(protocol.Progress{Seq: b.seq, Spec: b.spec, Dim: 2, Step: 9, Caps: capsFlow})
+	if strings.Contains(h.query, "f=flow") {
+		t.Errorf("the second session set the address bar: %q", h.query)
+	}
+	a.Apply(protocol.Progress{Seq: a.seq, Spec: a.spec, Dim: 2, Step: 4, Caps: capsGAN})
+	if !strings.Contains(h.query, "f=gan") || !strings.Contains(h.query, "n=4") {
+		t.Errorf("address bar %q", h.query)
+	}
+	if a.elemID("main") != "main" || b.elemID("main") != "b-main" || b.step != 9 || a.step != 4 {
+		t.Errorf("ids %s %s, steps %d %d", a.elemID("main"), b.elemID("main"), a.step, b.step)
+	}
+	pg.Key(" ")
+	if ops(w1.sent) != "view,reset,play" || ops(w2.sent) != "view,reset" {
+		t.Errorf("a key went to %s / %s", ops(w1.sent), ops(w2.sent))
 	}
 }
 
