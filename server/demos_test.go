@@ -381,7 +381,6 @@ func TestPublishValidation(t *testing.T) {
 		}), "tensors"},
 		{"NaN", demoFile(t, spec, poke(float32(math.NaN()))), "non-finite"},
 		{"+Inf", demoFile(t, spec, poke(float32(math.Inf(1)))), "non-finite"},
-		{"no step", demoFile(t, spec, func(f *safetensors.File) { delete(f.Metadata, MetaStep) }), "step"},
 		{"negative step", demoFile(t, spec, meta(MetaStep, "-1")), "step"},
 		{"padded step", demoFile(t, spec, meta(MetaStep, "0120")), "step"},
 		{"step over 1e8", demoFile(t, spec, meta(MetaStep, "100000001")), "step"},
@@ -400,6 +399,22 @@ func TestPublishValidation(t *testing.T) {
 	}
 	if w := post(s, nil, "192.0.2.1:1"); w.Code != http.StatusBadRequest {
 		t.Errorf("empty body: %d", w.Code)
+	}
+	// A weights file as the page exports it (no step: the Spec's Steps
+	// count the steps taken; no view) is a demo.
+	m, _, _, err := registry.Build(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := registry.SaveBytes(spec, m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info, err := validateDemo(plain); err != nil || info.Step != spec.Steps {
+		t.Errorf("exported weights file: %+v, %v; want step %d", info, err, spec.Steps)
+	}
+	if info, err := validateDemo(demoFile(t, spec, nil)); err != nil || info.Step != 120 {
+		t.Errorf("demo with a step: %+v, %v; want step 120", info, err)
 	}
 	// Every family's default configuration is accepted.
 	for _, fam := range registry.Families() {

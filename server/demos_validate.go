@@ -19,7 +19,8 @@ import (
 // (what registry.Save writes). Any other key is refused.
 const (
 	// MetaStep is the training step the weights were saved at, in decimal:
-	// the page opens the demo paused there.
+	// the page opens the demo paused there. Optional: without it the step
+	// is the Spec's Steps, as in the weights files the page exports.
 	MetaStep = "step"
 	// MetaView is the page's view state, the query string of its link
 	// (such as "v=1&f=gan&d=8gaussians&psi=0.7"): panels, sliders and
@@ -57,7 +58,8 @@ type demoInfo struct {
 // within the ranges of the family's registry.Params (enums among their
 // options), whose data set exists, holding exactly the tensors of the model
 // the Spec builds with their shapes (registry.Load), all values finite, a
-// step in [0, 1e8], and no metadata but the known keys. Any failure is a
+// step in [0, 1e8] if one is given, a view of printable ASCII, metrics that
+// are JSON, and no metadata but the known keys. Any failure is a
 // *demoError; an image data set that is not loaded on this server is one
 // too.
 func validateDemo(b []byte) (*demoInfo, error) {
@@ -83,7 +85,7 @@ func validateDemo(b []byte) (*demoInfo, error) {
 	if err := checkRanges(spec); err != nil {
 		return nil, err
 	}
-	step, err := parseStep(f.Metadata)
+	step, err := parseStep(f.Metadata, spec.Steps)
 	if err != nil {
 		return nil, err
 	}
@@ -154,12 +156,12 @@ func checkRanges(spec models.Spec) error {
 	return nil
 }
 
-// parseStep returns the MetaStep value of meta, which must be present: a
-// decimal integer in [0, maxStep] without sign or leading zeros.
-func parseStep(meta map[string]string) (int, error) {
+// parseStep returns the MetaStep value of meta, a decimal integer in
+// [0, maxStep] without sign or leading zeros, or def if meta has none.
+func parseStep(meta map[string]string, def int) (int, error) {
 	s, ok := meta[MetaStep]
 	if !ok {
-		return 0, refuse("metadata has no %q (the training step of the weights)", MetaStep)
+		return def, nil
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 0 || n > maxStep || strconv.Itoa(n) != s {
