@@ -15,6 +15,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -60,6 +61,9 @@ const maxStoredBytes = registry.MaxWeightsBytes + envelopeLen
 type Demos struct {
 	cfg     DemoConfig
 	limiter *rateLimiter
+	// checking holds a slot per upload being validated and stored, so
+	// that concurrent uploads build at most cap(checking) models at once.
+	checking chan struct{}
 
 	mu       sync.Mutex // guards reserved
 	reserved int64      // bytes of uploads between the quota check and Create
@@ -79,7 +83,7 @@ func NewDemos(cfg DemoConfig) (*Demos, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	d := &Demos{cfg: cfg}
+	d := &Demos{cfg: cfg, checking: make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))}
 	if cfg.Rate > 0 {
 		d.limiter = newRateLimiter(cfg.Rate, cfg.Burst)
 	}
@@ -163,6 +167,12 @@ func (d *Demos) servePublish(w http.ResponseWriter, r *http.Request) {
 	case len(body) == 0:
 		httpError(w, http.StatusBadRequest, "empty upload: send a safetensors file as the body")
 		return
+	}
+	select {
+	case d.checking <- struct{}{}:
+		defer func() { <-d.checking }()
+	case <-r.Context().Done():
+		return // the client has gone
 	}
 	if _, err := validateDemo(body); err != nil {
 		httpError(w, http.StatusUnprocessableEntity, err.Error())

@@ -4,8 +4,10 @@ import (
 	"context"
 	"flag"
 	"log"
+	"net/http"
 	"os"
 	"path/filepath"
+	"time"
 
 	"genplay/models/data"
 	"genplay/models/registry"
@@ -49,6 +51,7 @@ func (f *demoFlags) open(root string, logger *log.Logger) (*Demos, error) {
 		s, err := OpenS3Store(context.Background(), S3Config{
 			Endpoint: f.s3Endpoint, Bucket: f.s3Bucket, Prefix: f.s3Prefix, Region: f.s3Region,
 			AccessKey: os.Getenv("AWS_ACCESS_KEY_ID"), SecretKey: os.Getenv("AWS_SECRET_ACCESS_KEY"),
+			Client: &http.Client{Timeout: 60 * time.Second},
 		})
 		if err != nil {
 			return nil, err

@@ -11,6 +11,8 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -566,4 +568,33 @@ func newDiskStore(t *testing.T) Store {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// TestPretrainedWeightsPublish publishes the committed pretrained weights
+// of the 2D sets as demos: a file the page can load is a file the server
+// accepts. (The MNIST ones need the image asset, which tests do not build.)
+func TestPretrainedWeightsPublish(t *testing.T) {
+	names, err := filepath.Glob("../web/weights/*.safetensors")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newDemoServer(t, newDiskStore(t), DemoConfig{})
+	n := 0
+	for _, name := range names {
+		base := filepath.Base(name)
+		if strings.HasPrefix(base, "classifier.") || strings.Contains(base, "-mnist.") {
+			continue
+		}
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := post(s, b, "192.0.2.1:1"); w.Code != http.StatusCreated {
+			t.Errorf("%s: %d %s", base, w.Code, w.Body)
+		}
+		n++
+	}
+	if n < 30 {
+		t.Errorf("only %d pretrained 2D weights files found", n)
+	}
 }
