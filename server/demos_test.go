@@ -372,6 +372,8 @@ func TestPublishValidation(t *testing.T) {
 		{"unknown family", demoFile(t, spec, meta(registry.MetaSpec, `{"family":"vqvae","data":"8gaussians","seed":1,"steps":1}`)), "unknown family"},
 		{"unknown data", demoFile(t, spec, meta(registry.MetaSpec, `{"family":"gan","data":"10gaussians","config":{"hidden":16,"depth":1},"seed":1,"steps":1}`)), "10gaussians"},
 		{"width over range", demoFile(t, spec, withConfig(`{"hidden":4096,"depth":1}`)), "outside the range"},
+		{"width over range, key in capitals", demoFile(t, spec, withConfig(`{"HIDDEN":4096,"depth":1}`)), "outside the range"},
+		{"k over range, key with a long s", demoFile(t, spec, withConfig(`{"hidden":16,"depth":1,"d_\u017fteps":100}`)), "outside the range"},
 		{"depth under range", demoFile(t, spec, withConfig(`{"hidden":16,"depth":0}`)), "outside the range"},
 		{"fractional int", demoFile(t, spec, withConfig(`{"hidden":16.5,"depth":1}`)), "not one of the values"},
 		{"bad enum", demoFile(t, spec, withConfig(`{"hidden":16,"depth":1,"loss":"hinge"}`)), "not one of"},

@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"genplay/models"
 	"genplay/models/registry"
@@ -124,11 +125,15 @@ func checkRanges(spec models.Spec) error {
 	if err := json.Unmarshal(spec.Config, &cfg); err != nil {
 		return refuse("spec config is not a JSON object: %v", err)
 	}
-	for _, p := range registry.Params(spec.Family) {
-		raw, ok := cfg[p.Key]
-		if !ok {
+	// encoding/json matches keys without regard to case when it decodes the
+	// Config ("HIDDEN" sets hidden), so keys are matched the same way here.
+	params := registry.Params(spec.Family)
+	for key, raw := range cfg {
+		i := slices.IndexFunc(params, func(p registry.Param) bool { return strings.EqualFold(p.Key, key) })
+		if i < 0 {
 			continue
 		}
+		p := params[i]
 		switch p.Kind {
 		case registry.KindFloat, registry.KindInt:
 			var x float64
