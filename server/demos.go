@@ -31,8 +31,9 @@ type DemoConfig struct {
 	Store Store
 	// MaxBytes bounds one demo file; at most registry.MaxWeightsBytes.
 	MaxBytes int64
-	// Quota bounds the bytes the store may hold (stored form included);
-	// 0 means no bound.
+	// Quota bounds the bytes the store may hold (stored form included),
+	// counted from the store's Usage when NewDemos is called; 0 means no
+	// bound.
 	Quota int64
 	// Rate is the uploads per second a client (an IP address) may make
 	// over time, and Burst how many at once; Rate 0 means no limit.
@@ -65,8 +66,8 @@ type Demos struct {
 	// that concurrent uploads build at most cap(checking) models at once.
 	checking chan struct{}
 
-	mu       sync.Mutex // guards reserved
-	reserved int64      // bytes of uploads between the quota check and Create
+	mu   sync.Mutex // guards used
+	used int64      // bytes stored and being stored, in stored form
 }
 
 // NewDemos returns the demo handler for cfg.
@@ -83,7 +84,11 @@ func NewDemos(cfg DemoConfig) (*Demos, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	d := &Demos{cfg: cfg, checking: make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))}
+	used, err := cfg.Store.Usage(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	d := &Demos{cfg: cfg, used: used, checking: make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))}
 	if cfg.Rate > 0 {
 		d.limiter = newRateLimiter(cfg.Rate, cfg.Burst)
 	}
@@ -246,30 +251,30 @@ func (d *Demos) publish(ctx context.Context, body []byte) (id, token string, err
 	return "", "", fmt.Errorf("demos: found no free id for %s", full)
 }
 
-// create stores o under id within the quota. The bytes of uploads being
-// stored are reserved first, so concurrent uploads cannot overrun it.
+// create stores o under id within the quota. Its bytes are counted before
+// the store is asked and uncounted if it fails, so concurrent uploads
+// cannot overrun the quota, nor be refused for bytes counted twice.
 func (d *Demos) create(ctx context.Context, id string, o *Object) error {
-	size := int64(envelopeLen + len(o.Data))
-	if d.cfg.Quota > 0 {
-		used, err := d.cfg.Store.Usage(ctx)
-		if err != nil {
-			return err
-		}
-		d.mu.Lock()
-		if used+d.reserved+size > d.cfg.Quota {
-			d.mu.Unlock()
-			return &quotaError{used: used + d.reserved, size: size, quota: d.cfg.Quota}
-		}
-		d.reserved += size
+	size := storedSize(o)
+	d.mu.Lock()
+	if d.cfg.Quota > 0 && d.used+size > d.cfg.Quota {
+		used := d.used
 		d.mu.Unlock()
-		defer func() {
-			d.mu.Lock()
-			d.reserved -= size
-			d.mu.Unlock()
-		}()
+		return &quotaError{used: used, size: size, quota: d.cfg.Quota}
 	}
-	return d.cfg.Store.Create(ctx, id, o)
+	d.used += size
+	d.mu.Unlock()
+	err := d.cfg.Store.Create(ctx, id, o)
+	if err != nil {
+		d.mu.Lock()
+		d.used -= size
+		d.mu.Unlock()
+	}
+	return err
 }
+
+// storedSize returns the bytes o takes in a Store.
+func storedSize(o *Object) int64 { return int64(envelopeLen + len(o.Data)) }
 
 // serveGet handles GET and HEAD /api/demos/<id>: the file, checked against
 // its SHA-256, which is also its ETag.
@@ -323,7 +328,13 @@ func (d *Demos) serveDelete(w http.ResponseWriter, r *http.Request, id string) {
 		httpError(w, http.StatusForbidden, "wrong token for demo "+id)
 		return
 	}
-	if err := d.cfg.Store.Delete(r.Context(), id); err != nil && !errors.Is(err, ErrNotFound) {
+	err = d.cfg.Store.Delete(r.Context(), id)
+	switch {
+	case err == nil:
+		d.mu.Lock()
+		d.used -= storedSize(o)
+		d.mu.Unlock()
+	case !errors.Is(err, ErrNotFound): // a concurrent DELETE took it
 		d.logf("deleting demo %s: %v", id, err)
 		httpError(w, http.StatusInternalServerError, "demo "+id+" could not be deleted")
 		return
