@@ -218,7 +218,8 @@ func TestDemoPathsRefused(t *testing.T) {
 	} {
 		for _, method := range []string{"GET", "DELETE"} {
 			w := serve(s, method, target, "Authorization", "Bearer x")
-			if w.Code != http.StatusBadRequest {
+			// A limit on the URL's length may answer first for the longest.
+			if w.Code != http.StatusBadRequest && !(len(target) > maxPathLen && w.Code == http.StatusRequestURITooLong) {
 				t.Errorf("%s %s: %d %q, want 400", method, target, w.Code, w.Body)
 			}
 		}
