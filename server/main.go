@@ -18,6 +18,7 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "listen on `address` (port 0 picks a free port)")
 	root := flag.String("root", "web", "serve the document root `dir`")
 	dev := flag.Bool("dev", false, "send Cache-Control: no-cache on every response")
+	demoFlags := addDemoFlags(flag.CommandLine)
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("genplay: ")
@@ -25,7 +26,11 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*addr, Config{Root: *root, Dev: *dev}); err != nil {
+	demos, err := demoFlags.open(*root, log.Default())
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := run(*addr, Config{Root: *root, Dev: *dev, Demos: demos}); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -17,6 +17,9 @@ type Config struct {
 	// Dev sends Cache-Control: no-cache on every response, errors included,
 	// so that a browser never keeps anything while files are being rebuilt.
 	Dev bool
+
+	// Demos, if not nil, serves the shared demos at /api/demos and /d/.
+	Demos *Demos
 }
 
 // Server is the genplay HTTP handler. Create one with NewServer; it is safe
@@ -59,6 +62,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	if s.cfg.Dev {
 		h.Set("Cache-Control", "no-cache")
+	}
+	if s.cfg.Demos != nil && s.cfg.Demos.serve(w, r, s.serveDemoPage) {
+		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		h.Set("Allow", "GET, HEAD")
