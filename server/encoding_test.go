@@ -8,7 +8,6 @@ import (
 	"mime"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -229,40 +228,5 @@ func TestGzipPoolConcurrent(t *testing.T) {
 		if err := <-errs; err != nil {
 			t.Error(err)
 		}
-	}
-}
-
-// BenchmarkGzipResponse serves web/style.css (15 KB) gzipped on the fly:
-// "new" makes a gzip.Writer per response, as the server did before the
-// pool, "pooled" takes one from the Server's pool. Compare ns/op (CPU, one
-// goroutine) and B/op and allocs/op of the pair.
-func BenchmarkGzipResponse(b *testing.B) {
-	css, err := os.ReadFile(filepath.Join("..", "web", "style.css"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	dir := b.TempDir()
-	writeFiles(b, dir, map[string]string{"style.css": string(css)})
-	for _, mode := range []string{"new", "pooled"} {
-		b.Run(mode, func(b *testing.B) {
-			s, err := NewServer(Config{Root: dir})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
-			if mode == "new" {
-				s.gzip = nil
-			}
-			r := httptest.NewRequest("GET", "/style.css", nil)
-			r.Header.Set("Accept-Encoding", "gzip")
-			b.ReportAllocs()
-			var n int
-			for b.Loop() {
-				w := httptest.NewRecorder()
-				s.ServeHTTP(w, r)
-				n = w.Body.Len()
-			}
-			b.ReportMetric(float64(n), "gzip-bytes")
-		})
 	}
 }
