@@ -88,7 +88,9 @@
 //     that keeps reading finishes a download of any length, and one that
 //     stops is dropped. Connections ask for a 256 KiB send buffer, so that a
 //     write waits for the client's progress rather than for megabytes of
-//     kernel buffer to drain.
+//     kernel buffer to drain; a write still waits for about 256 KiB to
+//     drain, so with the default a client slower than about 9 KB/s is
+//     dropped.
 //   - Files under weights/ larger than 64 MiB, the most the page and the
 //     genplay tool accept, are refused with 403 from their size alone.
 //   - FIFOs, devices and other files that are not regular are refused

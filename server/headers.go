@@ -16,7 +16,7 @@ import (
 // on its own, such as an SVG, runs no script and is framed by no page.
 //
 // A page (text/html) gets documentPolicy instead, filled in by
-// pagePolicy:
+// setPageHeaders:
 //
 //   - script-src 'self' for wasm_exec.js, plus the SHA-256 of each inline
 //     <script> of that very file (index.html starts the Go program inline),

@@ -16,14 +16,14 @@ import (
 	"time"
 )
 
-// TestHostile runs the real server binary, with a write idle time of 5 s
+// TestHostile runs the real server binary, with a write idle time of 10 s
 // and a header timeout of 2 s, against requests meant to exhaust it: each
 // subtest ends by checking that the server still serves others.
 func TestHostile(t *testing.T) {
 	t.Parallel()
 	bin := buildServer(t)
 	root, three := hostileRoot(t)
-	p := startProc(t, bin, root, "-write-idle", "5s", "-read-header-timeout", "2s")
+	p := startProc(t, bin, root, "-write-idle", "10s", "-read-header-timeout", "2s")
 
 	t.Run("ranges", func(t *testing.T) {
 		t.Parallel()
@@ -71,9 +71,10 @@ func TestHostile(t *testing.T) {
 
 	t.Run("slow reader finishes", func(t *testing.T) {
 		t.Parallel()
-		// 3 MiB at 100 KB/s is about 31 s, six times the write idle time;
+		// 3 MiB at 100 KB/s is about 31 s, three times the write idle time;
 		// the sockets' buffers take some at once, the rest flows at the
-		// client's pace.
+		// client's pace, and a write waits for about 256 KiB to drain
+		// (2.6 s at 100 KB/s).
 		start := time.Now()
 		body, resp, err := slowGet(p.addr, "/three.bin", 100_000, 0, 0, nil)
 		if err != nil {
@@ -88,9 +89,9 @@ func TestHostile(t *testing.T) {
 
 	t.Run("stalled reader dropped", func(t *testing.T) {
 		t.Parallel()
-		// Read 64 KiB, stop for 12 s (the sockets' buffers fill, then the
-		// server's write waits 5 s and fails), then try to read the rest.
-		body, resp, err := slowGet(p.addr, "/big.bin", 10<<20, 64<<10, 12*time.Second, nil)
+		// Read 64 KiB, stop for 20 s (the sockets' buffers fill, then the
+		// server's write waits 10 s and fails), then try to read the rest.
+		body, resp, err := slowGet(p.addr, "/big.bin", 10<<20, 64<<10, 20*time.Second, nil)
 		if err == nil || len(body) >= 48<<20 {
 			t.Fatalf("stalled client got %d of %d bytes with error %v; want the connection cut short", len(body), 48<<20, err)
 		}
@@ -98,6 +99,18 @@ func TestHostile(t *testing.T) {
 			t.Errorf("status %d, want 200", resp.StatusCode)
 		}
 		t.Logf("stalled client: cut off after %d bytes: %v", len(body), err)
+		// The server's record of it: the body cut short.
+		var rec map[string]any
+		for _, r := range p.accessRecords() {
+			if r["path"] == "/big.bin" {
+				rec = r
+			}
+		}
+		if rec == nil || rec["aborted"] != true || rec["bytes"].(float64) >= 48<<20 {
+			t.Errorf("access record of the stalled download %v, want it aborted short of 48 MiB", rec)
+		} else {
+			t.Logf("the server gave up after sending %v bytes in %v ms", rec["bytes"], rec["ms"])
+		}
 		p.stillServes("a stalled download")
 	})
 

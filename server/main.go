@@ -72,10 +72,11 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
+	logger := slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	if accessLog {
-		cfg.AccessLog = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+		cfg.AccessLog = logger
 	}
-	if err := run(opt, cfg); err != nil {
+	if err := run(opt, cfg, logger); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -84,7 +85,9 @@ func main() {
 // gracefully: it stops accepting connections, closes idle ones, and waits up
 // to opt.shutdownTimeout for the requests in flight to finish. It returns
 // nil when they all finished, and an error when some had to be cut off.
-func run(opt options, cfg Config) error {
+// The http.Server's own errors (such as a failed Accept) go to logger at
+// level WARN.
+func run(opt options, cfg Config, logger *slog.Logger) error {
 	h, err := NewServer(cfg)
 	if err != nil {
 		return err
@@ -105,7 +108,7 @@ func run(opt options, cfg Config) error {
 		WriteTimeout:   h.cfg.WriteIdle,
 		IdleTimeout:    120 * time.Second,
 		MaxHeaderBytes: maxHeaderBytes,
-		ErrorLog:       log.Default(),
+		ErrorLog:       slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -7,13 +7,17 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/audits"
+	cdplog "github.com/chromedp/cdproto/log"
 	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
@@ -55,12 +59,62 @@ func (c *cspIssues) list() []string {
 	return append([]string(nil), c.issues...)
 }
 
+// workerWatch attaches to every dedicated worker the page starts and keeps
+// the security entries of its log: the worker has its own policy, that of
+// worker.js, and its refusals reach neither the page's listener nor the
+// Audits domain. Enabling the worker's log replays what it logged before
+// the attachment, so a refusal at start-up (importScripts, compiling the
+// wasm) is heard too.
+type workerWatch struct {
+	parent context.Context // the page's browser context
+
+	mu       sync.Mutex
+	workers  []context.Context // one per attached worker, newest last
+	security []string          // the security entries of their logs
+	errs     []error           // attachments that failed
+}
+
+func (w *workerWatch) onEvent(ev any) {
+	e, ok := ev.(*target.EventAttachedToTarget)
+	if !ok || e.TargetInfo == nil || e.TargetInfo.Type != "worker" {
+		return
+	}
+	// Attach from another goroutine: a listener must not block.
+	go func() {
+		ctx, _ := chromedp.NewContext(w.parent, chromedp.WithTargetID(e.TargetInfo.TargetID))
+		chromedp.ListenTarget(ctx, func(ev any) {
+			if le, ok := ev.(*cdplog.EventEntryAdded); ok && le.Entry.Source == cdplog.SourceSecurity {
+				w.mu.Lock()
+				w.security = append(w.security, le.Entry.Text)
+				w.mu.Unlock()
+			}
+		})
+		err := chromedp.Run(ctx)
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if err != nil {
+			w.errs = append(w.errs, fmt.Errorf("attaching to the worker %s: %w", e.TargetInfo.URL, err))
+			return
+		}
+		w.workers = append(w.workers, ctx)
+	}()
+}
+
+// state returns the workers attached, the security entries and the
+// attachment errors so far.
+func (w *workerWatch) state() ([]context.Context, []string, []error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]context.Context(nil), w.workers...), append([]string(nil), w.security...), append([]error(nil), w.errs...)
+}
+
 // TestCSP loads the page as the server sends it, under its
 // Content-Security-Policy, with a listener for violations installed before
 // the page's scripts run; loads a pretrained GAN, whose samples it waits
-// for, and plays it on, then checks that nothing was refused. A script injected
-// at the end must be refused and reported, which shows that the policy is
-// enforced and that the listener hears it.
+// for, and plays it on, then checks that nothing was refused, in the page or
+// in its training worker. At the end, a script injected into the page and a
+// fetch from another origin started in the worker must be refused and heard,
+// which shows that both policies are enforced and both listeners work.
 func TestCSP(t *testing.T) {
 	needBrowser(t)
 	// The policies as the server sends them.
@@ -92,6 +146,8 @@ func TestCSP(t *testing.T) {
 	p := openLink(t, testEnv.baseURL+"?v=1&f=gan&d=8gaussians")
 	issues := &cspIssues{}
 	chromedp.ListenTarget(p.ctx, issues.onEvent)
+	workers := &workerWatch{parent: p.ctx}
+	chromedp.ListenTarget(p.ctx, workers.onEvent)
 	p.run(30*time.Second,
 		chromedp.ActionFunc(func(ctx context.Context) error {
 			if err := audits.Enable().Do(ctx); err != nil {
@@ -103,6 +159,15 @@ func TestCSP(t *testing.T) {
 		chromedp.Reload(),
 	)
 	p.poll("the worker after the reload", `!!window.cspViolations && (document.querySelector(".app") || {dataset: {}}).dataset.status === "ready"`, 30*time.Second)
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if ws, _, _ := workers.state(); len(ws) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no training worker attached within 10 s of the page being ready")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 
 	// checkNone fails the test for every violation heard so far; it runs
 	// also when a step below fails, since a refusal may be the cause.
@@ -116,6 +181,13 @@ func TestCSP(t *testing.T) {
 		}
 		for _, s := range issues.list() {
 			t.Errorf("reported by Chromium: %s", s)
+		}
+		_, security, errs := workers.state()
+		for _, s := range security {
+			t.Errorf("refused in the worker: %s", s)
+		}
+		for _, err := range errs {
+			t.Error(err)
 		}
 	}
 	defer func() {
@@ -158,6 +230,30 @@ func TestCSP(t *testing.T) {
 	}
 	if len(issues.list()) == 0 {
 		t.Error("Chromium reported no issue for the injected script: the DevTools channel hears nothing")
+	}
+
+	// The worker's control: a fetch from another origin (a documentation
+	// address, never reached).
+	ws, _, _ := workers.state()
+	const elsewhere = "http://192.0.2.1/weights.safetensors"
+	var res string
+	ctx, cancel := context.WithTimeout(ws[len(ws)-1], 20*time.Second)
+	defer cancel()
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`fetch("`+elsewhere+`").then(() => "fetched", (e) => "refused: " + e)`, &res, func(ep *runtime.EvaluateParams) *runtime.EvaluateParams {
+		return ep.WithAwaitPromise(true)
+	})); err != nil {
+		t.Fatalf("evaluating in the worker: %v", err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		_, security, _ := workers.state()
+		if slices.ContainsFunc(security, func(s string) bool { return strings.Contains(s, elsewhere) }) {
+			t.Logf("the worker's fetch from another origin: %s; its log: %v", res, security)
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the worker's fetch of %s: %s, and its log has no refusal of it: %v", elsewhere, res, security)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 
