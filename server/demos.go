@@ -44,6 +44,9 @@ type DemoConfig struct {
 	// Log receives a line for each stored, deleted or corrupt demo; nil
 	// logs nothing.
 	Log *log.Logger
+	// Images are the image data sets that demos may be trained on; a
+	// demo on a set not here is refused.
+	Images registry.Images
 }
 
 // Default demo limits, the flags' defaults.
@@ -179,7 +182,7 @@ func (d *Demos) servePublish(w http.ResponseWriter, r *http.Request) {
 	case <-r.Context().Done():
 		return // the client has gone
 	}
-	if _, err := validateDemo(body); err != nil {
+	if _, err := validateDemo(body, d.cfg.Images); err != nil {
 		httpError(w, http.StatusUnprocessableEntity, err.Error())
 		return
 	}

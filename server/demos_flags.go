@@ -64,27 +64,30 @@ func (f *demoFlags) open(root string, logger *log.Logger) (*Demos, error) {
 		}
 		st = s
 	}
+	var images registry.Images
 	for _, name := range registry.ImageSets {
-		loadImageSet(filepath.Join(root, "data", name+".gpim"), logger)
+		if s := loadImageSet(filepath.Join(root, "data", name+".gpim"), logger); s != nil {
+			images = append(images, s)
+		}
 	}
 	return NewDemos(DemoConfig{
-		Store: st, MaxBytes: f.maxBytes, Quota: f.quota,
+		Store: st, MaxBytes: f.maxBytes, Quota: f.quota, Images: images,
 		Rate: f.perMinute / 60, Burst: f.burst, Log: logger,
 	})
 }
 
-// loadImageSet hands the image asset at name to the registry if it exists;
-// without it, demos on that set are refused with a message saying so.
-func loadImageSet(name string, logger *log.Logger) {
+// loadImageSet reads the image asset at name if it exists, or returns nil;
+// demos on a set that is not loaded are refused with a message saying so.
+func loadImageSet(name string, logger *log.Logger) *data.Images {
 	fh, err := os.Open(name)
 	if err != nil {
-		return
+		return nil
 	}
 	defer fh.Close()
 	s, err := data.ReadImages(fh)
 	if err != nil {
 		logger.Printf("%s: %v", name, err)
-		return
+		return nil
 	}
-	registry.UseImages(s)
+	return s
 }

@@ -63,7 +63,7 @@ func FuzzUpload(f *testing.F) {
 		if g.Code != http.StatusOK || !bytes.Equal(g.Body.Bytes(), body) {
 			t.Fatalf("GET %s: %d, %d bytes; want the %d bytes stored", rep.ID, g.Code, g.Body.Len(), len(body))
 		}
-		if _, err := validateDemo(g.Body.Bytes()); err != nil {
+		if _, err := validateDemo(g.Body.Bytes(), nil); err != nil {
 			t.Fatalf("a stored demo does not validate: %v", err)
 		}
 	})

@@ -22,19 +22,6 @@ import (
 )
 
 // buildServer builds the server binary into a temporary directory.
-func buildServer(t *testing.T) string {
-	t.Helper()
-	goCmd, err := exec.LookPath("go")
-	if err != nil {
-		t.Skipf("no go command: %v", err)
-	}
-	bin := filepath.Join(t.TempDir(), "genplay-server")
-	if out, err := exec.Command(goCmd, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // startServer runs bin with args and -addr 127.0.0.1:0, waits for its
 // serving line and returns its base URL and the running command; the
 // command is killed when the test ends if it still runs.

@@ -47,7 +47,7 @@ func TestLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	big := models.Spec{Family: "gan", Data: "8gaussians", Seed: 1, Steps: 1, Config: json.RawMessage(`{"hidden":128,"depth":2}`)}
-	m, _, _, err := registry.Build(big)
+	m, _, _, err := registry.Build(big, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

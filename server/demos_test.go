@@ -35,7 +35,7 @@ func ganSpec(seed uint64) models.Spec {
 // parsed file before it is written.
 func demoFile(t testing.TB, spec models.Spec, edit func(f *safetensors.File)) []byte {
 	t.Helper()
-	m, _, _, err := registry.Build(spec)
+	m, _, _, err := registry.Build(spec, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -408,7 +408,7 @@ func TestPublishValidation(t *testing.T) {
 	}
 	// A weights file as the page exports it (no step: the Spec's Steps
 	// count the steps taken; no view) is a demo.
-	m, _, _, err := registry.Build(spec)
+	m, _, _, err := registry.Build(spec, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -416,10 +416,10 @@ func TestPublishValidation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if info, err := validateDemo(plain); err != nil || info.Step != spec.Steps {
+	if info, err := validateDemo(plain, nil); err != nil || info.Step != spec.Steps {
 		t.Errorf("exported weights file: %+v, %v; want step %d", info, err, spec.Steps)
 	}
-	if info, err := validateDemo(demoFile(t, spec, nil)); err != nil || info.Step != 120 {
+	if info, err := validateDemo(demoFile(t, spec, nil), nil); err != nil || info.Step != 120 {
 		t.Errorf("demo with a step: %+v, %v; want step 120", info, err)
 	}
 	// Every family's default configuration is accepted.

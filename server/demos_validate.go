@@ -63,7 +63,7 @@ type demoInfo struct {
 // are JSON, and no metadata but the known keys. Any failure is a
 // *demoError; an image data set that is not loaded on this server is one
 // too.
-func validateDemo(b []byte) (*demoInfo, error) {
+func validateDemo(b []byte, images registry.Images) (*demoInfo, error) {
 	f, err := safetensors.Parse(b)
 	if err != nil {
 		return nil, refuse("not a valid safetensors file: %v", err)
@@ -105,7 +105,7 @@ func validateDemo(b []byte) (*demoInfo, error) {
 	}
 	// registry.Load builds the model the Spec describes and checks the
 	// tensor table against it: names, count and shapes.
-	if _, err := registry.Load(bytes.NewReader(b)); err != nil {
+	if _, err := registry.Load(bytes.NewReader(b), images); err != nil {
 		return nil, refuse("%v", err)
 	}
 	return &demoInfo{Spec: spec, Step: step}, nil

@@ -2,9 +2,11 @@ package main
 
 import (
 	"compress/gzip"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // minGzipSize is the smallest file that is gzipped on the fly. Below it,
@@ -54,6 +56,26 @@ func compressible(ctype string) bool {
 	return strings.HasPrefix(mt, "text/") || mt == "application/json" || mt == "image/svg+xml"
 }
 
+// gzipPool keeps gzip writers for reuse. A gzip.Writer holds about 800 KB
+// of compressor state, which NewWriter allocates afresh: pooled, a text
+// response costs the compression and no garbage of that size.
+type gzipPool struct{ p sync.Pool }
+
+// get returns a writer that compresses into w at gzip.DefaultCompression.
+func (g *gzipPool) get(w io.Writer) *gzip.Writer {
+	if zw, ok := g.p.Get().(*gzip.Writer); ok {
+		zw.Reset(w)
+		return zw
+	}
+	return gzip.NewWriter(w)
+}
+
+// put returns zw, whose stream is closed, to the pool.
+func (g *gzipPool) put(zw *gzip.Writer) {
+	zw.Reset(io.Discard) // drop the reference to the response
+	g.p.Put(zw)
+}
+
 // encodedResponse carries a response of http.ServeContent whose body is in
 // a content coding: either the bytes of a precompressed sibling, or (with
 // compress set) the identity bytes, which it gzips on the fly.
@@ -68,6 +90,7 @@ type encodedResponse struct {
 	compress bool         // gzip the body written through
 	head     bool         // a HEAD request: send the headers only
 	zw       *gzip.Writer // compressing the body: nil until a 200 for a GET
+	pool     *gzipPool    // where zw comes from; nil makes a new writer
 	sent     bool         // WriteHeader was called
 }
 
@@ -86,7 +109,11 @@ func (e *encodedResponse) WriteHeader(code int) {
 		h.Del("Content-Length")
 		h.Del("Accept-Ranges") // ranges apply to the identity bytes only
 		if !e.head {
-			e.zw = gzip.NewWriter(e.ResponseWriter)
+			if e.pool != nil {
+				e.zw = e.pool.get(e.ResponseWriter)
+			} else {
+				e.zw = gzip.NewWriter(e.ResponseWriter)
+			}
 		}
 	case code == http.StatusOK || code == http.StatusPartialContent:
 		h.Set("Content-Encoding", e.encoding)
@@ -104,10 +131,16 @@ func (e *encodedResponse) Write(p []byte) (int, error) {
 	return e.zw.Write(p)
 }
 
-// close ends the gzip stream, if one was started.
+// close ends the gzip stream, if one was started, and returns its writer
+// to the pool.
 func (e *encodedResponse) close() error {
 	if e.zw == nil {
 		return nil
 	}
-	return e.zw.Close()
+	err := e.zw.Close()
+	if e.pool != nil {
+		e.pool.put(e.zw)
+	}
+	e.zw = nil
+	return err
 }

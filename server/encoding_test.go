@@ -194,3 +194,39 @@ func TestGzipOverTheWire(t *testing.T) {
 		}
 	}
 }
+
+// TestGzipPoolConcurrent serves different texts gzipped on the fly from
+// many goroutines at once: every body, made by a pooled writer that served
+// other responses before, decompresses to its own file.
+func TestGzipPoolConcurrent(t *testing.T) {
+	dir := t.TempDir()
+	files := make(map[string]string)
+	for i := range 8 {
+		files[fmt.Sprintf("f%d.txt", i)] = strings.Repeat(fmt.Sprintf("text number %d of eight\n", i), 50+i)
+	}
+	writeFiles(t, dir, files)
+	s := newTestServer(t, Config{Root: dir})
+	errs := make(chan error, 8*25)
+	for g := range 8 {
+		go func() {
+			for k := range 25 {
+				name := fmt.Sprintf("f%d.txt", (g+k)%8)
+				w := serve(s, "GET", "/"+name, "Accept-Encoding", "gzip")
+				got, err := gunzip(w.Body.Bytes())
+				switch {
+				case err != nil:
+					errs <- fmt.Errorf("%s: %v", name, err)
+				case string(got) != files[name]:
+					errs <- fmt.Errorf("%s: decompressed to %d bytes of another text", name, len(got))
+				default:
+					errs <- nil
+				}
+			}
+		}()
+	}
+	for range 8 * 25 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // testRoot is the fixture document root: index.html, a fake app.wasm and its
@@ -40,7 +41,13 @@ func serve(h http.Handler, method, target string, headers ...string) *httptest.R
 	return w
 }
 
-// writeFiles creates files under dir; names are slash-separated.
+// fixtureTime is the modification time writeFiles gives every file, so
+// that a file and its precompressed siblings are equally new whatever the
+// order they are written in.
+var fixtureTime = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+
+// writeFiles creates files under dir, all modified at fixtureTime; names
+// are slash-separated.
 func writeFiles(t testing.TB, dir string, files map[string]string) {
 	t.Helper()
 	for name, body := range files {
@@ -49,6 +56,9 @@ func writeFiles(t testing.TB, dir string, files map[string]string) {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, fixtureTime, fixtureTime); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"mime"
@@ -46,22 +48,44 @@ const (
 	cacheRevalidate = "no-cache"
 )
 
+// maxWeightsBytes bounds the files served under weights/: the page and
+// the genplay tool refuse a weights file larger than this
+// (registry.MaxWeightsBytes), so the server refuses it from its size alone,
+// without reading or sending it.
+const maxWeightsBytes = 64 << 20
+
 // serveFile sends the file name of the document root: its best precompressed
 // sibling that the client accepts, else the file gzipped on the fly if that
-// helps, else the file itself.
+// helps, else the file itself. The Range header is checked before the file
+// is opened, and its ranges against the size before anything is read.
 func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, name string) {
+	verdict, specs := parseRange(r.Header.Values("Range"))
 	f, fi, err := s.openFile(name)
 	if err != nil {
 		httpError(w, http.StatusNotFound, "no file /"+name)
 		return
 	}
 	defer f.Close()
+	if strings.HasPrefix(name, "weights/") && fi.Size() > maxWeightsBytes {
+		httpError(w, http.StatusForbidden, fmt.Sprintf("/%s is larger than the %d MiB a weights file may have", name, maxWeightsBytes>>20))
+		return
+	}
 
 	h := w.Header()
 	ctype := mime.TypeByExtension(path.Ext(name))
+	if isHTML(ctype) {
+		e, err := s.files.get(name+"|", f, fi, true)
+		if err != nil {
+			httpError(w, http.StatusInternalServerError, "cannot read /"+name)
+			return
+		}
+		s.setPageHeaders(h, e.scripts, r.URL.Query().Get("embed") == "1")
+	}
 	h.Set("Vary", "Accept-Encoding")
 	ae := r.Header.Get("Accept-Encoding")
-	// The precompressed siblings a file may have, best first.
+	// The precompressed siblings a file may have, best first. A sibling
+	// older than the file is left over from an earlier build: it is not
+	// served.
 	encodings := [...]struct{ name, suffix string }{{"br", ".br"}, {"gzip", ".gz"}}
 	enc := ""
 	for _, e := range encodings {
@@ -70,6 +94,10 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, name string) 
 		}
 		zf, zfi, err := s.openFile(name + e.suffix)
 		if err != nil {
+			continue
+		}
+		if zfi.ModTime().Before(fi.ModTime()) {
+			zf.Close()
 			continue
 		}
 		defer zf.Close()
@@ -83,10 +111,33 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, name string) 
 		h.Set("Content-Type", ctype)
 	}
 
-	tag, err := s.etags.get(name+"|"+enc, f, fi)
+	var ranges []byteRange
+	if verdict == rangeServe {
+		verdict, ranges = resolveRanges(specs, fi.Size())
+	}
+	e, err := s.files.get(name+"|"+enc, f, fi, false)
 	if err != nil {
 		httpError(w, http.StatusInternalServerError, "cannot read /"+name)
 		return
+	}
+	tag := e.tag
+	if verdict == rangeUnsatisfiable || verdict == rangeServe {
+		if !ifRangeHolds(r.Header.Get("If-Range"), tag, fi.ModTime()) {
+			verdict = rangeWhole
+		}
+	}
+	switch verdict {
+	case rangeUnsatisfiable:
+		h.Set("Content-Range", fmt.Sprintf("bytes */%d", fi.Size()))
+		httpError(w, http.StatusRequestedRangeNotSatisfiable, "no satisfiable range in "+r.Header.Get("Range"))
+		return
+	case rangeWhole:
+		r = r.Clone(r.Context())
+		r.Header.Del("Range")
+		r.Header.Del("If-Range")
+	case rangeServe:
+		r = r.Clone(r.Context())
+		r.Header.Set("Range", formatRanges(ranges))
 	}
 	// Ranges are offsets into the identity bytes, so a Range request is never
 	// gzipped on the fly.
@@ -105,37 +156,55 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, name string) 
 	default:
 		h.Set("Cache-Control", cacheRevalidate)
 	}
+	pw := newProgressWriter(w, s.cfg.WriteIdle)
 	if enc == "" {
-		http.ServeContent(w, r, name, fi.ModTime(), f)
+		http.ServeContent(pw, r, name, fi.ModTime(), f)
 		return
 	}
-	ew := &encodedResponse{ResponseWriter: w, encoding: enc, compress: gzipNow, head: r.Method == http.MethodHead}
+	ew := &encodedResponse{ResponseWriter: pw, encoding: enc, compress: gzipNow, head: r.Method == http.MethodHead, pool: s.gzip}
 	http.ServeContent(ew, r, name, fi.ModTime(), f)
 	// Like ServeContent, which ignores errors writing the body, drop this
 	// one: the status line is sent, and the client has most likely gone.
 	_ = ew.close()
 }
 
-// contentHashed reports whether the last element of the slash-separated name
-// has the form <stem>.<hash>.<ext>, where stem and ext are not empty, ext has
-// no dot, and hash is 8 to 64 lowercase hexadecimal digits, as in
-// gan-8gaussians.3f2a1b9c0d4e5f60.safetensors.
+// isHTML reports whether the MIME type ctype is an HTML page.
+func isHTML(ctype string) bool {
+	mt, _, _ := strings.Cut(ctype, ";")
+	return strings.TrimSpace(mt) == "text/html"
+}
+
+// hashLen is the number of hexadecimal digits of the SHA-256 that the
+// genplay tool puts in the names of the weights files it writes.
+const hashLen = 16
+
+// contentHashed reports whether the slash-separated name is one of the
+// content-hashed files the build writes, whose bytes never change under
+// that name: weights/<stem>.<16 hex>.safetensors, where stem is a preset
+// name ([a-z0-9_-], not empty) and the hex digits, lowercase, are the start
+// of the file's SHA-256, as in
+// weights/gan-8gaussians.3f2a1b9c0d4e5f60.safetensors. Nothing else is: not
+// weights/manifest.json, not app.wasm (whose name does not change), and
+// not a dated name elsewhere such as report.20250101.csv.
 func contentHashed(name string) bool {
-	base := path.Base(name)
-	i := strings.LastIndexByte(base, '.')
-	if i < 0 || i == len(base)-1 {
-		return false // no ext
-	}
-	rest := base[:i]
-	j := strings.LastIndexByte(rest, '.')
-	if j <= 0 {
-		return false // no stem
-	}
-	hash := rest[j+1:]
-	if len(hash) < 8 || len(hash) > 64 {
+	base, ok := strings.CutPrefix(name, "weights/")
+	if !ok {
 		return false
 	}
-	for _, c := range []byte(hash) {
+	rest, ok := strings.CutSuffix(base, ".safetensors")
+	if !ok {
+		return false
+	}
+	i := strings.LastIndexByte(rest, '.')
+	if i <= 0 || len(rest)-i-1 != hashLen {
+		return false
+	}
+	for _, c := range []byte(rest[:i]) {
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	for _, c := range []byte(rest[i+1:]) {
 		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
 			return false
 		}
@@ -143,14 +212,25 @@ func contentHashed(name string) bool {
 	return true
 }
 
-// openFile opens name inside the document root. It fails for anything that
-// is not a regular file, and os.Root fails for paths that leave the root.
+// openFile opens name inside the document root for reading. It fails for
+// anything that is not a regular file, and os.Root fails for paths that
+// leave the root. The name is looked up with Stat before it is opened, so
+// that a FIFO or a device is refused without being opened, and it is
+// opened non-blocking, so that one swapped in between cannot hold the
+// request either.
 func (s *Server) openFile(name string) (*os.File, fs.FileInfo, error) {
-	f, err := s.root.Open(name)
+	fi, err := s.root.Stat(name)
 	if err != nil {
 		return nil, nil, err
 	}
-	fi, err := f.Stat()
+	if !fi.Mode().IsRegular() {
+		return nil, nil, fs.ErrNotExist
+	}
+	f, err := s.root.OpenFile(name, os.O_RDONLY|openNonblock, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	fi, err = f.Stat()
 	if err == nil && !fi.Mode().IsRegular() {
 		err = fs.ErrNotExist
 	}
@@ -161,48 +241,68 @@ func (s *Server) openFile(name string) (*os.File, fs.FileInfo, error) {
 	return f, fi, nil
 }
 
-// etagCache remembers the strong ETag of each file, so that a file is hashed
-// once per version rather than on every request. It keeps one entry per key,
-// replaced when the file's size or modification time changes.
-type etagCache struct {
+// fileCache remembers what is computed from the bytes of each file: its
+// strong ETag and, for a page, the CSP sources of its inline scripts. A
+// file is read once per version rather than on every request. It keeps one
+// entry per key, replaced when the file's size or modification time
+// changes.
+type fileCache struct {
 	mu sync.Mutex
-	m  map[string]etagEntry
+	m  map[string]fileEntry
 }
 
-// etagEntry is the ETag of one version of a file.
-type etagEntry struct {
+// fileEntry is what fileCache keeps of one version of a file.
+type fileEntry struct {
 	modTime time.Time
 	size    int64
-	tag     string
+	tag     string // the strong ETag: the hex SHA-256 of the bytes, quoted
+	scripts string // the CSP sources of a page's inline scripts
+	page    bool   // scripts was computed
 }
 
-// get returns the ETag of f, whose FileInfo is fi, caching it under key. It
-// hashes f on a miss and leaves f's offset at the start.
-func (c *etagCache) get(key string, f io.ReadSeeker, fi fs.FileInfo) (string, error) {
+// maxPageBytes bounds the HTML pages whose inline scripts are hashed: a
+// page is read into memory for it.
+const maxPageBytes = 1 << 20
+
+// get returns the entry of f, whose FileInfo is fi, caching it under key.
+// On a miss it reads f, and with page set it also hashes the page's
+// inline scripts; it leaves f's offset at the start.
+func (c *fileCache) get(key string, f io.ReadSeeker, fi fs.FileInfo, page bool) (fileEntry, error) {
 	c.mu.Lock()
 	e, ok := c.m[key]
 	c.mu.Unlock()
-	if ok && e.size == fi.Size() && e.modTime.Equal(fi.ModTime()) {
-		return e.tag, nil
+	if ok && e.size == fi.Size() && e.modTime.Equal(fi.ModTime()) && (e.page || !page) {
+		return e, nil
 	}
 
-	// Hash outside the lock: two requests may hash the same file at once,
+	// Read outside the lock: two requests may read the same file at once,
 	// which costs time but gives the same answer.
 	sum := sha256.New()
-	n, err := io.Copy(sum, f)
+	var src io.Reader = f
+	var pageBytes bytes.Buffer
+	if page {
+		if fi.Size() > maxPageBytes {
+			return fileEntry{}, errors.New("page too large to hash its scripts")
+		}
+		src = io.TeeReader(f, &pageBytes)
+	}
+	n, err := io.Copy(sum, src)
 	if err != nil {
-		return "", err
+		return fileEntry{}, err
 	}
 	if n != fi.Size() {
-		return "", errors.New("file changed while hashing")
+		return fileEntry{}, errors.New("file changed while hashing")
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return "", err
+		return fileEntry{}, err
 	}
-	tag := `"` + hex.EncodeToString(sum.Sum(nil)) + `"`
+	e = fileEntry{modTime: fi.ModTime(), size: fi.Size(), tag: `"` + hex.EncodeToString(sum.Sum(nil)) + `"`}
+	if page {
+		e.scripts, e.page = inlineScriptSources(pageBytes.Bytes()), true
+	}
 
 	c.mu.Lock()
-	c.m[key] = etagEntry{modTime: fi.ModTime(), size: fi.Size(), tag: tag}
+	c.m[key] = e
 	c.mu.Unlock()
-	return tag, nil
+	return e, nil
 }

@@ -257,20 +257,27 @@ func TestContentHashed(t *testing.T) {
 		want bool
 	}{
 		{"weights/gan-8gaussians.3f2a1b9c0d4e5f60.safetensors", true},
-		{"gan.3f2a1b9c.safetensors", true},                // 8 digits
-		{"a.b.0123456789abcdef.js", true},                 // the stem may hold dots
-		{"x." + strings.Repeat("f", 64) + ".wasm", true},  // 64 digits
-		{"data/mnist.00112233aabbccdd.gpim", true},        // anywhere under the root
-		{"x." + strings.Repeat("f", 65) + ".wasm", false}, // 65 digits
-		{"gan.3f2a1b9.safetensors", false},                // 7 digits
-		{"gan.3F2A1B9C.safetensors", false},               // upper case
-		{"gan.3f2a1b9g.safetensors", false},               // not hex
-		{"3f2a1b9c.safetensors", false},                   // no stem
-		{".3f2a1b9c.safetensors", false},                  // empty stem
-		{"gan.3f2a1b9c", false},                           // no ext
-		{"gan.3f2a1b9c.", false},                          // empty ext
-		{"weights/manifest.json", false},                  // the manifest is revalidated
-		{"3f2a1b9c0d4e5f60.d/gan.safetensors", false},     // a hashed folder is not enough
+		{"weights/classifier.d7d7de427d257d96.safetensors", true},
+		{"weights/a_b-9.0123456789abcdef.safetensors", true},
+		{"gan-8gaussians.3f2a1b9c0d4e5f60.safetensors", false},     // not under weights/
+		{"data/weights/gan.3f2a1b9c0d4e5f60.safetensors", false},   // nor deeper
+		{"weights/sub/gan.3f2a1b9c0d4e5f60.safetensors", false},    // the build writes no folders there
+		{"weights/gan.3f2a1b9c0d4e5f6.safetensors", false},         // 15 digits
+		{"weights/gan.3f2a1b9c0d4e5f600.safetensors", false},       // 17 digits
+		{"weights/gan.3F2A1B9C0D4E5F60.safetensors", false},        // upper case
+		{"weights/gan.3f2a1b9c0d4e5f6g.safetensors", false},        // not hex
+		{"weights/.3f2a1b9c0d4e5f60.safetensors", false},           // empty stem
+		{"weights/3f2a1b9c0d4e5f60.safetensors", false},            // no stem
+		{"weights/a.b.3f2a1b9c0d4e5f60.safetensors", false},        // a dot in the stem
+		{"weights/Gan.3f2a1b9c0d4e5f60.safetensors", false},        // presets are lower case
+		{"weights/gan.3f2a1b9c0d4e5f60.json", false},               // another ext
+		{"weights/gan.3f2a1b9c0d4e5f60.safetensors.gz", false},     // a sibling's own name
+		{"weights/manifest.json", false},                           // the manifest is revalidated
+		{"report.20250101.csv", false},                             // a dated name
+		{"weights/report.2025010120250101.safetensors.bak", false}, // not the build's ext
+		{"app.0123456789abcdef.wasm", false},                       // the build does not hash the wasm
+		{"x." + strings.Repeat("f", 64) + ".wasm", false},          // nor anything else
+		{"data/mnist.00112233aabbccdd.gpim", false},                // data files are not hashed
 		{"index.html", false},
 	} {
 		if got := contentHashed(tc.name); got != tc.want {
@@ -288,8 +295,9 @@ func weightsRoot(t *testing.T) string {
 		"index.html":            strings.Repeat("<p>genplay</p>\n", 40),
 		"weights/manifest.json": `{"models":[` + strings.Repeat(`{"name":"gan-8gaussians","file":"gan-8gaussians.3f2a1b9c0d4e5f60.safetensors"},`, 8) + `{}]}`,
 		"weights/gan-8gaussians.3f2a1b9c0d4e5f60.safetensors": safetensorsBytes,
-		"app.0123abcd.js": strings.Repeat("console.log(1);\n", 40),
-		"data/mnist.gpim": strings.Repeat("\x01\x02\x03\x04", 100),
+		"app.0123abcd.js":             strings.Repeat("console.log(1);\n", 40),
+		"report.2025010120250101.csv": strings.Repeat("1,2\n", 100),
+		"data/mnist.gpim":             strings.Repeat("\x01\x02\x03\x04", 100),
 	})
 	return dir
 }
@@ -306,7 +314,8 @@ func TestCacheControlHashed(t *testing.T) {
 		s := newTestServer(t, Config{Root: dir, Dev: dev})
 		for _, tc := range []struct{ target, cache string }{
 			{"/weights/gan-8gaussians.3f2a1b9c0d4e5f60.safetensors", cacheImmutable},
-			{"/app.0123abcd.js", cacheImmutable},
+			{"/app.0123abcd.js", "no-cache"},
+			{"/report.2025010120250101.csv", "no-cache"},
 			{"/weights/manifest.json", "no-cache"},
 			{"/data/mnist.gpim", "no-cache"},
 			{"/", "no-cache"},

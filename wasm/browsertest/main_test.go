@@ -255,7 +255,7 @@ const servingPrefix = "genplay: serving "
 // startServer runs the server binary on a free loopback port and waits for
 // its serving line.
 func startServer(bin, root string) (*server, error) {
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-root", root)
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-root", root, "-access-log=false")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
