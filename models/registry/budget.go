@@ -371,3 +371,34 @@ func Fit(spec models.Spec, budget int64) ([]Setting, error) {
 func Build(spec models.Spec) (models.Model, models.Source, *rng.PCG, error) {
 	return BuildWithin(spec, DefaultBudget)
 }
+
+// FitSetting returns the largest value, at most x, of the int setting key of
+// spec's family with which spec, its other settings kept, costs at most
+// budget bytes: x itself if that fits. It returns an error if key is not an
+// int Param of the family or no value fits.
+func FitSetting(spec models.Spec, key string, x float64, budget int64) (float64, error) {
+	vals, err := settingsOf(spec)
+	if err != nil {
+		return 0, err
+	}
+	var k *knob
+	for _, p := range Params(spec.Family) {
+		if p.Key == key && p.Kind == KindInt {
+			k = &knob{p, x}
+		}
+	}
+	if k == nil {
+		return 0, fmt.Errorf("registry: %s has no int setting %q", spec.Family, key)
+	}
+	c, err := costWith(spec, vals, key, x)
+	if err != nil {
+		return 0, err
+	}
+	if budget <= 0 || c.Bytes() <= budget {
+		return x, nil
+	}
+	if f, ok := largestFit(spec, vals, *k, budget); ok {
+		return f, nil
+	}
+	return 0, fmt.Errorf("%s: no value of %s fits the memory budget of %s with the other settings", spec.Family, key, models.Size(budget))
+}

@@ -441,15 +441,17 @@ func (r *Root) applyProgress(m protocol.Progress) {
 		r.useData()
 		r.clearRun()
 		r.setFirst(m)
-		if r.importing != "" {
-			r.info = fmt.Sprintf("Loaded %s at step %d.", r.importing, m.Step)
-			r.importing = ""
-		}
 	} else if m.Step-r.stepsIn(m) != r.step || m.Samples < r.samples || len(m.Terms) != len(r.terms) {
 		// Not the continuation of the run shown: a reset.
 		r.terms = m.Terms
 		r.clearRun()
 		r.setFirst(m)
+	}
+	if r.importing != "" && m.Seq == r.seq {
+		// The worker has handled the import, of the same Spec or not;
+		// had it failed, an Error would have come first.
+		r.info = fmt.Sprintf("Loaded %s at step %d.", r.importing, m.Step)
+		r.importing = ""
 	}
 	if r.load != nil && !r.load.finished && m.Model != "" && m.Model == r.load.name {
 		r.load.finished, r.load.step = true, m.Step
