@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -94,8 +95,10 @@ func TestImportOverBudget(t *testing.T) {
 	} {
 		step := p.step()
 		before := p.settled("main-canvas")
+		prev := p.text("#notice")
 		p.run(10*time.Second, chromedp.SetUploadFiles("#weights-file", []string{writeFile(t, c.name, c.file)}, chromedp.ByQuery))
-		p.poll("the notice", `!!document.getElementById("notice")`, 30*time.Second)
+		// The notice of this file: the previous one goes when it is chosen.
+		p.poll("the notice", fmt.Sprintf(`!!document.getElementById("notice") && document.getElementById("notice").textContent !== %q`, prev), 30*time.Second)
 		notice := strings.Join(strings.Fields(p.text("#notice")), " ")
 		t.Logf("%s: notice %q", c.name, notice)
 		for _, w := range c.want {
