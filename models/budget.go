@@ -18,9 +18,10 @@ const Float = 4
 // DefaultBudget is the memory budget of a Spec in bytes, in the page and
 // by default natively. A browser tab's Go heap grows to about twice the
 // live bytes before it collects, and a tab dies at 2–4 GB. The largest
-// preset, the flow on MNIST, costs 473 MB: its three inference tapes of
-// 256 digits through eight couplings hold 400 MB (measured in flow's
-// cost_test.go), so the budget is twice the 256 MB of a first guess.
+// preset, the flow on MNIST, costs 424 MB: its three inference tapes of
+// 256 digits through eight couplings hold 350 MB (flow's cost_test.go
+// measures 450 MB held after training and inference), so the budget is
+// twice the 256 MB of a first guess.
 const DefaultBudget = 512 << 20
 
 // SampleRows is the number of points the inference passes a Cost counts

@@ -44,14 +44,16 @@ func (c Config) Cost(dim int) models.Cost {
 	if c.Mask == MaskCheckerboard {
 		batch = 2 * d
 	}
-	logit := int64(0)
+	// The logit layer records 9 terms per coordinate forward and 37 in
+	// its inverse (two softplus and a sigmoid); one inference pass is an
+	// inverse, the other two go forward.
+	logit, logitInfer := int64(0), int64(0)
 	if c.Logit > 0 {
-		logit = 9 * d
+		logit, logitInfer = 9*d, 37*d+2*9*d
 	}
 	cost.Activations = models.Float * n * (batch + 2*(train+2*d) + logit)
-	// numPasses tapes of chunkRows points, the logit layer's inverse (37
-	// terms per coordinate) and the chunk; the couplings' masks.
-	cost.Buffers = models.Float * (int64(numPasses)*chunkRows*(infer+2*d+40*d) + chunkRows*d + 2*d*int64(c.Couplings))
+	// numPasses tapes of chunkRows points, the chunk, the couplings' masks.
+	cost.Buffers = models.Float * (chunkRows*(int64(numPasses)*(infer+2*d)+logitInfer+d) + 2*d*int64(c.Couplings))
 	return cost
 }
 

@@ -16,12 +16,14 @@ func TestCost(t *testing.T) {
 	mnist.Couplings, mnist.Hidden, mnist.Depth, mnist.Batch, mnist.Logit, mnist.Mask = 8, 128, 2, 64, 1e-6, MaskCheckerboard
 	wide := Default()
 	wide.Couplings, wide.Hidden, wide.Depth, wide.Batch, wide.TanhScale = 4, 256, 3, 512, false
+	alt := Default() // alternating masks on images: every coupling moves all 784
+	alt.Couplings, alt.Hidden, alt.Batch = 2, 64, 64
 	odd := mnist
 	odd.Couplings, odd.Hidden, odd.Batch = 3, 32, 16
 	cfgs := []struct {
 		dim int
 		cfg Config
-	}{{2, Default()}, {2, wide}, {784, mnist}, {25, odd}, {784, wide}}
+	}{{2, Default()}, {2, wide}, {784, mnist}, {25, odd}, {784, alt}}
 	for _, tc := range cfgs {
 		x := make([]float32, models.SampleRows*tc.dim)
 		modeltest.CheckCost(t, modeltest.CostCase{
