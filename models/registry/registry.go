@@ -173,11 +173,11 @@ func Dataset(name string, im Images) (src models.Source, set data.Set, ok bool, 
 	return set, set, true, nil
 }
 
-// Build validates spec and returns a freshly initialised model, its data
+// build validates spec and returns a freshly initialised model, its data
 // source (an image set from im) and the generator for the rest of the run,
 // all derived from spec.Seed: the model's weights from one split stream,
 // training and evaluation from the returned one.
-func Build(spec models.Spec, im Images) (models.Model, models.Source, *rng.PCG, error) {
+func build(spec models.Spec, im Images) (models.Model, models.Source, *rng.PCG, error) {
 	if err := spec.Validate(); err != nil {
 		return nil, nil, nil, err
 	}

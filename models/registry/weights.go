@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 
 	"genplay/models"
@@ -48,11 +49,18 @@ type Loaded struct {
 	Metrics []byte // the metrics JSON of the file, or nil
 }
 
-// Load reads a weights file written by Save: it parses the Spec from the
-// metadata, builds the model it names (on an image set from im) and fills
-// in every weight, checking that the file holds exactly the model's tensors
-// with the model's shapes. Anything else is an error; nothing is half-loaded.
-func Load(r io.Reader, im Images) (*Loaded, error) {
+// Load is LoadWithin with DefaultBudget.
+func Load(r io.Reader, im Images) (*Loaded, error) { return LoadWithin(r, im, DefaultBudget) }
+
+// LoadWithin reads a weights file written by Save: it parses the Spec from
+// the metadata, checks its Cost against budget bytes (0 or less: none),
+// checks that the file holds exactly the tensors the Spec's model has, with
+// its shapes, and that every value is finite, and only then builds the
+// model (on an image set from im) and fills in its weights. Anything else
+// is an error that names the setting, tensor or value at fault; nothing is
+// half-loaded, and a file whose Spec is over the budget allocates nothing
+// of its model.
+func LoadWithin(r io.Reader, im Images, budget int64) (*Loaded, error) {
 	b, err := io.ReadAll(io.LimitReader(r, MaxWeightsBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("registry: reading weights: %w", err)
@@ -71,21 +79,37 @@ func Load(r io.Reader, im Images) (*Loaded, error) {
 	if err != nil {
 		return nil, fmt.Errorf("registry: weights metadata: %w", err)
 	}
-	m, src, _, err := Build(spec, im)
+	if _, err := Check(spec, budget); err != nil {
+		return nil, err
+	}
+	want, err := Tensors(spec)
+	if err != nil {
+		return nil, err
+	}
+	table := make([]models.TensorShape, len(f.Tensors))
+	for i, t := range f.Tensors {
+		table[i] = models.TensorShape{Name: t.Name, Shape: t.Shape}
+	}
+	if diff := models.SameTable(table, want); diff != "" {
+		return nil, fmt.Errorf("registry: %s; the %s model of the file's spec does not match", diff, spec.Family)
+	}
+	for _, t := range f.Tensors {
+		for i, v := range t.Data {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return nil, fmt.Errorf("registry: tensor %q holds %v at index %d (shape %v): weights must be finite", t.Name, v, i, t.Shape)
+			}
+		}
+	}
+	m, src, _, err := BuildWithin(spec, im, budget)
 	if err != nil {
 		return nil, err
 	}
 	ws := m.Weights()
-	if len(ws) != len(f.Tensors) {
-		return nil, fmt.Errorf("registry: weights file has %d tensors, the %s model has %d", len(f.Tensors), spec.Family, len(ws))
-	}
 	for _, w := range ws {
 		t := f.Find(w.Name)
-		if t == nil {
-			return nil, fmt.Errorf("registry: weights file lacks tensor %q", w.Name)
-		}
-		if !slices.Equal(t.Shape, w.T.Shape) {
-			return nil, fmt.Errorf("registry: tensor %q has shape %v, the model wants %v", w.Name, t.Shape, w.T.Shape)
+		if t == nil || !slices.Equal(t.Shape, w.T.Shape) {
+			// Tensors and the model disagree: a bug, not a bad file.
+			return nil, fmt.Errorf("registry: the %s model's tensor %q does not match its expected table", spec.Family, w.Name)
 		}
 	}
 	for _, w := range ws {

@@ -22,6 +22,7 @@ import (
 const mountPoint = "#genplay"
 
 func main() {
+	defer failCard()
 	renderer, err := domrender.New(mountPoint)
 	if err != nil {
 		panic(err)
@@ -57,6 +58,41 @@ func main() {
 			panic(err)
 		}
 	}
+}
+
+// failCard, deferred by main, shows a panic of the page's program, at
+// start-up or later, as web/index.html's error card (genplayFail) with the
+// message and a reload button, then panics again, so that the console
+// keeps the stack and the program ends: the page is in an unknown state.
+func failCard() {
+	v := recover()
+	if v == nil {
+		return
+	}
+	msg := fmt.Sprintf("The playground failed: %s. Reloading the page starts it again.", describe(v))
+	if f := js.Global().Get("genplayFail"); f.Type() == js.TypeFunction {
+		f.Invoke(msg)
+	} else {
+		doc := js.Global().Get("document")
+		el := doc.Call("createElement", "pre")
+		el.Set("textContent", msg)
+		doc.Get("body").Call("appendChild", el)
+	}
+	panic(v)
+}
+
+// describe returns a panic value as text. A js.Error whose thrown value is
+// not an Error object (a string, say) cannot format itself.
+func describe(v any) string {
+	if e, ok := v.(js.Error); ok {
+		if e.Value.Type() == js.TypeObject {
+			if m := e.Value.Get("message"); m.Type() == js.TypeString {
+				return "JavaScript error: " + m.String()
+			}
+		}
+		return "JavaScript error: " + js.Global().Get("String").Invoke(e.Value).String()
+	}
+	return fmt.Sprint(v)
 }
 
 // host is the page's ui.Host: downloads, the clipboard, the address bar,

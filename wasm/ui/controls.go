@@ -157,6 +157,7 @@ func (s *Session) SetParam(key, raw string) {
 		return
 	}
 	var v any
+	var note string // why an int was lowered
 	switch p.Kind {
 	case registry.KindFloat:
 		pos, err := strconv.ParseFloat(raw, 64)
@@ -169,7 +170,7 @@ func (s *Session) SetParam(key, raw string) {
 		if err != nil {
 			return
 		}
-		v = p.Clamp(n)
+		v, note = s.fitParam(p, p.Clamp(n))
 	case registry.KindBool:
 		v = raw == "true"
 	case registry.KindEnum:
@@ -189,7 +190,7 @@ func (s *Session) SetParam(key, raw string) {
 		s.Reset()
 		return
 	}
-	s.rebuild(fmt.Sprintf("%s changed to %s: a new model starts from step 0.", p.Label, s.control(p, v).Value))
+	s.rebuild(fmt.Sprintf("%s changed to %s: a new model starts from step 0.%s", p.Label, s.control(p, v).Value, note))
 }
 
 // setConfig sets key to v in spec's config, keeping only the values that

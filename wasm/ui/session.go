@@ -440,15 +440,17 @@ func (s *Session) applyProgress(m protocol.Progress) {
 		s.useData()
 		s.clearRun()
 		s.setFirst(m)
-		if s.importing != "" {
-			s.info = fmt.Sprintf("Loaded %s at step %d.", s.importing, m.Step)
-			s.importing = ""
-		}
 	} else if m.Step-s.stepsIn(m) != s.step || m.Samples < s.samples || len(m.Terms) != len(s.terms) {
 		// Not the continuation of the run shown: a reset.
 		s.terms = m.Terms
 		s.clearRun()
 		s.setFirst(m)
+	}
+	if s.importing != "" && m.Seq == s.seq {
+		// The worker has handled the import, of the same Spec or not;
+		// had it failed, an Error would have come first.
+		s.info = fmt.Sprintf("Loaded %s at step %d.", s.importing, m.Step)
+		s.importing = ""
 	}
 	if s.load != nil && !s.load.finished && m.Model != "" && m.Model == s.load.name {
 		s.load.finished, s.load.step = true, m.Step

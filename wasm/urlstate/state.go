@@ -315,6 +315,7 @@ func Decode(query string) (State, []Notice) {
 		}
 	}
 	s.Spec.Config = configJSON(params, defs, config)
+	notices = append(notices, fitBudget(&s, params, defs, config)...)
 	if len(notices) > maxNotices {
 		rest := len(notices) - (maxNotices - 1)
 		notices = append(notices[:maxNotices-1], Notice{Message: fmt.Sprintf("There are %d more problems with this link.", rest)})

@@ -106,6 +106,9 @@ func (tr *trainer) importWeights(b []byte, now func() time.Time) (*session, erro
 		return nil, fmt.Errorf("it is %d bytes, over the limit of %d", len(b), registry.MaxWeightsBytes)
 	}
 	if spec, ok := peekSpec(b); ok {
+		if _, err := registry.Check(spec, registry.DefaultBudget); err != nil {
+			return nil, err // before downloading the data set
+		}
 		if err := tr.ensureData(spec.Data, now); err != nil {
 			return nil, err
 		}

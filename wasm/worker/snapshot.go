@@ -1,6 +1,10 @@
 package main
 
-import "math"
+import (
+	"math"
+
+	"genplay/models"
+)
 
 // The last good weights: a copy taken with every Progress, put back when a
 // loss stops being finite.
@@ -23,8 +27,8 @@ func (sn *snapshot) take(s *session) {
 			}
 		}
 	}
-	if len(sn.data) != len(ws) {
-		sn.data = make([][]float32, len(ws))
+	if sn.data == nil || len(sn.data) != len(ws) {
+		sn.data = make([][]float32, len(ws)) // not nil once taken, even without weights
 	}
 	for i, w := range ws {
 		sn.data[i] = append(sn.data[i][:0], w.T.Data...)
@@ -34,19 +38,44 @@ func (sn *snapshot) take(s *session) {
 
 // restore puts the session back to its snapshot: a model built afresh from
 // its Spec, so that the optimizer's moments, which a non-finite gradient
-// has poisoned, start anew, with the snapshot's weights. If the build
-// fails, the old model keeps the snapshot's weights.
+// has poisoned, start anew, with the snapshot's weights. A session whose
+// snapshot was never taken (its weights were not finite at the first
+// Progress) gets the fresh model as built, at step 0. If the build fails,
+// the old model keeps the snapshot's weights, or, without a snapshot that
+// fits it, its own.
 func (tr *trainer) restore() {
 	s := tr.s
-	if m, src, _, err := tr.cfg.build(s.spec, tr.images); err == nil && len(m.Weights()) == len(s.snap.data) {
+	taken := s.snap.data != nil
+	m, src, _, err := tr.cfg.build(s.spec, tr.images)
+	if err == nil && (!taken || fits(m, s.snap.data)) {
 		s.m, s.src = m, src
 		s.start, s.sampler = tr.cfg.chainsOf(m, s.dim)
 		s.ch = nil
+		if !taken {
+			s.step = 0
+		}
 	}
-	for i, w := range s.m.Weights() {
-		copy(w.T.Data, s.snap.data[i])
+	if taken && fits(s.m, s.snap.data) {
+		for i, w := range s.m.Weights() {
+			copy(w.T.Data, s.snap.data[i])
+		}
+		s.step = s.snap.step
 	}
-	s.step = s.snap.step
 	s.losses = s.losses[:0] // the steps after the snapshot are undone
 	s.rateSteps = 0
+}
+
+// fits reports whether data holds a snapshot of m's weights: as many
+// tensors, each of the same length.
+func fits(m models.Model, data [][]float32) bool {
+	ws := m.Weights()
+	if len(ws) != len(data) {
+		return false
+	}
+	for i, w := range ws {
+		if len(w.T.Data) != len(data[i]) {
+			return false
+		}
+	}
+	return true
 }

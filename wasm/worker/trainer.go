@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -336,6 +337,9 @@ func (tr *trainer) Handle(c protocol.Command, now func() time.Time) []protocol.M
 		tr.startFigure(false)
 	case protocol.KindImport:
 		s, err := tr.importWeights(c.Weights, now)
+		if ob := (*models.OverBudget)(nil); errors.As(err, &ob) {
+			return fail(fmt.Errorf("the file's model is too large for this page: %v", err))
+		}
 		if err != nil {
 			return fail(fmt.Errorf("the file is not a genplay weights file: %v", err))
 		}

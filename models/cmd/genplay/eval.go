@@ -37,13 +37,14 @@ func cmdEval(args []string) error {
 	readme := fs.String("readme", "", "with -all, write the table into this `file` between its eval markers")
 	n := fs.Int("n", 2000, "samples per evaluation")
 	seed := fs.Uint64("seed", 7, "seed of the evaluation draws")
+	budget := budgetFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *all {
 		return evalAll(*jobs, *n, *readme)
 	}
-	l, err := load(*weights)
+	l, err := load(*weights, *budget)
 	if err != nil {
 		return err
 	}
@@ -51,9 +52,26 @@ func cmdEval(args []string) error {
 	if !is2D {
 		return fmt.Errorf("eval: %s is not a 2D set", l.Spec.Data)
 	}
+	if *n < 1 || *n > 1_000_000 {
+		return fmt.Errorf("eval: -n must be in [1, 1e6], got %d", *n)
+	}
+	// The samples Evaluate scores, drawn as it draws them: it drops
+	// points that are not finite, which would score a broken model.
+	r := rng.New(*seed)
+	r.Split()
+	probe := make([]float32, 2**n)
+	l.Model.Sample(probe, r)
+	if err := checkFinite("eval", probe, 2); err != nil {
+		return err
+	}
 	rows := variants(l.Spec, l.Model, func(m models.Model) metrics.Report {
 		return metrics.Evaluate(m, set, *n, nllPoints, rng.New(*seed), time.Now)
 	})
+	for _, rw := range rows {
+		if _, ok := l.Model.(models.Likelihood); ok && rw.label == l.Spec.Family && (math.IsNaN(rw.rep.NLL) || math.IsInf(rw.rep.NLL, 0)) {
+			return fmt.Errorf("eval: the model's negative log-likelihood is %v: the model overflows", rw.rep.NLL)
+		}
+	}
 	printTable(os.Stdout, rows)
 	return nil
 }
@@ -114,7 +132,7 @@ func evalAll(jobs, n int, readme string) error {
 			for i := range work {
 				spec := presets[i].Spec
 				start := time.Now()
-				m, _, err := run(spec, 0, nil)
+				m, _, err := run(spec, 0, models.DefaultBudget, nil)
 				if err != nil {
 					results[i] = []row{{spec: spec, label: spec.Family, err: err}}
 				} else {

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"genplay/models"
 )
 
 // TestTrainSampleEval runs the tool's three commands on a short diffusion
@@ -22,7 +24,7 @@ func TestTrainSampleEval(t *testing.T) {
 	if err := cmdTrain([]string{"-family", "diffusion", "-data", "moons", "-steps", "30", "-n", "200", "-o", w}); err != nil {
 		t.Fatal(err)
 	}
-	l, err := load(w)
+	l, err := load(w, models.DefaultBudget>>20)
 	if err != nil {
 		t.Fatal(err)
 	}

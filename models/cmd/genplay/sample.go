@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"math"
 	"os"
 
 	"genplay/models"
@@ -22,6 +23,7 @@ func cmdSample(args []string) error {
 	seed := fs.Uint64("seed", 1, "seed of the draw")
 	ddim := fs.Int("ddim", 0, "sample a diffusion model with DDIM in this many `steps` (0: DDPM)")
 	psi := fs.Float64("psi", 1, "truncation ψ in [0, 1] for a GAN")
+	budget := budgetFlag(fs)
 	csvOut := fs.String("csv", "", "write the samples to this CSV `file`")
 	pngOut := fs.String("png", "", "draw the samples over the data into this PNG `file`")
 	if err := parse(fs, args); err != nil {
@@ -30,7 +32,7 @@ func cmdSample(args []string) error {
 	if *n < 1 || *n > 1_000_000 {
 		return fmt.Errorf("sample: -n must be in [1, 1e6], got %d", *n)
 	}
-	l, err := load(*weights)
+	l, err := load(*weights, *budget)
 	if err != nil {
 		return err
 	}
@@ -58,6 +60,9 @@ func cmdSample(args []string) error {
 	default:
 		l.Model.Sample(pts, r)
 	}
+	if err := checkFinite("sample", pts, dim); err != nil {
+		return err
+	}
 	if *csvOut != "" {
 		if err := writeCSV(*csvOut, pts, dim); err != nil {
 			return err
@@ -77,7 +82,35 @@ func cmdSample(args []string) error {
 	return nil
 }
 
-func load(path string) (*registry.Loaded, error) {
+// budgetFlag defines the -budget flag of a command that builds or loads a
+// model: the memory budget of its Spec in MB (registry.Check).
+func budgetFlag(fs *flag.FlagSet) *int64 {
+	return fs.Int64("budget", models.DefaultBudget>>20, "refuse a model whose memory cost is over this many `MB` (0: no limit)")
+}
+
+// checkFinite returns an error naming the first value of pts, points of
+// dimension dim, that is NaN or infinite, and how many are, or nil if
+// every value is finite. A model whose weights are finite can still
+// overflow: the samples of such a model are an error, not an output.
+func checkFinite(what string, pts []float32, dim int) error {
+	bad, first := 0, -1
+	for i, v := range pts {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			if first < 0 {
+				first = i
+			}
+			bad++
+		}
+	}
+	if bad == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s: %d of %d sampled values are not finite (the first, %v, at point %d, coordinate %d): the model overflows; nothing was written",
+		what, bad, len(pts), pts[first], first/dim, first%dim)
+}
+
+// load reads the weights file at path, refusing a Spec over budget MB.
+func load(path string, budget int64) (*registry.Loaded, error) {
 	if path == "" {
 		return nil, fmt.Errorf("no weights file (-w)")
 	}
@@ -86,7 +119,7 @@ func load(path string) (*registry.Loaded, error) {
 		return nil, err
 	}
 	defer f.Close()
-	l, err := registry.Load(f, nil)
+	l, err := registry.LoadWithin(f, nil, budget<<20)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

@@ -25,6 +25,7 @@ func cmdTrain(args []string) error {
 	config := fs.String("config", "", "family config as JSON, over the defaults")
 	out := fs.String("o", "", "write the weights to this safetensors `file`")
 	n := fs.Int("n", 2000, "samples for the final metrics (0 skips them)")
+	budget := budgetFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -32,7 +33,7 @@ func cmdTrain(args []string) error {
 	if err != nil {
 		return err
 	}
-	m, rep, err := run(spec, *n, func(p train.Progress) {
+	m, rep, err := run(spec, *n, *budget<<20, func(p train.Progress) {
 		fmt.Fprintf(os.Stderr, "\r%s: step %d/%d  %s %.4f  %.0f steps/s ", spec.Family, p.Step, spec.Steps, p.Losses[0].Name, p.Losses[0].Value, p.StepsPerSec)
 	})
 	fmt.Fprintln(os.Stderr)
@@ -76,10 +77,10 @@ func specFrom(fs *flag.FlagSet, preset, file string, flags models.Spec) (models.
 	return flags, flags.Validate()
 }
 
-// run trains spec and, if n > 0 and the data is 2D, evaluates the result
-// with n samples.
-func run(spec models.Spec, n int, progress func(train.Progress)) (models.Model, *metrics.Report, error) {
-	m, src, r, err := registry.Build(spec, nil)
+// run trains spec, refusing it if it costs over budget bytes, and, if
+// n > 0 and the data is 2D, evaluates the result with n samples.
+func run(spec models.Spec, n int, budget int64, progress func(train.Progress)) (models.Model, *metrics.Report, error) {
+	m, src, r, err := registry.BuildWithin(spec, nil, budget)
 	if err != nil {
 		return nil, nil, err
 	}
