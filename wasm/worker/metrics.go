@@ -52,7 +52,7 @@ func (tr *trainer) sampled() {
 		o := metrics.Options{MsPerSample: msPer}
 		held, _ := s.real(r, nllPoints) // drawn for every family: see metricsJob
 		if lik, ok := s.m.(models.Likelihood); ok && lik.LogProbKind().Evals <= liveCost {
-			o.Held = held[:s.dim*min(nllPoints, max(1, pieceEvals/lik.LogProbKind().Evals))]
+			o.Held = held[:s.dim*min(nllPoints, max(1, pieceEvals/max(lik.LogProbKind().Evals, 1)))]
 		}
 		s.metrics = tr.quality2D(s.points, r, o)
 	} else {
