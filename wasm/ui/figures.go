@@ -331,6 +331,19 @@ func (s *Session) paintMain() {
 			in = s.drawing // drawn since the figure
 		}
 		paint.ScatterOver(s.mainImg, v, paint.Layer{Points: in, Color: color.RGBA{0, 0x72, 0xb2, 0xff}, Radius: 2.2}, gen(pts))
+	default:
+		// A panel without a painter of its own: its points over the data,
+		// or its images.
+		var pts []float32
+		if p, ok := s.row(); ok && p.Reads(protocol.ArrPoints) {
+			pts = s.get(f, protocol.ArrPoints)
+		}
+		if img {
+			s.mainImg = s.images(s.mainImg, pts, 4, 4, 4, nil)
+			return
+		}
+		s.mainImg = resize(s.mainImg, plotSize, plotSize)
+		paint.Scatter(s.mainImg, v, th, real, gen(pts))
 	}
 }
 

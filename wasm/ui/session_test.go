@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -603,5 +604,44 @@ func TestIntControlsKeepTheirStep(t *testing.T) {
 	}
 	if c.Min != "2" || c.Step != "2" || c.Value != "8" {
 		t.Errorf("embed_dim slider min %s step %s value %s", c.Min, c.Step, c.Value)
+	}
+}
+
+// TestNewPanelIsARow adds a panel to the table, as a new family would, and
+// shows it with no code of its own: its tab, caption and knob come from
+// its row, and its points are painted over the data.
+func TestNewPanelIsARow(t *testing.T) {
+	panels, table := protocol.Panels, protocol.PanelTable
+	t.Cleanup(func() { protocol.Panels, protocol.PanelTable = panels, table })
+	protocol.Panels = append(slices.Clone(panels), "path")
+	protocol.PanelTable = append(slices.Clone(table), protocol.Panel{
+		Name: "path", Needs: []protocol.Capability{protocol.CapNoise}, Label: "Probability path", Title: "The path from data to noise",
+		Caption: "The data carried to time t.", Knobs: []string{protocol.KnobT}, Arrays: []string{protocol.ArrPoints},
+	})
+	r, _, _ := newTestRoot(t, "?v=1")
+	r.Apply(protocol.Progress{Seq: r.seq, Spec: r.spec, Dim: 2, Caps: capsStepper})
+	r.SetPanel("path")
+	if r.view.Panel != "path" || r.tabs()[len(r.tabs())-1].Label != "Probability path" || r.panelCaption() != "The data carried to time t." {
+		t.Fatalf("panel %q, tabs %v", r.view.Panel, r.tabs())
+	}
+	if ks := r.knobs(); len(ks) != 1 || ks[0].Key != protocol.KnobT {
+		t.Errorf("knobs %+v", ks)
+	}
+	gen := r.theme.Generated
+	count := func() int {
+		n := 0
+		for y := range plotSize {
+			for x := range plotSize {
+				if r.mainImg.RGBAAt(x, y) == gen {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	before := count()
+	r.Apply(protocol.Figure{Panel: "path", Step: 0, Arrays: []protocol.Array{{Name: protocol.ArrPoints, Data: []float32{0, 0, 1, 1, -2, 2}}}})
+	if after := count(); after <= before || len(r.misread) != 0 {
+		t.Errorf("generated pixels %d → %d, problems %v", before, after, r.misread)
 	}
 }
