@@ -124,7 +124,7 @@ func TestCSP(t *testing.T) {
 	}
 	resp.Body.Close()
 	csp := resp.Header.Get("Content-Security-Policy")
-	for _, want := range []string{"script-src 'self' 'wasm-unsafe-eval'", "'sha256-", "worker-src 'self'", "connect-src 'self'", "frame-ancestors 'self'"} {
+	for _, want := range []string{"script-src 'self' 'wasm-unsafe-eval'", "'sha256-", "worker-src 'self'", "connect-src 'self' blob:", "frame-ancestors 'self'"} {
 		if !strings.Contains(csp, want) {
 			t.Errorf("the page's Content-Security-Policy %q lacks %q", csp, want)
 		}
