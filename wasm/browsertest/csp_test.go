@@ -206,6 +206,12 @@ func TestCSP(t *testing.T) {
 	p.play()
 	p.poll("training past the loaded step", fmt.Sprintf(`+document.getElementById("step-count").textContent > %d`, loaded+50), 60*time.Second)
 	p.waitPoints(30 * time.Second)
+	// The page's downloads are blob: URLs, which the export tests read back.
+	var back string
+	p.eval(`fetch(URL.createObjectURL(new Blob(["saved"]))).then((r) => r.text())`, &back)
+	if back != "saved" {
+		t.Errorf("reading back a blob: URL gave %q, want \"saved\"", back)
+	}
 	checkNone()
 
 	// The control: an inline script the policy does not list.
