@@ -69,7 +69,8 @@
 // 'wasm-unsafe-eval' 'unsafe-eval' and the SHA-256 of each inline script of
 // that file ('unsafe-eval' because Vugu's renderer installs its helper with
 // window.eval), style-src 'self' with style-src-attr 'unsafe-inline' for
-// the components' style bindings, connect-src and worker-src 'self',
+// the components' style bindings, connect-src 'self' blob: (the page's own
+// downloads may be read back), worker-src 'self',
 // object-src, base-uri and form-action closed. The full page may be framed
 // only by its own origin (frame-ancestors 'self' and X-Frame-Options:
 // SAMEORIGIN); the embed view, a query with embed=1, by the sources of

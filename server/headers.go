@@ -28,9 +28,10 @@ import (
 //     for the style attributes the components bind (progress bars, axis
 //     ticks, legend swatches), which allows no <style> element;
 //   - img-src 'self' data: blob:, for images the page makes itself;
-//   - connect-src 'self' (the manifest, weights and data sets) and
-//     worker-src 'self' (worker.js); object-src, base-uri and form-action
-//     are closed.
+//   - connect-src 'self' (the manifest, weights and data sets) and blob:
+//     (the page's own downloads, such as saved weights, which only its
+//     scripts can create, may be read back), worker-src 'self'
+//     (worker.js); object-src, base-uri and form-action are closed.
 //   - frame-ancestors 'self' for the full page, so that no other site can
 //     overlay it; the embed view (a query with embed=1) may be framed by the
 //     Config's EmbedAncestors, any site by default, since it is made to be
@@ -40,7 +41,7 @@ const (
 	resourcePolicy = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; frame-ancestors 'none'"
 	documentPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'%s; " +
 		"style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data: blob:; " +
-		"connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; " +
+		"connect-src 'self' blob:; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; " +
 		"frame-ancestors %s"
 )
 

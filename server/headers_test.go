@@ -80,7 +80,7 @@ func TestPagePolicy(t *testing.T) {
 			if p["frame-ancestors"] != tc.ancestors {
 				t.Errorf("GET %s (EmbedAncestors %q): frame-ancestors %q, want %q", tc.target, tc.cfg.EmbedAncestors, p["frame-ancestors"], tc.ancestors)
 			}
-			for name, want := range map[string]string{"worker-src": "'self'", "connect-src": "'self'", "object-src": "'none'", "style-src-attr": "'unsafe-inline'"} {
+			for name, want := range map[string]string{"worker-src": "'self'", "connect-src": "'self' blob:", "object-src": "'none'", "style-src-attr": "'unsafe-inline'"} {
 				if p[name] != want {
 					t.Errorf("GET %s: %s %q, want %q", tc.target, name, p[name], want)
 				}

@@ -124,7 +124,7 @@ func TestCSP(t *testing.T) {
 	}
 	resp.Body.Close()
 	csp := resp.Header.Get("Content-Security-Policy")
-	for _, want := range []string{"script-src 'self' 'wasm-unsafe-eval'", "'sha256-", "worker-src 'self'", "connect-src 'self'", "frame-ancestors 'self'"} {
+	for _, want := range []string{"script-src 'self' 'wasm-unsafe-eval'", "'sha256-", "worker-src 'self'", "connect-src 'self' blob:", "frame-ancestors 'self'"} {
 		if !strings.Contains(csp, want) {
 			t.Errorf("the page's Content-Security-Policy %q lacks %q", csp, want)
 		}
@@ -206,6 +206,12 @@ func TestCSP(t *testing.T) {
 	p.play()
 	p.poll("training past the loaded step", fmt.Sprintf(`+document.getElementById("step-count").textContent > %d`, loaded+50), 60*time.Second)
 	p.waitPoints(30 * time.Second)
+	// The page's downloads are blob: URLs, which the export tests read back.
+	var back string
+	p.eval(`fetch(URL.createObjectURL(new Blob(["saved"]))).then((r) => r.text())`, &back)
+	if back != "saved" {
+		t.Errorf("reading back a blob: URL gave %q, want \"saved\"", back)
+	}
 	checkNone()
 
 	// The control: an inline script the policy does not list.
