@@ -2,130 +2,213 @@
 
 package kernel
 
-// The wasm GEMM path: C is cut into 4×2 tiles, each summed in eight
-// WebAssembly locals by gemm4x2 or gemm4x2T (gemm_wasm.s); the rows and
-// columns left over (m mod 4, n mod 2) go to the plain-Go loops, which give
-// the same bits.
+// The wasm GEMM path: WebAssembly SIMD128 tiles in assembly (gemm_wasm.s).
 //
-// Why assembly: Go's wasm backend keeps values in wasm locals but adds
-// bounds checks and 64-bit address arithmetic, and spills to linear memory
-// once its 16 float registers run out. Written by hand, a step of p in the
-// tile is 6 loads, 8 multiplies, 8 adds and 3 integer ops.
+// NN and TN: C is cut into 4×8 tiles summed by gemm4x8 in eight v128
+// locals, lanes across columns: each step of p loads a row of B as two
+// v128, broadcasts each of the four values of A (f32x4.splat) and adds
+// eight products. A is packed, four rows by blockK steps of p, into a panel
+// on the stack (packRows4 for NN, packCols4 for TN), so the tile reads it
+// with one cursor; B is read in place.
 //
-// Why 4×2 and no unrolling: V8 (TurboFan, x64) hoists every load of a loop
-// body to its top and has 15 XMM registers to allocate. 8 sums + 6 operands
-// + 1 product fit; a 4×3 tile, or p unrolled, spills to the stack and runs
-// slower (Node 20, same driver: 4×2 ≈ 13, 4×3 ≈ 10, 4×3 with p unrolled
-// ×4 ≈ 10 GFLOPS).
+// NT: lanes across columns would need B's columns gathered, so the tile
+// turns around: gemm8x4T sums an 8×4 tile with lanes across rows, reading
+// an eight-row panel of A (packRows8) as two v128 and broadcasting B[j,p]
+// from four cursors along B's rows. The sums leave lane by lane.
 //
-// A is packed for every form, 4 rows by blockK steps of p into a panel on
-// the stack, so that the tile reads it with one cursor and fixed offsets;
-// the packers are assembly too (a Go loop cost 10% at 64³). B is read in
-// place: one cursor stepping by ldb for NN and TN, two stepping by one float
-// for NT.
+// Edges: the rows and columns left over by the full tiles run through the
+// same kernels on a copy: the missing rows of the panel are zero, the
+// missing columns of B come from a zero-padded copy, and the tile is summed
+// into a small array on the stack whose valid part is then copied to C
+// (and copied from it first when accumulating). Lanes are independent, so
+// the padding changes no valid element's bits. The skinny products of
+// genplay's models (k = 2 or 3 inputs, n = 2 outputs) thus run in SIMD
+// too, at the cost of idle lanes.
+//
+// Why these tiles: V8 (TurboFan, x64) has 15 XMM registers to allocate;
+// 8 sums + 2 operands + 1 splat + 1 product fit. Both tiles do 8 v128
+// multiplies and 8 adds per 6 loads.
 //
 // The assembly reads and writes memory without bounds checks; checkDims in
 // the exported functions has already made sure that every element it
-// touches lies inside a, b and c.
+// touches of a full tile lies inside a, b and c, and the edges go through
+// the Go copies above.
 
 const haveAsm = true
 
-const (
-	tileM = 4 // rows of a tile
-	tileN = 2 // columns of a tile
-)
-
-// gemm4x2 computes, for each tile t in [0, nt), the 4×2 block of C at
-// c[i*ldc + 2t + j], i < 4, j < 2:
+// gemm4x8 computes, for each tile t in [0, nt), the 4×8 block of C at
+// c[i*ldc + 8t + j], i < 4, j < 8:
 //
-//	s := C[i, 2t+j] if accumulate, else 0
+//	s := C[i, 8t+j] if accumulate, else 0
 //	for p := 0; p < k; p++ {
-//		s = s + float32(a[4p + i] * b[p*ldb + 2t + j])
+//		s = s + float32(a[4p + i] * b[p*ldb + 8t + j])
 //	}
-//	C[i, 2t+j] = s
+//	C[i, 8t+j] = s
 //
-// a is a panel from packRows or packCols; k must be positive.
-//
-//go:noescape
-func gemm4x2(k, nt int, a, b *float32, ldb int, c *float32, ldc int, accumulate bool)
-
-// gemm4x2T is gemm4x2 with B stored transposed: b[(2t+j)*ldb + p] in place
-// of b[p*ldb + 2t + j].
+// a is a panel from packRows4 or packCols4; k must be positive.
 //
 //go:noescape
-func gemm4x2T(k, nt int, a, b *float32, ldb int, c *float32, ldc int, accumulate bool)
+func gemm4x8(k, nt int, a, b *float32, ldb int, c *float32, ldc int, accumulate bool)
 
-// packRows copies rows 0..3, columns 0..kb-1 of the row-major a into the
+// gemm8x4T computes, for each tile t in [0, nt), the 8×4 block of C at
+// c[i*ldc + 4t + j], i < 8, j < 4:
+//
+//	s := C[i, 4t+j] if accumulate, else 0
+//	for p := 0; p < k; p++ {
+//		s = s + float32(a[8p + i] * b[(4t+j)*ldb + p])
+//	}
+//	C[i, 4t+j] = s
+//
+// a is a panel from packRows8; k must be positive.
+//
+//go:noescape
+func gemm8x4T(k, nt int, a, b *float32, ldb int, c *float32, ldc int, accumulate bool)
+
+// packRows4 copies rows 0..3, columns 0..kb-1 of the row-major a into the
 // panel p-major: panel[4p+i] = a[i*lda+p]. kb must be positive.
 //
 //go:noescape
-func packRows(kb int, a *float32, lda int, panel *float32)
+func packRows4(kb int, a *float32, lda int, panel *float32)
 
-// packCols copies columns 0..3, rows 0..kb-1 of the row-major a into the
+// packCols4 copies columns 0..3, rows 0..kb-1 of the row-major a into the
 // panel: panel[4p+i] = a[p*lda+i]. kb must be positive.
 //
 //go:noescape
-func packCols(kb int, a *float32, lda int, panel *float32)
+func packCols4(kb int, a *float32, lda int, panel *float32)
 
-func gemmNN(m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	mt, nt := m/tileM*tileM, n/tileN
-	if mt > 0 && nt > 0 {
-		var panel [tileM * blockK]float32
-		for p0 := 0; p0 < k; p0 += blockK {
-			kb := min(blockK, k-p0)
-			acc := beta != 0 || p0 > 0
-			for i := 0; i < mt; i += tileM {
-				packRows(kb, &a[i*lda+p0], lda, &panel[0])
-				gemm4x2(kb, nt, &panel[0], &b[p0*ldb], ldb, &c[i*ldc], ldc, acc)
-			}
+// packRows8 copies rows 0..7, columns 0..kb-1 of the row-major a into the
+// panel p-major: panel[8p+i] = a[i*lda+p]. kb must be positive.
+//
+//go:noescape
+func packRows8(kb int, a *float32, lda int, panel *float32)
+
+// tile4x8 sums the rows×cols (at most 4×8) corner of a 4×8 tile into c
+// through a copy: panel and b (with ldb) must be valid for the full tile.
+func tile4x8(kb int, panel, b *float32, ldb int, c []float32, ldc, rows, cols int, acc bool) {
+	var t [4 * 8]float32
+	if acc {
+		for i := range rows {
+			copy(t[8*i:8*i+cols], c[i*ldc:i*ldc+cols])
 		}
 	}
-	if nc := nt * tileN; nc < n && mt > 0 {
-		gemmNNGo(mt, n-nc, k, a, lda, b[nc:], ldb, beta, c[nc:], ldc)
+	gemm4x8(kb, 1, panel, b, ldb, &t[0], 8, acc)
+	for i := range rows {
+		copy(c[i*ldc:i*ldc+cols], t[8*i:8*i+cols])
 	}
-	if mt < m {
-		gemmNNGo(m-mt, n, k, a[mt*lda:], lda, b, ldb, beta, c[mt*ldc:], ldc)
+}
+
+// tile8x4T is tile4x8 for gemm8x4T: a rows×cols (at most 8×4) corner.
+func tile8x4T(kb int, panel, b *float32, ldb int, c []float32, ldc, rows, cols int, acc bool) {
+	var t [8 * 4]float32
+	if acc {
+		for i := range rows {
+			copy(t[4*i:4*i+cols], c[i*ldc:i*ldc+cols])
+		}
 	}
+	gemm8x4T(kb, 1, panel, b, ldb, &t[0], 4, acc)
+	for i := range rows {
+		copy(c[i*ldc:i*ldc+cols], t[4*i:4*i+cols])
+	}
+}
+
+// gemmNN and gemmTN share gemmCols: they differ in how A is packed.
+func gemmNN(m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	gemmCols(false, m, n, k, a, lda, b, ldb, beta, c, ldc)
 }
 
 func gemmTN(m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	mt, nt := m/tileM*tileM, n/tileN
-	if mt > 0 && nt > 0 {
-		var panel [tileM * blockK]float32
-		for p0 := 0; p0 < k; p0 += blockK {
-			kb := min(blockK, k-p0)
-			acc := beta != 0 || p0 > 0
-			for i := 0; i < mt; i += tileM {
-				packCols(kb, &a[p0*lda+i], lda, &panel[0])
-				gemm4x2(kb, nt, &panel[0], &b[p0*ldb], ldb, &c[i*ldc], ldc, acc)
+	gemmCols(true, m, n, k, a, lda, b, ldb, beta, c, ldc)
+}
+
+// gemmCols runs GemmNN (at false) or GemmTN (at true) on 4×8 tiles.
+func gemmCols(at bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	const tm, tn = 4, 8
+	nt := n / tn
+	n8 := nt * tn
+	var panel [tm * blockK]float32
+	var bpad [blockK * tn]float32 // the last n mod 8 columns of B, zero-padded to 8
+	for p0 := 0; p0 < k; p0 += blockK {
+		kb := min(blockK, k-p0)
+		acc := beta != 0 || p0 > 0
+		if n8 < n {
+			clear(bpad[:kb*tn])
+			for p := range kb {
+				copy(bpad[p*tn:p*tn+n-n8], b[(p0+p)*ldb+n8:(p0+p)*ldb+n])
 			}
 		}
-	}
-	if nc := nt * tileN; nc < n && mt > 0 {
-		gemmTNGo(mt, n-nc, k, a, lda, b[nc:], ldb, beta, c[nc:], ldc)
-	}
-	if mt < m {
-		gemmTNGo(m-mt, n, k, a[mt:], lda, b, ldb, beta, c[mt*ldc:], ldc)
+		for i := 0; i < m; i += tm {
+			rows := min(tm, m-i)
+			switch {
+			case rows == tm && at:
+				packCols4(kb, &a[p0*lda+i], lda, &panel[0])
+			case rows == tm:
+				packRows4(kb, &a[i*lda+p0], lda, &panel[0])
+			default:
+				clear(panel[:tm*kb])
+				for p := range kb {
+					for r := range rows {
+						if at {
+							panel[tm*p+r] = a[(p0+p)*lda+i+r]
+						} else {
+							panel[tm*p+r] = a[(i+r)*lda+p0+p]
+						}
+					}
+				}
+			}
+			ci := c[i*ldc:]
+			if rows == tm && nt > 0 {
+				gemm4x8(kb, nt, &panel[0], &b[p0*ldb], ldb, &ci[0], ldc, acc)
+			} else {
+				for j := 0; j < n8; j += tn {
+					tile4x8(kb, &panel[0], &b[p0*ldb+j], ldb, ci[j:], ldc, rows, tn, acc)
+				}
+			}
+			if n8 < n {
+				tile4x8(kb, &panel[0], &bpad[0], tn, ci[n8:], ldc, rows, n-n8, acc)
+			}
+		}
 	}
 }
 
+// gemmNT runs GemmNT on 8×4 tiles.
 func gemmNT(m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	mt, nt := m/tileM*tileM, n/tileN
-	if mt > 0 && nt > 0 {
-		var panel [tileM * blockK]float32
-		for p0 := 0; p0 < k; p0 += blockK {
-			kb := min(blockK, k-p0)
-			acc := beta != 0 || p0 > 0
-			for i := 0; i < mt; i += tileM {
-				packRows(kb, &a[i*lda+p0], lda, &panel[0])
-				gemm4x2T(kb, nt, &panel[0], &b[p0], ldb, &c[i*ldc], ldc, acc)
+	const tm, tn = 8, 4
+	nt := n / tn
+	n4 := nt * tn
+	var panel [tm * blockK]float32
+	var bpad [tn * blockK]float32 // the last n mod 4 rows of B, zero-padded to 4
+	for p0 := 0; p0 < k; p0 += blockK {
+		kb := min(blockK, k-p0)
+		acc := beta != 0 || p0 > 0
+		if n4 < n {
+			clear(bpad[:])
+			for j := n4; j < n; j++ {
+				copy(bpad[(j-n4)*blockK:(j-n4)*blockK+kb], b[j*ldb+p0:j*ldb+p0+kb])
 			}
 		}
-	}
-	if nc := nt * tileN; nc < n && mt > 0 {
-		gemmNTGo(mt, n-nc, k, a, lda, b[nc*ldb:], ldb, beta, c[nc:], ldc)
-	}
-	if mt < m {
-		gemmNTGo(m-mt, n, k, a[mt*lda:], lda, b, ldb, beta, c[mt*ldc:], ldc)
+		for i := 0; i < m; i += tm {
+			rows := min(tm, m-i)
+			if rows == tm {
+				packRows8(kb, &a[i*lda+p0], lda, &panel[0])
+			} else {
+				clear(panel[:tm*kb])
+				for p := range kb {
+					for r := range rows {
+						panel[tm*p+r] = a[(i+r)*lda+p0+p]
+					}
+				}
+			}
+			ci := c[i*ldc:]
+			if rows == tm && nt > 0 {
+				gemm8x4T(kb, nt, &panel[0], &b[p0], ldb, &ci[0], ldc, acc)
+			} else {
+				for j := 0; j < n4; j += tn {
+					tile8x4T(kb, &panel[0], &b[j*ldb+p0], ldb, ci[j:], ldc, rows, tn, acc)
+				}
+			}
+			if n4 < n {
+				tile8x4T(kb, &panel[0], &bpad[0], blockK, ci[n4:], ldc, rows, n-n4, acc)
+			}
+		}
 	}
 }

@@ -9,7 +9,7 @@ import (
 // Spec names one measurement. It is the JSON message the driver sends to
 // every environment; ../js/harness.mjs reads the same fields.
 type Spec struct {
-	Bench string `json:"bench"` // "gemm", "ddpm" or "vae"
+	Bench string `json:"bench"` // "gemm", "ddpm", "diffusion" (the page's default model) or "vae"
 	Impl  string `json:"impl"`  // "genplay", "blas32", "naive"; the JS side adds "tfjs-wasm", "tfjs-cpu"
 	M     int    `json:"m,omitempty"`
 	N     int    `json:"n,omitempty"`
@@ -71,14 +71,17 @@ func Run(s Spec, now func() time.Time) (Result, error) {
 		for i := range res.Samples {
 			res.Samples[i] *= g.FLOPs() / 1e9
 		}
-	case "ddpm", "vae":
+	case "ddpm", "diffusion", "vae":
 		if s.Impl != "genplay" {
 			return res, fmt.Errorf("gobench: no %s implementation %q", s.Bench, s.Impl)
 		}
 		var step func() float32
-		if s.Bench == "ddpm" {
+		switch s.Bench {
+		case "ddpm":
 			step = NewDDPM(s.Seed).Step
-		} else {
+		case "diffusion":
+			step = NewPageDiffusion(s.Seed).Step
+		default:
 			step = NewVAE(s.Seed).Step
 		}
 		first := true

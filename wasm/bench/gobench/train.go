@@ -1,6 +1,7 @@
 package gobench
 
 import (
+	"genplay/models/diffusion"
 	"genplay/tensor"
 	"genplay/tensor/nn"
 	"genplay/tensor/optim"
@@ -54,6 +55,38 @@ func (d *DDPM) Step() float32 {
 	d.opt.Step(d.params)
 	return loss.Data[0]
 }
+
+// PageDiffusion is one training step of the page's default diffusion model
+// on 2D points, diffusion.Default(): the network [xₜ, emb(t)] (2 + 16) →
+// 64 → 64 → 64 → 2 with ReLU, batch 256, Adam 3e-3, as the page trains it
+// (diffusion.Model.TrainBatch: t ~ U{0…999} and ε ~ N(0, I) drawn per point
+// every step, xₜ = √ᾱₜ·x₀ + √(1−ᾱₜ)·ε, loss ‖ε − ε_θ(xₜ, t)‖² averaged).
+// x₀ is a fixed standard normal batch.
+type PageDiffusion struct {
+	m  *diffusion.Model
+	x0 []float32 // (256, 2)
+	r  *rng.PCG
+}
+
+// PageBatch is the batch of the page's default diffusion model.
+const PageBatch = 256
+
+// NewPageDiffusion returns the page's diffusion setup with weights, data and
+// noise from seed.
+func NewPageDiffusion(seed uint64) *PageDiffusion {
+	r := rng.New(seed)
+	cfg := diffusion.Default()
+	m, err := diffusion.New(cfg, 2, r)
+	if err != nil {
+		panic(err) // the defaults validate
+	}
+	d := &PageDiffusion{m: m, x0: make([]float32, cfg.Batch*2), r: r.Split()}
+	r.FillNormal(d.x0)
+	return d
+}
+
+// Step takes one Adam step and returns the loss before it.
+func (d *PageDiffusion) Step() float32 { return d.m.TrainBatch(d.x0, d.r) }
 
 // VAE is one training setup of the MLP VAE of Kingma & Welling (2014),
 // appendix C, at MNIST size: encoder 784→400 (ReLU) with heads 400→20 for μ

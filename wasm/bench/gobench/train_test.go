@@ -14,6 +14,7 @@ func TestTrainingStepsLowerTheLoss(t *testing.T) {
 		step func() float32
 	}{
 		{"ddpm", NewDDPM(1).Step},
+		{"diffusion", NewPageDiffusion(1).Step},
 		{"vae", NewVAE(1).Step},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -43,6 +44,7 @@ func TestTrainingStepsAllocateNothing(t *testing.T) {
 		step func() float32
 	}{
 		{"ddpm", NewDDPM(1).Step},
+		{"diffusion", NewPageDiffusion(1).Step},
 		{"vae", NewVAE(1).Step},
 	} {
 		tt.step()

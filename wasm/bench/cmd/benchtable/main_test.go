@@ -10,7 +10,7 @@ import (
 
 func TestPlanCoversTheIssue(t *testing.T) {
 	all := set("native,node,chromium")
-	cases := plan(set("gemm,ddpm,vae"), all, false, gobench.Spec{}, gobench.Spec{}, 2000)
+	cases := plan(set("gemm,ddpm,diffusion,vae"), all, false, gobench.Spec{}, gobench.Spec{}, 2000)
 	byName := map[string]benchCase{}
 	for _, c := range cases {
 		byName[c.name] = c
@@ -32,7 +32,7 @@ func TestPlanCoversTheIssue(t *testing.T) {
 			}
 		}
 	}
-	for _, name := range []string{"GEMM 64³", "GEMM 128³", "GEMM 256³", "GEMM 512³", "GEMM 256×128×128", "DDPM step", "VAE step"} {
+	for _, name := range []string{"GEMM 64³", "GEMM 128³", "GEMM 256³", "GEMM 512³", "GEMM 256×128×128", "DDPM step", "DDPM page step", "VAE step"} {
 		c, ok := byName[name]
 		if !ok {
 			t.Errorf("no case %q", name)
