@@ -86,6 +86,17 @@ func (tp *Tape) Mul(a, b *Tensor) *Tensor {
 	kind := broadcastKind("Mul", a, b)
 	out := tp.record(OpMul, a, b, a.Shape)
 	o, ad, bd := out.Data, a.Data, b.Data
+	switch {
+	case kind == bcastRows && len(bd) == 1:
+		kernel.Scale(o, ad, bd[0]) // a scalar
+		return out
+	case kind == bcastRows && len(bd) >= kernelMin:
+		// The same shape, or a row repeated.
+		for off := 0; off < len(o); off += len(bd) {
+			kernel.Mul(o[off:off+len(bd)], ad[off:off+len(bd)], bd)
+		}
+		return out
+	}
 	switch kind {
 	case bcastRows:
 		for off := 0; off < len(o); off += len(bd) {
@@ -112,7 +123,26 @@ func (tp *Tape) Mul(a, b *Tensor) *Tensor {
 func mulBackward(nd *node) {
 	a, b, g := nd.a, nd.b, nd.out.Grad
 	ad, bd := a.Data, b.Data
-	switch broadcastKind("Mul", a, b) {
+	kind := broadcastKind("Mul", a, b)
+	switch {
+	case kind == bcastRows && len(bd) == 1 && b.Grad == nil:
+		if a.Grad != nil {
+			kernel.AxpyUnitary(bd[0], g, a.Grad) // ∂a += ∂out·b, b a scalar constant
+		}
+		return
+	case kind == bcastRows && len(bd) >= kernelMin:
+		for off := 0; off < len(g); off += len(bd) {
+			grow := g[off : off+len(bd)]
+			if a.Grad != nil {
+				kernel.MulAdd(a.Grad[off:off+len(bd)], grow, bd)
+			}
+			if b.Grad != nil {
+				kernel.MulAdd(b.Grad, grow, ad[off:off+len(bd)])
+			}
+		}
+		return
+	}
+	switch kind {
 	case bcastRows:
 		for off := 0; off < len(g); off += len(bd) {
 			grow, arow := g[off:off+len(bd)], ad[off:off+len(bd)]

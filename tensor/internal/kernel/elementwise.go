@@ -118,3 +118,63 @@ func adamGo(w, m, v, g []float32, c *AdamCoef) {
 		w[j] = wj - float32(lr*(mj/c1))/(math32.Sqrt(vj/c2)+eps)
 	}
 }
+
+// Mul sets dst[i] = x[i]·y[i] for every i in x. dst may be x or y.
+//
+// Reference loop:
+//
+//	for i := range x: dst[i] = x[i]*y[i]
+//
+// It panics if dst or y is shorter than x.
+func Mul(dst, x, y []float32) {
+	dst, y = dst[:len(x)], y[:len(x)]
+	n := vmul(dst, x, y)
+	mulGo(dst[n:], x[n:], y[n:])
+}
+
+func mulGo(dst, x, y []float32) {
+	dst, y = dst[:len(x)], y[:len(x)]
+	for i, v := range x {
+		dst[i] = v * y[i]
+	}
+}
+
+// MulAdd adds x[i]·y[i], rounded, to dst[i] for every i in x.
+//
+// Reference loop:
+//
+//	for i := range x: dst[i] += float32(x[i]*y[i])
+//
+// It panics if dst or y is shorter than x.
+func MulAdd(dst, x, y []float32) {
+	dst, y = dst[:len(x)], y[:len(x)]
+	n := vmulAdd(dst, x, y)
+	mulAddGo(dst[n:], x[n:], y[n:])
+}
+
+func mulAddGo(dst, x, y []float32) {
+	dst, y = dst[:len(x)], y[:len(x)]
+	for i, v := range x {
+		dst[i] += float32(v * y[i])
+	}
+}
+
+// Scale sets dst[i] = x[i]·s for every i in x. dst may be x.
+//
+// Reference loop:
+//
+//	for i := range x: dst[i] = x[i]*s
+//
+// It panics if dst is shorter than x.
+func Scale(dst, x []float32, s float32) {
+	dst = dst[:len(x)]
+	n := vscale(dst, x, s)
+	scaleGo(dst[n:], x[n:], s)
+}
+
+func scaleGo(dst, x []float32, s float32) {
+	dst = dst[:len(x)]
+	for i, v := range x {
+		dst[i] = v * s
+	}
+}

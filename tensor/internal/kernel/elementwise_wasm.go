@@ -60,3 +60,55 @@ func vadam(w, m, v, g []float32, c *AdamCoef) int {
 	}
 	return n
 }
+
+// mul4 is mulGo on n elements; dst may be x or y.
+//
+//go:noescape
+func mul4(dst, x, y *float32, n int)
+
+// mulAdd4 is mulAddGo on n elements.
+//
+//go:noescape
+func mulAdd4(dst, x, y *float32, n int)
+
+// scale4 is scaleGo on n elements, with s read from *s.
+//
+//go:noescape
+func scale4(dst, x *float32, n int, s *float32)
+
+// axpyv4 is axpyGo on n elements, with alpha read from *alpha.
+//
+//go:noescape
+func axpyv4(y, x *float32, n int, alpha *float32)
+
+func vmul(dst, x, y []float32) int {
+	n := len(x) &^ 3
+	if n > 0 {
+		mul4(&dst[0], &x[0], &y[0], n)
+	}
+	return n
+}
+
+func vmulAdd(dst, x, y []float32) int {
+	n := len(x) &^ 3
+	if n > 0 {
+		mulAdd4(&dst[0], &x[0], &y[0], n)
+	}
+	return n
+}
+
+func vscale(dst, x []float32, s float32) int {
+	n := len(x) &^ 3
+	if n > 0 {
+		scale4(&dst[0], &x[0], n, &s)
+	}
+	return n
+}
+
+func vaxpy(alpha float32, x, y []float32) int {
+	n := len(x) &^ 3
+	if n > 0 {
+		axpyv4(&y[0], &x[0], n, &alpha)
+	}
+	return n
+}

@@ -120,3 +120,79 @@ TEXT ·adam4(SB), NOSPLIT, $0-48
 		Get R9; I64LtU; BrIf $0
 	End
 	RET
+
+// func mul4(dst, x, y *float32, n int)
+TEXT ·mul4(SB), NOSPLIT, $0-32
+	MOVD dst+0(FP), R1
+	MOVD x+8(FP), R2
+	MOVD y+16(FP), R3
+	MOVD n+24(FP), R9
+	Get R9; I64Const $2; I64Shl; Get R2; I64Add; Set R9
+	Loop
+		Get R1; I32WrapI64
+		V128Load 0(R2); V128Load 0(R3); F32x4Mul
+		V128Store $0, $0
+		NEXT4(R1)
+		NEXT4(R3)
+		Get R2; I64Const $16; I64Add; Tee R2
+		Get R9; I64LtU; BrIf $0
+	End
+	RET
+
+// func mulAdd4(dst, x, y *float32, n int)
+TEXT ·mulAdd4(SB), NOSPLIT, $0-32
+	MOVD dst+0(FP), R1
+	MOVD x+8(FP), R2
+	MOVD y+16(FP), R3
+	MOVD n+24(FP), R9
+	Get R9; I64Const $2; I64Shl; Get R2; I64Add; Set R9
+	Loop
+		Get R1; I32WrapI64
+		V128Load 0(R1)
+		V128Load 0(R2); V128Load 0(R3); F32x4Mul
+		F32x4Add
+		V128Store $0, $0
+		NEXT4(R1)
+		NEXT4(R3)
+		Get R2; I64Const $16; I64Add; Tee R2
+		Get R9; I64LtU; BrIf $0
+	End
+	RET
+
+// func scale4(dst, x *float32, n int, s *float32)
+TEXT ·scale4(SB), NOSPLIT, $0-32
+	MOVD dst+0(FP), R1
+	MOVD x+8(FP), R2
+	MOVD n+16(FP), R9
+	MOVD s+24(FP), R3
+	Get R9; I64Const $2; I64Shl; Get R2; I64Add; Set R9
+	F32Load 0(R3); F32x4Splat; Set V1
+	Loop
+		Get R1; I32WrapI64
+		V128Load 0(R2); Get V1; F32x4Mul
+		V128Store $0, $0
+		NEXT4(R1)
+		Get R2; I64Const $16; I64Add; Tee R2
+		Get R9; I64LtU; BrIf $0
+	End
+	RET
+
+// func axpyv4(y, x *float32, n int, alpha *float32)
+TEXT ·axpyv4(SB), NOSPLIT, $0-32
+	MOVD y+0(FP), R1
+	MOVD x+8(FP), R2
+	MOVD n+16(FP), R9
+	MOVD alpha+24(FP), R3
+	Get R9; I64Const $2; I64Shl; Get R2; I64Add; Set R9
+	F32Load 0(R3); F32x4Splat; Set V1
+	Loop
+		Get R1; I32WrapI64
+		V128Load 0(R1)
+		Get V1; V128Load 0(R2); F32x4Mul
+		F32x4Add
+		V128Store $0, $0
+		NEXT4(R1)
+		Get R2; I64Const $16; I64Add; Tee R2
+		Get R9; I64LtU; BrIf $0
+	End
+	RET

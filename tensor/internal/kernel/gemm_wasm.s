@@ -34,13 +34,14 @@
 //
 // Locals:
 //	R1   tiles left                   V0–V7  the tile: V(2i+h) holds C[i, 4h..4h+3]
-//	R2   a (packed: A[i,p] at 4p+i)   V8–V9  B[p, 0..3], B[p, 4..7]
-//	R4   b at the current tile        V10    A[i,p] in every lane
+//	R2   a (packed and splatted:      V8–V9  B[p, 0..3], B[p, 4..7]
+//	     A[i,p] at 16p+4i+l, l < 4)   V10    A[i,p] in every lane
+//	R4   b at the current tile
 //	R5   ldb in bytes
 //	R6   c at the current tile
 //	R7   ldc in bytes
 //	R8   accumulate
-//	R9   A cursor, R10 its end (a + 16k)
+//	R9   A cursor, R10 its end (a + 64k)
 //	R11  B cursor
 //	R13  C row cursor
 
@@ -50,9 +51,6 @@
 #define TILE8STORE(v0, v1) \
 	Get R13; I32WrapI64; Get v0; V128Store $0; \
 	Get R13; I32WrapI64; Get v1; V128Store $0, $16
-
-// SPLATA loads A[i,p] (byte offset off in the panel) into every lane of V10.
-#define SPLATA(off) F32Load off(R9); F32x4Splat; Set V10
 
 // func gemm4x8(k, nt int, a, b *float32, ldb int, c *float32, ldc int, accumulate bool)
 TEXT ·gemm4x8(SB), NOSPLIT, $0-57
@@ -66,7 +64,7 @@ TEXT ·gemm4x8(SB), NOSPLIT, $0-57
 	Get R5; I64Const $2; I64Shl; Set R5
 	Get R7; I64Const $2; I64Shl; Set R7
 	MOVD k+0(FP), R10
-	Get R10; I64Const $4; I64Shl; Get R2; I64Add; Set R10
+	Get R10; I64Const $6; I64Shl; Get R2; I64Add; Set R10
 	Block
 	Loop // over tiles
 		Get R1; I64Eqz; BrIf $1
@@ -86,12 +84,12 @@ TEXT ·gemm4x8(SB), NOSPLIT, $0-57
 		Loop // over p; k > 0
 			V128Load 0(R11); Set V8
 			V128Load 16(R11); Set V9
-			SPLATA(0); MAC(V0, V10, V8); MAC(V1, V10, V9)
-			SPLATA(4); MAC(V2, V10, V8); MAC(V3, V10, V9)
-			SPLATA(8); MAC(V4, V10, V8); MAC(V5, V10, V9)
-			SPLATA(12); MAC(V6, V10, V8); MAC(V7, V10, V9)
+			V128Load 0(R9); Set V10; MAC(V0, V10, V8); MAC(V1, V10, V9)
+			V128Load 16(R9); Set V10; MAC(V2, V10, V8); MAC(V3, V10, V9)
+			V128Load 32(R9); Set V10; MAC(V4, V10, V8); MAC(V5, V10, V9)
+			V128Load 48(R9); Set V10; MAC(V6, V10, V8); MAC(V7, V10, V9)
 			Get R11; Get R5; I64Add; Set R11
-			Get R9; I64Const $16; I64Add; Tee R9
+			Get R9; I64Const $64; I64Add; Tee R9
 			Get R10; I64LtU; BrIf $0
 		End
 		Get R6; Set R13
@@ -206,7 +204,7 @@ TEXT ·gemm8x4T(SB), NOSPLIT, $0-57
 	End
 	RET
 
-// The packers copy bits (i32 and i64 loads and stores), so a packed value
+// The packers copy bits (i32 loads, splats and stores), so a packed value
 // is the value. R1–R4 are source cursors, R5 lda in bytes, R6 the panel
 // cursor and R7 its end; kb > 0.
 
@@ -216,21 +214,21 @@ TEXT ·packRows4(SB), NOSPLIT, $0-32
 	MOVD lda+16(FP), R5
 	MOVD panel+24(FP), R6
 	MOVD kb+0(FP), R7
-	Get R7; I64Const $4; I64Shl; Get R6; I64Add; Set R7
+	Get R7; I64Const $6; I64Shl; Get R6; I64Add; Set R7
 	Get R5; I64Const $2; I64Shl; Set R5
 	Get R1; Get R5; I64Add; Set R2
 	Get R2; Get R5; I64Add; Set R3
 	Get R3; Get R5; I64Add; Set R4
 	Loop
-		Get R6; I32WrapI64; I32Load 0(R1); I32Store $0
-		Get R6; I32WrapI64; I32Load 0(R2); I32Store $4
-		Get R6; I32WrapI64; I32Load 0(R3); I32Store $8
-		Get R6; I32WrapI64; I32Load 0(R4); I32Store $12
+		Get R6; I32WrapI64; I32Load 0(R1); I32x4Splat; V128Store $0, $0
+		Get R6; I32WrapI64; I32Load 0(R2); I32x4Splat; V128Store $0, $16
+		Get R6; I32WrapI64; I32Load 0(R3); I32x4Splat; V128Store $0, $32
+		Get R6; I32WrapI64; I32Load 0(R4); I32x4Splat; V128Store $0, $48
 		Get R1; I64Const $4; I64Add; Set R1
 		Get R2; I64Const $4; I64Add; Set R2
 		Get R3; I64Const $4; I64Add; Set R3
 		Get R4; I64Const $4; I64Add; Set R4
-		Get R6; I64Const $16; I64Add; Tee R6
+		Get R6; I64Const $64; I64Add; Tee R6
 		Get R7; I64LtU; BrIf $0
 	End
 	RET
@@ -241,12 +239,15 @@ TEXT ·packCols4(SB), NOSPLIT, $0-32
 	MOVD lda+16(FP), R5
 	MOVD panel+24(FP), R6
 	MOVD kb+0(FP), R7
-	Get R7; I64Const $4; I64Shl; Get R6; I64Add; Set R7
+	Get R7; I64Const $6; I64Shl; Get R6; I64Add; Set R7
 	Get R5; I64Const $2; I64Shl; Set R5
 	Loop
-		Get R6; I32WrapI64; V128Load 0(R1); V128Store $0
+		Get R6; I32WrapI64; I32Load 0(R1); I32x4Splat; V128Store $0, $0
+		Get R6; I32WrapI64; I32Load 4(R1); I32x4Splat; V128Store $0, $16
+		Get R6; I32WrapI64; I32Load 8(R1); I32x4Splat; V128Store $0, $32
+		Get R6; I32WrapI64; I32Load 12(R1); I32x4Splat; V128Store $0, $48
 		Get R1; Get R5; I64Add; Set R1
-		Get R6; I64Const $16; I64Add; Tee R6
+		Get R6; I64Const $64; I64Add; Tee R6
 		Get R7; I64LtU; BrIf $0
 	End
 	RET
@@ -290,3 +291,5 @@ TEXT ·packRows8(SB), NOSPLIT, $0-32
 		Get R7; I64LtU; BrIf $0
 	End
 	RET
+
+
