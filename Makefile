@@ -82,8 +82,11 @@ layout:
 
 test: vet layout check-generate mnist test-native test-wasm test-browser
 
+# The tensor packages run twice natively too: with the amd64 SSE GEMM tiles
+# and with the plain-Go loops (-tags noasm).
 test-native:
 	$(GO) test $$($(GO) list ./... | grep -v /wasm/browsertest)
+	$(GO) test -tags noasm ./tensor/...
 
 # The kernels run twice: with the wasm SIMD assembly and with the pure-Go
 # loops they must match bit for bit (-tags noasm); the golden hashes of

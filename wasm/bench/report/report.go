@@ -19,7 +19,7 @@ import (
 type Measurement struct {
 	Case  string `json:"case"`  // e.g. "GEMM 256³"
 	Env   string `json:"env"`   // "native", "node" or "chromium"
-	Impl  string `json:"impl"`  // "genplay", "blas32", "naive", "tfjs-wasm", "tfjs-cpu"
+	Impl  string `json:"impl"`  // "genplay", "blas32", "naive", "tfjs-wasm", "tfjs-cpu", "torch"
 	Round int    `json:"round"` // from 1
 	gobench.Result
 }
@@ -40,6 +40,7 @@ var Impls = []struct{ Name, Title, Short string }{
 	{"naive", "naive i-j-k", "naive"},
 	{"tfjs-wasm", "TF.js wasm-SIMD", "TF.js wasm"},
 	{"tfjs-cpu", "TF.js cpu", "TF.js cpu"},
+	{"torch", "PyTorch CPU", "torch"},
 }
 
 // Legend explains the columns; Markdown prints it under the table.

@@ -76,11 +76,11 @@ func TestMarkdown(t *testing.T) {
 	if err := tb.Markdown(&b); err != nil {
 		t.Fatal(err)
 	}
-	want := `| benchmark | where    | unit    | genplay | gonum blas32 | naive i-j-k | TF.js wasm-SIMD | TF.js cpu | spread | IQR | ÷ blas32 | ÷ naive | ÷ TF.js wasm | ÷ TF.js cpu | ÷ native | target (issue)               |
-|-----------|----------|---------|---------|--------------|-------------|-----------------|-----------|--------|-----|----------|---------|--------------|-------------|----------|------------------------------|
-| GEMM 256³ | native   | GFLOPS  | 12.0    | 16.0         | –           | –               | –         | 0 %    | 0 % | 0.75×    | –       | –            | –           | –        |                              |
-| GEMM 256³ | chromium | GFLOPS  | 9.00    | –            | –           | 45.0            | –         | 0 %    | 0 % | –        | –       | 0.20×        | –           | 0.75×    | ≥ 8 GFLOPS: **met**          |
-| DDPM step | chromium | steps/s | 150     | –            | –           | 80.0            | 19.5      | 0 %    | 0 % | –        | –       | 1.88×        | 7.69×       | –        | ≥ 2× TF.js wasm-SIMD: missed |
+	want := `| benchmark | where    | unit    | genplay | gonum blas32 | naive i-j-k | TF.js wasm-SIMD | TF.js cpu | PyTorch CPU | spread | IQR | ÷ blas32 | ÷ naive | ÷ TF.js wasm | ÷ TF.js cpu | ÷ torch | ÷ native | target (issue)               |
+|-----------|----------|---------|---------|--------------|-------------|-----------------|-----------|-------------|--------|-----|----------|---------|--------------|-------------|---------|----------|------------------------------|
+| GEMM 256³ | native   | GFLOPS  | 12.0    | 16.0         | –           | –               | –         | –           | 0 %    | 0 % | 0.75×    | –       | –            | –           | –       | –        |                              |
+| GEMM 256³ | chromium | GFLOPS  | 9.00    | –            | –           | 45.0            | –         | –           | 0 %    | 0 % | –        | –       | 0.20×        | –           | –       | 0.75×    | ≥ 8 GFLOPS: **met**          |
+| DDPM step | chromium | steps/s | 150     | –            | –           | 80.0            | 19.5      | –           | 0 %    | 0 % | –        | –       | 1.88×        | 7.69×       | –       | –        | ≥ 2× TF.js wasm-SIMD: missed |
 
 ` + Legend + `
 A note.

@@ -52,6 +52,8 @@ func run() error {
 	benchList := flag.String("benches", "gemm,ddpm,diffusion,vae", "benchmarks to run (diffusion: the page's default diffusion model)")
 	nodeTF := flag.Bool("node-tfjs", false, "also run the TF.js competitors under Node")
 	chrome := flag.String("chrome", defaultChrome(), "Chromium binary")
+	torch := flag.Bool("torch", true, "natively, also run the training steps in PyTorch on the CPU, one thread (Debian's python3-torch)")
+	python := flag.String("python", defaultPython(), "the python with torch, for -torch")
 	jsonl := flag.String("jsonl", "", "also write every measurement to this file as JSON lines")
 	mdOut := flag.String("md", "", "also write the table to this file")
 	flag.Parse()
@@ -81,13 +83,13 @@ func run() error {
 
 	began := time.Now()
 	load0 := loadAvg()
-	ss, err := start(root, envs, *nodeTF, *chrome)
+	ss, err := start(root, envs, *nodeTF, *chrome, *python)
 	defer ss.close()
 	if err != nil {
 		return err
 	}
 
-	cases := plan(benches, envs, *nodeTF, gemmW, trainW, vaeWindowMS)
+	cases := plan(benches, envs, *nodeTF, *torch, gemmW, trainW, vaeWindowMS)
 	var out io.Writer = io.Discard
 	if *jsonl != "" {
 		f, err := os.Create(*jsonl)
@@ -136,10 +138,10 @@ type session struct {
 
 // start starts the places envs names; for Node and Chromium it first builds
 // the wasm. The session holds what started, also on error.
-func start(root string, envs map[string]bool, nodeTF bool, chrome string) (*session, error) {
+func start(root string, envs map[string]bool, nodeTF bool, chrome, python string) (*session, error) {
 	ss := &session{places: map[string]place{}}
 	if envs["native"] {
-		ss.places["native"] = native{}
+		ss.places["native"] = native{python: python, script: filepath.Join(root, "wasm", "bench", "torch", "bench.py")}
 	}
 	if !envs["node"] && !envs["chromium"] {
 		return ss, nil
@@ -218,17 +220,19 @@ func measure(cases []benchCase, places map[string]place, rounds int, enc *json.E
 	return ms, nil
 }
 
-// targets are the goals for the SIMD kernels, all in Chromium against
-// TF.js's wasm backend (SIMD, one thread), paired round by round.
+// targets are the goals for the SIMD kernels: in Chromium against TF.js's
+// wasm backend (SIMD, one thread), natively against PyTorch on the CPU (one
+// thread), paired round by round.
 var targets = []report.Target{
 	{Case: "GEMM 256³", Env: "chromium", Against: "tfjs-wasm", Min: 0.9},
 	{Case: "DDPM step", Env: "chromium", Against: "tfjs-wasm", Min: 3},
 	{Case: "DDPM page step", Env: "chromium", Against: "tfjs-wasm", Min: 3},
 	{Case: "VAE step", Env: "chromium", Against: "tfjs-wasm", Min: 2.5},
+	{Case: "DDPM step", Env: "native", Against: "torch", Min: 1},
 }
 
 // plan lists the cases and their competitors in table order.
-func plan(benches, envs map[string]bool, nodeTF bool, gemmW, trainW gobench.Spec, vaeWindowMS int) []benchCase {
+func plan(benches, envs map[string]bool, nodeTF, torch bool, gemmW, trainW gobench.Spec, vaeWindowMS int) []benchCase {
 	comps := func(gemm bool) []competitor {
 		var cs []competitor
 		for _, env := range report.Envs {
@@ -241,6 +245,9 @@ func plan(benches, envs map[string]bool, nodeTF bool, gemmW, trainW gobench.Spec
 			}
 			if env == "chromium" || (env == "node" && nodeTF) {
 				impls = append(impls, "tfjs-wasm", "tfjs-cpu")
+			}
+			if env == "native" && torch && !gemm {
+				impls = append(impls, "torch")
 			}
 			for _, im := range impls {
 				cs = append(cs, competitor{env, im})
@@ -354,6 +361,15 @@ func loadAvg() string {
 		return "?"
 	}
 	return f[0]
+}
+
+// defaultPython is Debian's python3, the one python3-torch installs into,
+// when it exists.
+func defaultPython() string {
+	if exists("/usr/bin/python3") {
+		return "/usr/bin/python3"
+	}
+	return "python3"
 }
 
 func defaultChrome() string {

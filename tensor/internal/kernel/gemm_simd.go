@@ -1,8 +1,12 @@
-//go:build !noasm
+//go:build (wasm || amd64) && !noasm
 
 package kernel
 
-// The wasm GEMM path: WebAssembly SIMD128 tiles in assembly (gemm_wasm.s).
+// The SIMD GEMM path: 128-bit tiles in assembly, WebAssembly SIMD128 under
+// GOOS=js GOARCH=wasm (gemm_wasm.s) and SSE on amd64 (gemm_amd64.s), the
+// same tiles with the same operations per lane on both, so both give the
+// bits of the plain-Go loops. The packers are assembly in wasm and Go on
+// amd64 (gemm_pack_*.go).
 //
 // NN and TN: C is cut into 4×8 tiles summed by gemm4x8 in eight v128
 // locals, lanes across columns: each step of p loads a row of B as two
@@ -29,7 +33,8 @@ package kernel
 //
 // Why these tiles: V8 (TurboFan, x64) has 15 XMM registers to allocate;
 // 8 sums + 2 operands + 1 splat + 1 product fit. Both tiles do 8 v128
-// multiplies and 8 adds per 6 loads.
+// multiplies and 8 adds per 6 loads. SSE has 16 XMM registers, and the
+// amd64 tiles use 12 (the two-operand MULPS needs a copy of A).
 //
 // The assembly reads and writes memory without bounds checks; checkDims in
 // the exported functions has already made sure that every element it
@@ -66,25 +71,6 @@ func gemm4x8(k, nt int, a, b *float32, ldb int, c *float32, ldc int, accumulate 
 //
 //go:noescape
 func gemm8x4T(k, nt int, a, b *float32, ldb int, c *float32, ldc int, accumulate bool)
-
-// packRows4 copies rows 0..3, columns 0..kb-1 of the row-major a into the
-// panel p-major, four times each: panel[16p+4i+l] = a[i*lda+p] for l < 4.
-// kb must be positive.
-//
-//go:noescape
-func packRows4(kb int, a *float32, lda int, panel *float32)
-
-// packCols4 copies columns 0..3, rows 0..kb-1 of the row-major a into the
-// panel: panel[16p+4i+l] = a[p*lda+i] for l < 4. kb must be positive.
-//
-//go:noescape
-func packCols4(kb int, a *float32, lda int, panel *float32)
-
-// packRows8 copies rows 0..7, columns 0..kb-1 of the row-major a into the
-// panel p-major: panel[8p+i] = a[i*lda+p]. kb must be positive.
-//
-//go:noescape
-func packRows8(kb int, a *float32, lda int, panel *float32)
 
 // tile4x8 sums the rows×cols (at most 4×8) corner of a 4×8 tile into c
 // through a copy: panel and b (with ldb) must be valid for the full tile.
