@@ -9,7 +9,7 @@ import (
 // Spec names one measurement. It is the JSON message the driver sends to
 // every environment; ../js/harness.mjs reads the same fields.
 type Spec struct {
-	Bench string `json:"bench"` // "gemm", "ddpm", "diffusion" (the page's default model) or "vae"
+	Bench string `json:"bench"` // "gemm", "ddpm", "diffusion" (the page's default model), "vae"; "weights" (WeightsHash after Windows steps)
 	Impl  string `json:"impl"`  // "genplay", "blas32", "naive"; the JS side adds "tfjs-wasm", "tfjs-cpu"
 	M     int    `json:"m,omitempty"`
 	N     int    `json:"n,omitempty"`
@@ -32,6 +32,7 @@ type Result struct {
 	LossFirst float64 `json:"lossFirst,omitempty"`
 	LossLast  float64 `json:"lossLast,omitempty"`
 	Runtime   string  `json:"runtime,omitempty"` // e.g. "go1.26.8 js/wasm"
+	Hash      string  `json:"hash,omitempty"`    // bench "weights": WeightsHash
 	Error     string  `json:"error,omitempty"`
 }
 
@@ -93,6 +94,10 @@ func Run(s Spec, now func() time.Time) (Result, error) {
 			}
 			res.LossLast = l
 		})
+	case "weights":
+		// Not timed: the hash of the weights after s.Windows steps.
+		res.Hash = WeightsHash(s.Seed, s.Windows)
+		return res, nil
 	default:
 		return res, fmt.Errorf("gobench: unknown benchmark %q", s.Bench)
 	}

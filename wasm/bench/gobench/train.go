@@ -1,6 +1,12 @@
 package gobench
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"math"
+	"slices"
+
 	"genplay/models/diffusion"
 	"genplay/tensor"
 	"genplay/tensor/nn"
@@ -154,4 +160,30 @@ func (v *VAE) Step() float32 {
 	tp.Backward(loss)
 	v.opt.Step(v.params)
 	return loss.Data[0]
+}
+
+// WeightsHash trains the DDPM MLP and the page's diffusion model steps
+// steps each from seed and returns the SHA-256 of their weights
+// (little-endian float32 bits; the MLP's Params, then the diffusion
+// model's Weights). The driver compares it across places, so that a kernel
+// that rounds differently in one of them shows.
+func WeightsHash(seed uint64, steps int) string {
+	d, p := NewDDPM(seed), NewPageDiffusion(seed)
+	for range steps {
+		d.Step()
+		p.Step()
+	}
+	h := sha256.New()
+	var b [4]byte
+	ps := slices.Clone(d.params)
+	for _, w := range p.m.Weights() {
+		ps = append(ps, w.T)
+	}
+	for _, t := range ps {
+		for _, v := range t.Data {
+			binary.LittleEndian.PutUint32(b[:], math.Float32bits(v))
+			h.Write(b[:])
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

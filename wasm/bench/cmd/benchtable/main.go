@@ -115,6 +115,7 @@ func run() error {
 			t.Notes = append(t.Notes, fmt.Sprintf("%s: %s", env, p.describe()))
 		}
 	}
+	t.Notes = append(t.Notes, sameWeights(ss.places))
 	t.Notes = append(t.Notes, runtimes(ms))
 	t.Notes = append(t.Notes, losses(ms, cases)...)
 	t.Notes = append(t.Notes, fmt.Sprintf("Run: %s, %s; load average (1 min) %s at the start, %s at the end.",
@@ -299,6 +300,36 @@ func method(rounds int, gemmW, trainW gobench.Spec, vaeWindowMS int) string {
 		"GEMM m×n×k is C = A·B with A m×k, 2mnk FLOPs. "+
 		"All single-threaded: native runs with GOMAXPROCS=1, TF.js wasm with one thread.",
 		rounds, gemmW.Windows, gemmW.WindowMS, trainW.WindowMS, vaeWindowMS)
+}
+
+// sameWeights trains the same two models in every place (gobench.WeightsHash)
+// and says whether the weights came out the same, bit for bit.
+func sameWeights(places map[string]place) string {
+	spec := gobench.Spec{Bench: "weights", Impl: "genplay", Seed: 1, Windows: 30}
+	var parts []string
+	hashes := map[string]bool{}
+	for _, env := range report.Envs {
+		p, ok := places[env]
+		if !ok {
+			continue
+		}
+		res, err := p.run(spec)
+		switch {
+		case err != nil:
+			res.Error = err.Error()
+			fallthrough
+		case res.Error != "":
+			return fmt.Sprintf("ERROR weights check in %s: %s", env, res.Error)
+		}
+		hashes[res.Hash] = true
+		parts = append(parts, fmt.Sprintf("%s %.12s…", env, res.Hash))
+	}
+	verdict := "the same bits"
+	if len(hashes) > 1 {
+		verdict = "ERROR: the weights differ"
+	}
+	return fmt.Sprintf("Weights after %d steps of the DDPM MLP and the page's diffusion model (SHA-256): %s (%s).",
+		spec.Windows, verdict, strings.Join(parts, ", "))
 }
 
 // runtimes lists what each place reported running, once each.
