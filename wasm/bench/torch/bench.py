@@ -4,8 +4,11 @@ on the CPU, on one thread.
 
 Reads one gobench.Spec as JSON on stdin and prints one gobench.Result as
 JSON on stdout. It uses Debian's python3-torch (apt-get install
-python3-torch); when torch cannot be imported, the result says so in its
-"error" field, and the table shows that line instead of a number.
+python3-torch libopenblas0: without an optimised BLAS, Debian's torch
+falls back to the reference one, several times slower; the result's
+runtime names the BLAS torch loaded); when torch cannot be imported, the
+result says so in its "error" field, and the table shows that line
+instead of a number.
 
 Keep in sync with ../gobench/train.go and ../js/models.mjs: same sizes,
 same losses, same optimizer, same timing method (warm-up for at least
@@ -15,9 +18,15 @@ each window's rate in steps/s; the value is their median).
 
 import json
 import math
+import os
 import statistics
 import sys
 import time
+
+# One thread in every library torch may call, set before torch loads them:
+# torch.set_num_threads covers its own pool and OpenMP, not OpenBLAS's.
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(var, "1")
 
 
 def main():
@@ -34,7 +43,7 @@ def main():
         print(json.dumps({"error": "torch: no benchmark %r" % spec.get("bench")}))
         return
     step = builders[spec["bench"]](torch)
-    res = {"unit": "steps/s", "runtime": "torch %s cpu threads=%d" % (torch.__version__, torch.get_num_threads())}
+    res = {"unit": "steps/s", "runtime": "torch %s cpu threads=%d blas=%s" % (torch.__version__, torch.get_num_threads(), blas())}
     first = [True]
 
     def body():
@@ -49,6 +58,18 @@ def main():
     res["samples"] = rates
     res["value"] = statistics.median(rates)
     print(json.dumps(res))
+
+
+def blas():
+    """The file of the BLAS library this process loaded, if any."""
+    try:
+        with open("/proc/self/maps") as f:
+            for line in f:
+                if "blas" in line:
+                    return os.path.realpath(line.split()[-1])
+    except OSError:
+        pass
+    return "?"
 
 
 def measure(step, w):
