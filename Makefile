@@ -107,9 +107,10 @@ eval:
 
 # The kernel benchmarks natively, then one table (wasm/bench): GEMM and
 # training steps natively, under Node and in headless Chromium, against gonum
-# blas32, a naive loop and TF.js. The table is also written to .bin/bench.md,
-# the raw measurements to .bin/bench.jsonl. BENCHFLAGS go to the table's
-# driver: -quick checks the harness in a minute, -rounds=5 measures longer.
+# blas32, a naive loop, TF.js and, natively, PyTorch (Debian's python3-torch,
+# when installed). The table is also written to .bin/bench.md, the raw
+# measurements to .bin/bench.jsonl. BENCHFLAGS go to the table's driver:
+# -quick checks the harness in a minute, -rounds=5 measures longer.
 BENCHFLAGS ?=
 BENCHTIME  ?= 1s
 
