@@ -34,7 +34,8 @@ package kernel
 // Why these tiles: V8 (TurboFan, x64) has 15 XMM registers to allocate;
 // 8 sums + 2 operands + 1 splat + 1 product fit. Both tiles do 8 v128
 // multiplies and 8 adds per 6 loads. SSE has 16 XMM registers, and the
-// amd64 tiles use 12 (the two-operand MULPS needs a copy of A).
+// amd64 tiles use 12 in their loops (the two-operand MULPS needs a copy
+// of A).
 //
 // The assembly reads and writes memory without bounds checks; checkDims in
 // the exported functions has already made sure that every element it
