@@ -82,14 +82,19 @@ layout:
 
 test: vet layout check-generate mnist test-native test-wasm test-browser
 
+# The tensor packages run twice natively too: with the amd64 SSE GEMM tiles
+# and with the plain-Go loops (-tags noasm).
 test-native:
 	$(GO) test $$($(GO) list ./... | grep -v /wasm/browsertest)
+	$(GO) test -tags noasm ./tensor/...
 
-# The kernels run twice: with the wasm assembly micro-kernels and with the
-# pure-Go loops they must match bit for bit (-tags noasm).
+# The kernels run twice: with the wasm SIMD assembly and with the pure-Go
+# loops they must match bit for bit (-tags noasm); the golden hashes of
+# trained weights are checked under both.
 test-wasm:
 	PATH="$(GOROOT)/lib/wasm:$$PATH" $(WASM) $(GO) test ./tensor/... ./models/... ./wasm/bridge ./wasm/protocol ./wasm/paint
-	PATH="$(GOROOT)/lib/wasm:$$PATH" $(WASM) $(GO) test -tags noasm ./tensor/internal/kernel ./tensor/nn
+	PATH="$(GOROOT)/lib/wasm:$$PATH" $(WASM) $(GO) test -tags noasm ./tensor/...
+	PATH="$(GOROOT)/lib/wasm:$$PATH" $(WASM) $(GO) test -tags noasm -run 'Deterministic' ./models/...
 
 # Builds the wasm and the server itself; skips without Chromium unless CI is set.
 test-browser:
@@ -102,9 +107,10 @@ eval:
 
 # The kernel benchmarks natively, then one table (wasm/bench): GEMM and
 # training steps natively, under Node and in headless Chromium, against gonum
-# blas32, a naive loop and TF.js. The table is also written to .bin/bench.md,
-# the raw measurements to .bin/bench.jsonl. BENCHFLAGS go to the table's
-# driver: -quick checks the harness in a minute, -rounds=5 measures longer.
+# blas32, a naive loop, TF.js and, natively, PyTorch (Debian's python3-torch,
+# when installed). The table is also written to .bin/bench.md, the raw
+# measurements to .bin/bench.jsonl. BENCHFLAGS go to the table's driver:
+# -quick checks the harness in a minute, -rounds=5 measures longer.
 BENCHFLAGS ?=
 BENCHTIME  ?= 1s
 

@@ -1,8 +1,13 @@
 package tensor
 
 import (
+	"genplay/tensor/internal/kernel"
 	"genplay/tensor/math32"
 )
+
+// kernelMin is the shortest row Add hands to the kernel package: below it
+// the call costs more than the loop.
+const kernelMin = 8
 
 // Add returns a + b, with b broadcast over a (see broadcast.go).
 func (tp *Tape) Add(a, b *Tensor) *Tensor {
@@ -11,6 +16,13 @@ func (tp *Tape) Add(a, b *Tensor) *Tensor {
 	o, ad, bd := out.Data, a.Data, b.Data
 	switch kind {
 	case bcastRows:
+		if len(bd) >= kernelMin {
+			// A bias row: the SIMD kernel row by row.
+			for off := 0; off < len(o); off += len(bd) {
+				kernel.Add(o[off:off+len(bd)], ad[off:off+len(bd)], bd)
+			}
+			break
+		}
 		for off := 0; off < len(o); off += len(bd) {
 			row, arow := o[off:off+len(bd)], ad[off:off+len(bd)]
 			for j, v := range bd {
@@ -35,10 +47,7 @@ func (tp *Tape) Add(a, b *Tensor) *Tensor {
 func addBackward(nd *node) {
 	a, b, g := nd.a, nd.b, nd.out.Grad
 	if a.Grad != nil {
-		ag := a.Grad[:len(g)] // hoists the bounds check out of the loop
-		for i, v := range g {
-			ag[i] += v
-		}
+		kernel.Add(a.Grad, a.Grad, g) // ∂a += ∂out
 	}
 	if b.Grad == nil {
 		return
@@ -46,6 +55,12 @@ func addBackward(nd *node) {
 	bg := b.Grad
 	switch broadcastKind("Add", a, b) {
 	case bcastRows:
+		if len(bg) >= kernelMin {
+			for off := 0; off < len(g); off += len(bg) {
+				kernel.Add(bg, bg, g[off:off+len(bg)])
+			}
+			break
+		}
 		for off := 0; off < len(g); off += len(bg) {
 			row := g[off : off+len(bg)]
 			for j, v := range row {
@@ -71,6 +86,17 @@ func (tp *Tape) Mul(a, b *Tensor) *Tensor {
 	kind := broadcastKind("Mul", a, b)
 	out := tp.record(OpMul, a, b, a.Shape)
 	o, ad, bd := out.Data, a.Data, b.Data
+	switch {
+	case kind == bcastRows && len(bd) == 1:
+		kernel.Scale(o, ad, bd[0]) // a scalar
+		return out
+	case kind == bcastRows && len(bd) >= kernelMin:
+		// The same shape, or a row repeated.
+		for off := 0; off < len(o); off += len(bd) {
+			kernel.Mul(o[off:off+len(bd)], ad[off:off+len(bd)], bd)
+		}
+		return out
+	}
 	switch kind {
 	case bcastRows:
 		for off := 0; off < len(o); off += len(bd) {
@@ -97,7 +123,26 @@ func (tp *Tape) Mul(a, b *Tensor) *Tensor {
 func mulBackward(nd *node) {
 	a, b, g := nd.a, nd.b, nd.out.Grad
 	ad, bd := a.Data, b.Data
-	switch broadcastKind("Mul", a, b) {
+	kind := broadcastKind("Mul", a, b)
+	switch {
+	case kind == bcastRows && len(bd) == 1 && b.Grad == nil:
+		if a.Grad != nil {
+			kernel.AxpyUnitary(bd[0], g, a.Grad) // ∂a += ∂out·b, b a scalar constant
+		}
+		return
+	case kind == bcastRows && len(bd) >= kernelMin:
+		for off := 0; off < len(g); off += len(bd) {
+			grow := g[off : off+len(bd)]
+			if a.Grad != nil {
+				kernel.MulAdd(a.Grad[off:off+len(bd)], grow, bd)
+			}
+			if b.Grad != nil {
+				kernel.MulAdd(b.Grad, grow, ad[off:off+len(bd)])
+			}
+		}
+		return
+	}
+	switch kind {
 	case bcastRows:
 		for off := 0; off < len(g); off += len(bd) {
 			grow, arow := g[off:off+len(bd)], ad[off:off+len(bd)]
@@ -147,10 +192,7 @@ func mulBackward(nd *node) {
 // Relu returns max(a, 0) elementwise.
 func (tp *Tape) Relu(a *Tensor) *Tensor {
 	out := tp.record(OpRelu, a, nil, a.Shape)
-	o := out.Data[:len(a.Data)] // hoists the bounds check out of the loop
-	for i, v := range a.Data {
-		o[i] = max(v, 0)
-	}
+	kernel.Relu(out.Data, a.Data) // NaN stays NaN, −0 becomes +0, as max(v, 0)
 	return out
 }
 
@@ -160,13 +202,7 @@ func reluBackward(nd *node) {
 	if a.Grad == nil {
 		return
 	}
-	// Re-sliced to len(a.Data) so the loop runs without bounds checks.
-	ag, g := a.Grad[:len(a.Data)], nd.out.Grad[:len(a.Data)]
-	for i, v := range a.Data {
-		if v > 0 {
-			ag[i] += g[i]
-		}
-	}
+	kernel.ReluGrad(a.Grad, nd.out.Grad, a.Data)
 }
 
 // Exp returns e**a elementwise.

@@ -2,7 +2,7 @@ package optim
 
 import (
 	"genplay/tensor"
-	"genplay/tensor/math32"
+	"genplay/tensor/internal/kernel"
 )
 
 // Adam is the optimizer of Kingma & Ba (2015), "Adam: A Method for
@@ -57,24 +57,17 @@ func (o *Adam) Step(params []*tensor.Tensor) {
 	o.stepsTaken++
 	o.b1t *= o.Beta1
 	o.b2t *= o.Beta2
-	c1, c2 := 1-o.b1t, 1-o.b2t
-	b1, b2 := o.Beta1, o.Beta2
-	decay := 1 - o.LR*o.WeightDecay
+	c := kernel.AdamCoef{
+		Beta1: o.Beta1, Beta2: o.Beta2,
+		C1: 1 - o.b1t, C2: 1 - o.b2t,
+		LR: o.LR, Eps: o.Eps,
+		Decay: 1 - o.LR*o.WeightDecay,
+	}
 	for i, p := range params {
-		m, v, g, w := o.m[i], o.v[i], p.Grad, p.Data
-		m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
-		for j, gj := range g {
-			// Algorithm 1: m ← β₁m + (1-β₁)g; v ← β₂v + (1-β₂)g²;
-			// θ ← θ - α·m̂/(√v̂ + ε) with m̂ = m/(1-β₁ᵗ), v̂ = v/(1-β₂ᵗ).
-			mj := b1*m[j] + (1-b1)*gj
-			vj := b2*v[j] + (1-b2)*gj*gj
-			m[j], v[j] = mj, vj
-			wj := w[j]
-			if decay != 1 {
-				wj *= decay
-			}
-			w[j] = wj - o.LR*(mj/c1)/(math32.Sqrt(vj/c2)+o.Eps)
-		}
+		// Algorithm 1: m ← β₁m + (1-β₁)g; v ← β₂v + (1-β₂)g²;
+		// θ ← θ - α·m̂/(√v̂ + ε) with m̂ = m/(1-β₁ᵗ), v̂ = v/(1-β₂ᵗ).
+		g := p.Grad[:len(p.Data)]
+		kernel.Adam(p.Data, o.m[i], o.v[i], g, &c)
 		clear(g)
 	}
 }

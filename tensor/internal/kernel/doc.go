@@ -7,9 +7,13 @@
 // never allocate. Summation order is fixed by the code, so results are the
 // same on every target.
 //
-// Under GOOS=js GOARCH=wasm the GEMM kernels run WebAssembly assembly
-// (gemm_wasm.s) for the bulk of the work; the build tag noasm turns it off,
-// leaving the plain-Go loops that every other target uses. Both give the
-// same bits, and the tests check that under both builds (gonum's asm/noasm
-// split is the model).
+// Under GOOS=js GOARCH=wasm the GEMM kernels and the element-wise kernels
+// of the training step (Relu, ReluGrad, Add, Mul, MulAdd, Scale,
+// AxpyUnitary, Adam) run WebAssembly SIMD128 assembly (gemm_wasm.s,
+// elementwise_wasm.s) for the bulk of the work, and on amd64 the GEMM
+// kernels run the same tiles in SSE (gemm_amd64.s); the build tag noasm
+// turns both off, leaving the plain-Go loops that every other target uses.
+// All give the same bits, because every lane computes its element with the
+// loop's operations in the loop's order, and the tests check that under
+// every build (gonum's asm/noasm split is the model).
 package kernel

@@ -20,18 +20,20 @@ package kernel
 // rounding to float32 after every product and every sum, with no fused
 // multiply-add. Blocking, tiling and the order in which elements are visited
 // do not change this per-element order, so every implementation here (the
-// plain-Go loops in gemm_loops.go, the WebAssembly tiles in gemm_wasm.s) gives
-// the same bits, on every target. TestGemmSummationOrder and
+// plain-Go loops in gemm_loops.go, the WebAssembly and SSE tiles) gives the
+// same bits, on every target. TestGemmSummationOrder and
 // TestGemmAsmMatchesGo hold them to it.
 //
-// Which implementation runs: under GOOS=js GOARCH=wasm, the register-tiled
-// assembly of gemm_wasm.s for the full 4×2 tiles of C and the plain-Go loops
-// for the rows and columns left over; everywhere else, and under the noasm
-// build tag, the plain-Go loops alone.
+// Which implementation runs: under GOOS=js GOARCH=wasm, the WebAssembly
+// SIMD128 tiles of gemm_wasm.s, and on amd64 the same tiles in SSE
+// (gemm_amd64.s): 4×8 for NN and TN, 8×4 with lanes across rows for NT,
+// the edges through the same tiles on zero-padded copies (gemm_simd.go).
+// Elsewhere, and under the noasm build tag, the plain-Go loops.
 
 // blockK is the depth of the blocks of p the wasm path works in: a packed
-// panel of A is 4×blockK floats (4 KB, on the stack), small enough that it
-// and the rows of B it meets stay in L1. The tests cross it on every target.
+// panel of A is 4×blockK or 8×blockK floats (4 or 8 KB, on the stack),
+// small enough that it and the rows of B it meets stay in L1. The tests
+// cross it on every target.
 const blockK = 256
 
 // GemmNN computes C = A·B + beta·C with A m×k and B k×n.

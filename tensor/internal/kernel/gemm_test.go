@@ -53,10 +53,21 @@ var gemmForms = []struct {
 	{"TT", GemmTT, gemmTTGo, blas.Trans, blas.Trans},
 }
 
-// gemmSizes covers 1..12 densely (every residue of the 4×2 wasm tile and of
-// the Go loops' 2-row and 4-step blocks, and sizes below a tile), then both
-// sides of 16, 32 and 64, up to 67.
+// gemmSizes covers 1..12 densely (every residue of the wasm tiles, 4×8 and
+// 8×4, and of the Go loops' 2-row and 4-step blocks, and sizes below a
+// tile), then both sides of 16, 32 and 64, up to 67.
 var gemmSizes = []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 16, 17, 31, 32, 33, 63, 64, 65, 66, 67}
+
+// modelShapes are the products of genplay's models as the tape calls them
+// (m, n, k of the form at hand): batch 128–512, widths 2–784, k = 2–3
+// inputs and n = 2 outputs, and a few past a packed block of A with edges
+// on every side.
+var modelShapes = [][3]int{
+	{256, 128, 3}, {256, 2, 128}, {256, 128, 2}, {128, 2, 256}, {3, 128, 256}, {2, 64, 512},
+	{512, 64, 18}, {18, 64, 512}, {512, 2, 64}, {64, 2, 512}, {512, 64, 2},
+	{128, 400, 784}, {128, 20, 400}, {400, 20, 128}, {20, 400, 128}, {128, 784, 400},
+	{13, 11, blockK + 5}, {7, 3, 2*blockK + 1},
+}
 
 // gemmLarge are shapes past the small sizes: odd sizes on every side, the
 // benchmark size, and depths that cross one and two packed blocks of A.
@@ -80,6 +91,9 @@ func TestGemmAgainstBlas32(t *testing.T) {
 			for _, beta := range []float32{0, 1, 0.5} {
 				gemmCase(t, r, fm.name, fm.f, fm.ta, fm.tb, s[0], s[1], s[2], beta)
 			}
+		}
+		for i, s := range modelShapes {
+			gemmCase(t, r, fm.name, fm.f, fm.ta, fm.tb, s[0], s[1], s[2], float32(i%2))
 		}
 		// Other betas and an empty product.
 		for _, s := range [][3]int{{5, 3, 7}, {8, 4, 9}, {3, 5, 0}} {
@@ -222,6 +236,7 @@ func TestGemmAsmMatchesGo(t *testing.T) {
 	}
 	r := rng.New(4)
 	shapes := [][3]int{{64, 64, 64}, {256, 128, 128}, {256, 256, 256}, {130, 67, 129}}
+	shapes = append(shapes, modelShapes...)
 	for range 200 {
 		m, n, k := randomShape(r, 70)
 		shapes = append(shapes, [3]int{m, n, k})

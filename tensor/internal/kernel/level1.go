@@ -7,8 +7,15 @@ package kernel
 //	for i := range x: y[i] += alpha*x[i]
 //
 // The product is rounded before the sum (no fused multiply-add), so every
-// target gives the same bits.
+// target gives the same bits; under wasm the first len(x)/4·4 elements run
+// in SIMD128 (elementwise_wasm.s).
 func AxpyUnitary(alpha float32, x, y []float32) {
+	y = y[:len(x)]
+	n := vaxpy(alpha, x, y)
+	axpyGo(alpha, x[n:], y[n:])
+}
+
+func axpyGo(alpha float32, x, y []float32) {
 	y = y[:len(x)]
 	for i, v := range x {
 		y[i] += float32(alpha * v)

@@ -21,6 +21,9 @@
 //     "naive" (the i-j-k loop).
 //   - "ddpm": one Adam step of the 2D DDPM denoiser MLP 3→128→128→128→2,
 //     ReLU, batch 256, MSE loss.
+//   - "diffusion": one step of the page's default diffusion model,
+//     diffusion.Default() on 2D points: (2+16)→64→64→64→2, ReLU, batch 256,
+//     with t and ε drawn every step (diffusion.Model.TrainBatch).
 //   - "vae": one Adam step of the MNIST-size MLP VAE 784→400→(20, 20)→400→784,
 //     batch 128, loss = Σ BCE-with-logits / batch + Σ KL(q(z|x) ‖ N(0, I)) / batch.
 package gobench

@@ -9,7 +9,7 @@ import (
 // Spec names one measurement. It is the JSON message the driver sends to
 // every environment; ../js/harness.mjs reads the same fields.
 type Spec struct {
-	Bench string `json:"bench"` // "gemm", "ddpm" or "vae"
+	Bench string `json:"bench"` // "gemm", "ddpm", "diffusion" (the page's default model), "vae"; "weights" (WeightsHash after Windows steps)
 	Impl  string `json:"impl"`  // "genplay", "blas32", "naive"; the JS side adds "tfjs-wasm", "tfjs-cpu"
 	M     int    `json:"m,omitempty"`
 	N     int    `json:"n,omitempty"`
@@ -32,6 +32,7 @@ type Result struct {
 	LossFirst float64 `json:"lossFirst,omitempty"`
 	LossLast  float64 `json:"lossLast,omitempty"`
 	Runtime   string  `json:"runtime,omitempty"` // e.g. "go1.26.8 js/wasm"
+	Hash      string  `json:"hash,omitempty"`    // bench "weights": WeightsHash
 	Error     string  `json:"error,omitempty"`
 }
 
@@ -71,14 +72,17 @@ func Run(s Spec, now func() time.Time) (Result, error) {
 		for i := range res.Samples {
 			res.Samples[i] *= g.FLOPs() / 1e9
 		}
-	case "ddpm", "vae":
+	case "ddpm", "diffusion", "vae":
 		if s.Impl != "genplay" {
 			return res, fmt.Errorf("gobench: no %s implementation %q", s.Bench, s.Impl)
 		}
 		var step func() float32
-		if s.Bench == "ddpm" {
+		switch s.Bench {
+		case "ddpm":
 			step = NewDDPM(s.Seed).Step
-		} else {
+		case "diffusion":
+			step = NewPageDiffusion(s.Seed).Step
+		default:
 			step = NewVAE(s.Seed).Step
 		}
 		first := true
@@ -90,6 +94,10 @@ func Run(s Spec, now func() time.Time) (Result, error) {
 			}
 			res.LossLast = l
 		})
+	case "weights":
+		// Not timed: the hash of the weights after s.Windows steps.
+		res.Hash = WeightsHash(s.Seed, s.Windows)
+		return res, nil
 	default:
 		return res, fmt.Errorf("gobench: unknown benchmark %q", s.Bench)
 	}

@@ -1,6 +1,13 @@
 package gobench
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"math"
+	"slices"
+
+	"genplay/models/diffusion"
 	"genplay/tensor"
 	"genplay/tensor/nn"
 	"genplay/tensor/optim"
@@ -54,6 +61,38 @@ func (d *DDPM) Step() float32 {
 	d.opt.Step(d.params)
 	return loss.Data[0]
 }
+
+// PageDiffusion is one training step of the page's default diffusion model
+// on 2D points, diffusion.Default(): the network [xₜ, emb(t)] (2 + 16) →
+// 64 → 64 → 64 → 2 with ReLU, batch 256, Adam 3e-3, as the page trains it
+// (diffusion.Model.TrainBatch: t ~ U{0…999} and ε ~ N(0, I) drawn per point
+// every step, xₜ = √ᾱₜ·x₀ + √(1−ᾱₜ)·ε, loss ‖ε − ε_θ(xₜ, t)‖² averaged).
+// x₀ is a fixed standard normal batch.
+type PageDiffusion struct {
+	m  *diffusion.Model
+	x0 []float32 // (256, 2)
+	r  *rng.PCG
+}
+
+// PageBatch is the batch of the page's default diffusion model.
+const PageBatch = 256
+
+// NewPageDiffusion returns the page's diffusion setup with weights, data and
+// noise from seed.
+func NewPageDiffusion(seed uint64) *PageDiffusion {
+	r := rng.New(seed)
+	cfg := diffusion.Default()
+	m, err := diffusion.New(cfg, 2, r)
+	if err != nil {
+		panic(err) // the defaults validate
+	}
+	d := &PageDiffusion{m: m, x0: make([]float32, cfg.Batch*2), r: r.Split()}
+	r.FillNormal(d.x0)
+	return d
+}
+
+// Step takes one Adam step and returns the loss before it.
+func (d *PageDiffusion) Step() float32 { return d.m.TrainBatch(d.x0, d.r) }
 
 // VAE is one training setup of the MLP VAE of Kingma & Welling (2014),
 // appendix C, at MNIST size: encoder 784→400 (ReLU) with heads 400→20 for μ
@@ -121,4 +160,30 @@ func (v *VAE) Step() float32 {
 	tp.Backward(loss)
 	v.opt.Step(v.params)
 	return loss.Data[0]
+}
+
+// WeightsHash trains the DDPM MLP and the page's diffusion model steps
+// steps each from seed and returns the SHA-256 of their weights
+// (little-endian float32 bits; the MLP's Params, then the diffusion
+// model's Weights). The driver compares it across places, so that a kernel
+// that rounds differently in one of them shows.
+func WeightsHash(seed uint64, steps int) string {
+	d, p := NewDDPM(seed), NewPageDiffusion(seed)
+	for range steps {
+		d.Step()
+		p.Step()
+	}
+	h := sha256.New()
+	var b [4]byte
+	ps := slices.Clone(d.params)
+	for _, w := range p.m.Weights() {
+		ps = append(ps, w.T)
+	}
+	for _, t := range ps {
+		for _, v := range t.Data {
+			binary.LittleEndian.PutUint32(b[:], math.Float32bits(v))
+			h.Write(b[:])
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

@@ -14,6 +14,7 @@ func TestTrainingStepsLowerTheLoss(t *testing.T) {
 		step func() float32
 	}{
 		{"ddpm", NewDDPM(1).Step},
+		{"diffusion", NewPageDiffusion(1).Step},
 		{"vae", NewVAE(1).Step},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -43,6 +44,7 @@ func TestTrainingStepsAllocateNothing(t *testing.T) {
 		step func() float32
 	}{
 		{"ddpm", NewDDPM(1).Step},
+		{"diffusion", NewPageDiffusion(1).Step},
 		{"vae", NewVAE(1).Step},
 	} {
 		tt.step()
@@ -63,5 +65,20 @@ func TestRunTrainingReportsLosses(t *testing.T) {
 	}
 	if res.LossFirst == 0 || res.LossLast == 0 || res.LossLast >= res.LossFirst {
 		t.Errorf("losses %g → %g, want a drop from a nonzero first loss", res.LossFirst, res.LossLast)
+	}
+}
+
+// goldenWeights is WeightsHash(1, 30). The same value must come out
+// natively and under GOOS=js GOARCH=wasm, with and without -tags noasm:
+// the SIMD kernels keep the loops' bits.
+const goldenWeights = "0a5f220aba7239e5f3017616fc451ab6c3d807d60fbc7e3e5d8bae97d0358912"
+
+func TestWeightsHash(t *testing.T) {
+	if got := WeightsHash(1, 30); got != goldenWeights {
+		t.Errorf("WeightsHash(1, 30) = %s, want %s", got, goldenWeights)
+	}
+	res, err := Run(Spec{Bench: "weights", Seed: 1, Windows: 30}, time.Now)
+	if err != nil || res.Hash != goldenWeights {
+		t.Errorf("Run weights = %+v, %v; want hash %s", res, err, goldenWeights)
 	}
 }

@@ -66,6 +66,50 @@ function ddpm(tf) {
   return { loss, vars: varsOf(layers), data: [x, y] };
 }
 
+// diffusion: the page's default diffusion model (genplay's
+// diffusion.Default() on 2D points): ε-prediction network [xₜ, emb(t)]
+// (2 + 16) → 64 → 64 → 64 → 2 with ReLU, batch 256, Adam 3e-3. Every step
+// draws t ~ U{0…999} and ε ~ N(0, I) per point, forms
+// xₜ = √ᾱₜ·x₀ + √(1−ᾱₜ)·ε with the linear schedule of Ho et al. (β from
+// 1e-4 to 0.02) and the sinusoidal embedding of t (dimension 16, as
+// nn.Sinusoidal), and takes the MSE against ε. x₀ is a fixed batch.
+function diffusion(tf) {
+  const T = 1000;
+  const B = 256;
+  const E = 16;
+  const layers = [linear(tf, 2 + E, 64), linear(tf, 64, 64), linear(tf, 64, 64), linear(tf, 64, 2)];
+  const sa = new Float32Array(T);
+  const sb = new Float32Array(T);
+  const emb = new Float32Array(T * E);
+  let ab = 1;
+  for (let t = 0; t < T; t++) {
+    ab *= 1 - (1e-4 + ((0.02 - 1e-4) * t) / (T - 1));
+    sa[t] = Math.sqrt(ab);
+    sb[t] = Math.sqrt(1 - ab);
+    for (let i = 0; i < E / 2; i++) {
+      const w = Math.exp((-Math.log(10000) * i) / (E / 2));
+      emb[t * E + i] = Math.sin(t * w);
+      emb[t * E + E / 2 + i] = Math.cos(t * w);
+    }
+  }
+  const sqrtAB = tf.tensor1d(sa);
+  const sqrt1mAB = tf.tensor1d(sb);
+  const embT = tf.tensor2d(emb, [T, E]);
+  const x0 = tf.randomNormal([B, 2]);
+  const loss = () => {
+    const t = tf.randomUniform([B], 0, T, 'int32');
+    const eps = tf.randomNormal([B, 2]);
+    const xt = tf.add(tf.mul(x0, tf.reshape(tf.gather(sqrtAB, t), [B, 1])), tf.mul(eps, tf.reshape(tf.gather(sqrt1mAB, t), [B, 1])));
+    let h = tf.concat([xt, tf.gather(embT, t)], 1);
+    layers.forEach((l, i) => {
+      h = affine(tf, l, h);
+      if (i < layers.length - 1) h = tf.relu(h);
+    });
+    return tf.losses.meanSquaredError(eps, h);
+  };
+  return { loss, vars: varsOf(layers), data: [x0, sqrtAB, sqrt1mAB, embT], lr: 3e-3 };
+}
+
 // vae: encoder 784→400 ReLU, heads 400→20 (μ, log σ²), z = μ + e^(½ log σ²)⊙ε
 // with ε drawn every step, decoder 20→400 ReLU→784 logits; loss =
 // Σ BCE-with-logits / batch + Σ KL(N(μ, σ²) ‖ N(0, I)) / batch; Adam 1e-3.
@@ -93,7 +137,7 @@ function vae(tf) {
   return { loss, vars: varsOf([enc, mu, lv, dec1, dec2]), data: [x] };
 }
 
-const models = { ddpm, vae };
+const models = { ddpm, diffusion, vae };
 
 // runTF measures spec (see gobench.Spec) on the current TF.js backend and
 // returns a gobench.Result-shaped object. It disposes everything it made
@@ -115,7 +159,7 @@ export function runTF(tf, spec) {
     }
   } else if (models[spec.bench]) {
     const mdl = models[spec.bench](tf);
-    const opt = tf.train.adam(1e-3);
+    const opt = tf.train.adam(mdl.lr ?? 1e-3);
     try {
       // The loss is read back only outside the timed windows: the first
       // warm-up step and one step after the last window.

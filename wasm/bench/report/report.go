@@ -19,7 +19,7 @@ import (
 type Measurement struct {
 	Case  string `json:"case"`  // e.g. "GEMM 256³"
 	Env   string `json:"env"`   // "native", "node" or "chromium"
-	Impl  string `json:"impl"`  // "genplay", "blas32", "naive", "tfjs-wasm", "tfjs-cpu"
+	Impl  string `json:"impl"`  // "genplay", "blas32", "naive", "tfjs-wasm", "tfjs-cpu", "torch"
 	Round int    `json:"round"` // from 1
 	gobench.Result
 }
@@ -40,20 +40,25 @@ var Impls = []struct{ Name, Title, Short string }{
 	{"naive", "naive i-j-k", "naive"},
 	{"tfjs-wasm", "TF.js wasm-SIMD", "TF.js wasm"},
 	{"tfjs-cpu", "TF.js cpu", "TF.js cpu"},
+	{"torch", "PyTorch CPU", "torch"},
 }
 
 // Legend explains the columns; Markdown prints it under the table.
-const Legend = "Columns: each competitor's value; spread = (max − min)/median of genplay's windows over all rounds; " +
-	"÷ X = genplay's value / X's value in the same row; ÷ native = genplay here / genplay natively."
+const Legend = "Columns: each competitor's value (median over rounds); spread = (max − min)/median of genplay's windows over all rounds; " +
+	"IQR = interquartile range of genplay's round values / their median; " +
+	"÷ X = median over rounds of genplay's value / X's value in the same round, [first–third quartile] with two rounds or more; " +
+	"÷ native = genplay here / genplay natively."
 
 // Envs are the places, in row order.
 var Envs = []string{"native", "node", "chromium"}
 
 // Stat summarises one competitor in one row over all rounds.
 type Stat struct {
-	Value  float64 // median over rounds of each round's median
-	Spread float64 // (max − min)/median over every window of every round
-	Rounds int
+	Value   float64         // median over rounds of each round's median
+	Spread  float64         // (max − min)/median over every window of every round
+	IQR     float64         // (third − first quartile)/median of the rounds' values
+	Rounds  int             // rounds with a value
+	ByRound map[int]float64 // each round's value, by round number
 }
 
 // Row is one case in one place.
@@ -82,6 +87,7 @@ func Build(ms []Measurement, cases []string, targets []Target) *Table {
 			found := false
 			for _, im := range Impls {
 				var values, samples []float64
+				byRound := map[int]float64{}
 				for _, m := range ms {
 					if m.Case != c || m.Env != e || m.Impl != im.Name {
 						continue
@@ -100,10 +106,13 @@ func Build(ms []Measurement, cases []string, targets []Target) *Table {
 					}
 					values = append(values, m.Value)
 					samples = append(samples, m.Samples...)
+					byRound[m.Round] = m.Value
 				}
 				if len(values) > 0 {
 					med := gobench.Median(values)
-					row.Stats[im.Name] = Stat{Value: med, Spread: (slices.Max(samples) - slices.Min(samples)) / med, Rounds: len(values)}
+					q1, q3 := Quartiles(values)
+					row.Stats[im.Name] = Stat{Value: med, Spread: (slices.Max(samples) - slices.Min(samples)) / med,
+						IQR: (q3 - q1) / med, Rounds: len(values), ByRound: byRound}
 				}
 			}
 			if found {
@@ -119,14 +128,56 @@ func firstLine(s string) string {
 	return s
 }
 
-// ratio returns genplay's value over impl's in r, or NaN.
+// ratio returns the median over rounds of genplay's value over impl's in
+// the same round, or NaN when no round has both.
 func (r Row) ratio(impl string) float64 {
-	g, ok1 := r.Stats["genplay"]
-	o, ok2 := r.Stats[impl]
-	if !ok1 || !ok2 || o.Value == 0 {
+	rs := r.pairedRatios(impl)
+	if len(rs) == 0 {
 		return math.NaN()
 	}
-	return g.Value / o.Value
+	return gobench.Median(rs)
+}
+
+// pairedRatios returns genplay's value over impl's for every round that
+// has both, in round order.
+func (r Row) pairedRatios(impl string) []float64 {
+	g, ok1 := r.Stats["genplay"]
+	o, ok2 := r.Stats[impl]
+	if !ok1 || !ok2 {
+		return nil
+	}
+	var rounds []int
+	for k := range g.ByRound {
+		rounds = append(rounds, k)
+	}
+	slices.Sort(rounds)
+	var rs []float64
+	for _, k := range rounds {
+		if ov, ok := o.ByRound[k]; ok && ov != 0 {
+			rs = append(rs, g.ByRound[k]/ov)
+		}
+	}
+	return rs
+}
+
+// Quartiles returns the first and third quartiles of xs, interpolated
+// linearly between order statistics (R's type 7, NumPy's default); 0, 0
+// for no values. xs is not modified.
+func Quartiles(xs []float64) (q1, q3 float64) {
+	if len(xs) == 0 {
+		return 0, 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	at := func(q float64) float64 {
+		h := q * float64(len(s)-1)
+		lo := int(math.Floor(h))
+		if lo+1 >= len(s) {
+			return s[lo]
+		}
+		return s[lo] + (h-float64(lo))*(s[lo+1]-s[lo])
+	}
+	return at(0.25), at(0.75)
 }
 
 // native returns the row of the same case natively, if any.
@@ -145,7 +196,7 @@ func (t *Table) Markdown(w io.Writer) error {
 	for _, im := range Impls {
 		head = append(head, im.Title)
 	}
-	head = append(head, "spread")
+	head = append(head, "spread", "IQR")
 	for _, im := range Impls[1:] {
 		head = append(head, "÷ "+im.Short)
 	}
@@ -157,12 +208,17 @@ func (t *Table) Markdown(w io.Writer) error {
 			cells = append(cells, value(r.Stats, im.Name))
 		}
 		if g, ok := r.Stats["genplay"]; ok {
-			cells = append(cells, fmt.Sprintf("%.0f %%", 100*g.Spread))
+			cells = append(cells, fmt.Sprintf("%.0f %%", 100*g.Spread), fmt.Sprintf("%.0f %%", 100*g.IQR))
 		} else {
-			cells = append(cells, "")
+			cells = append(cells, "", "")
 		}
 		for _, im := range Impls[1:] {
-			cells = append(cells, times(r.ratio(im.Name)))
+			c := times(r.ratio(im.Name))
+			if rs := r.pairedRatios(im.Name); len(rs) >= 2 {
+				q1, q3 := Quartiles(rs)
+				c += fmt.Sprintf(" [%.2f–%.2f]", q1, q3)
+			}
+			cells = append(cells, c)
 		}
 		vsNative := math.NaN()
 		if n, ok := t.native(r); ok && r.Env != "native" {

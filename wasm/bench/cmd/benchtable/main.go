@@ -49,9 +49,11 @@ func run() error {
 	rounds := flag.Int("rounds", 3, "rounds; every competitor runs once per round")
 	quick := flag.Bool("quick", false, "short windows and one round: checks the harness, the numbers mean little")
 	envList := flag.String("envs", "native,node,chromium", "places to measure in")
-	benchList := flag.String("benches", "gemm,ddpm,vae", "benchmarks to run")
+	benchList := flag.String("benches", "gemm,ddpm,diffusion,vae", "benchmarks to run (diffusion: the page's default diffusion model)")
 	nodeTF := flag.Bool("node-tfjs", false, "also run the TF.js competitors under Node")
 	chrome := flag.String("chrome", defaultChrome(), "Chromium binary")
+	torch := flag.Bool("torch", true, "natively, also run the training steps in PyTorch on the CPU, one thread (Debian's python3-torch)")
+	python := flag.String("python", defaultPython(), "the python with torch, for -torch")
 	jsonl := flag.String("jsonl", "", "also write every measurement to this file as JSON lines")
 	mdOut := flag.String("md", "", "also write the table to this file")
 	flag.Parse()
@@ -81,13 +83,13 @@ func run() error {
 
 	began := time.Now()
 	load0 := loadAvg()
-	ss, err := start(root, envs, *nodeTF, *chrome)
+	ss, err := start(root, envs, *nodeTF, *chrome, *python)
 	defer ss.close()
 	if err != nil {
 		return err
 	}
 
-	cases := plan(benches, envs, *nodeTF, gemmW, trainW, vaeWindowMS)
+	cases := plan(benches, envs, *nodeTF, *torch, gemmW, trainW, vaeWindowMS)
 	var out io.Writer = io.Discard
 	if *jsonl != "" {
 		f, err := os.Create(*jsonl)
@@ -113,6 +115,7 @@ func run() error {
 			t.Notes = append(t.Notes, fmt.Sprintf("%s: %s", env, p.describe()))
 		}
 	}
+	t.Notes = append(t.Notes, sameWeights(ss.places))
 	t.Notes = append(t.Notes, runtimes(ms))
 	t.Notes = append(t.Notes, losses(ms, cases)...)
 	t.Notes = append(t.Notes, fmt.Sprintf("Run: %s, %s; load average (1 min) %s at the start, %s at the end.",
@@ -136,10 +139,10 @@ type session struct {
 
 // start starts the places envs names; for Node and Chromium it first builds
 // the wasm. The session holds what started, also on error.
-func start(root string, envs map[string]bool, nodeTF bool, chrome string) (*session, error) {
+func start(root string, envs map[string]bool, nodeTF bool, chrome, python string) (*session, error) {
 	ss := &session{places: map[string]place{}}
 	if envs["native"] {
-		ss.places["native"] = native{}
+		ss.places["native"] = native{python: python, script: filepath.Join(root, "wasm", "bench", "torch", "bench.py")}
 	}
 	if !envs["node"] && !envs["chromium"] {
 		return ss, nil
@@ -218,15 +221,19 @@ func measure(cases []benchCase, places map[string]place, rounds int, enc *json.E
 	return ms, nil
 }
 
-// targets are the goals, all in Chromium.
+// targets are the goals for the SIMD kernels: in Chromium against TF.js's
+// wasm backend (SIMD, one thread), natively against PyTorch on the CPU (one
+// thread), paired round by round.
 var targets = []report.Target{
-	{Case: "GEMM 256³", Env: "chromium", Min: 8},
-	{Case: "DDPM step", Env: "chromium", Against: "tfjs-wasm", Min: 2.0},
-	{Case: "VAE step", Env: "chromium", Against: "tfjs-wasm", Min: 1.5},
+	{Case: "GEMM 256³", Env: "chromium", Against: "tfjs-wasm", Min: 0.9},
+	{Case: "DDPM step", Env: "chromium", Against: "tfjs-wasm", Min: 3},
+	{Case: "DDPM page step", Env: "chromium", Against: "tfjs-wasm", Min: 3},
+	{Case: "VAE step", Env: "chromium", Against: "tfjs-wasm", Min: 2.5},
+	{Case: "DDPM step", Env: "native", Against: "torch", Min: 1},
 }
 
 // plan lists the cases and their competitors in table order.
-func plan(benches, envs map[string]bool, nodeTF bool, gemmW, trainW gobench.Spec, vaeWindowMS int) []benchCase {
+func plan(benches, envs map[string]bool, nodeTF, torch bool, gemmW, trainW gobench.Spec, vaeWindowMS int) []benchCase {
 	comps := func(gemm bool) []competitor {
 		var cs []competitor
 		for _, env := range report.Envs {
@@ -239,6 +246,9 @@ func plan(benches, envs map[string]bool, nodeTF bool, gemmW, trainW gobench.Spec
 			}
 			if env == "chromium" || (env == "node" && nodeTF) {
 				impls = append(impls, "tfjs-wasm", "tfjs-cpu")
+			}
+			if env == "native" && torch && !gemm {
+				impls = append(impls, "torch")
 			}
 			for _, im := range impls {
 				cs = append(cs, competitor{env, im})
@@ -263,6 +273,11 @@ func plan(benches, envs map[string]bool, nodeTF bool, gemmW, trainW gobench.Spec
 		spec.Bench, spec.Seed = "ddpm", 1
 		cases = append(cases, benchCase{"DDPM step", spec, comps(false)})
 	}
+	if benches["diffusion"] {
+		spec := trainW
+		spec.Bench, spec.Seed = "diffusion", 1
+		cases = append(cases, benchCase{"DDPM page step", spec, comps(false)})
+	}
 	if benches["vae"] {
 		spec := trainW
 		spec.Bench, spec.Seed, spec.WindowMS = "vae", 1, vaeWindowMS
@@ -280,10 +295,41 @@ func unitOf(bench string) string {
 
 func method(rounds int, gemmW, trainW gobench.Spec, vaeWindowMS int) string {
 	return fmt.Sprintf("Method: %d round(s), competitors interleaved within each round. A value is the median over rounds of the "+
-		"median of %d windows (GEMM ≥ %d ms, DDPM ≥ %d ms, VAE ≥ %d ms) after warm-up; "+
+		"median of %d windows (GEMM ≥ %d ms, DDPM ≥ %d ms, VAE ≥ %d ms) after warm-up; a ratio is the median over rounds of "+
+		"the ratio within each round, with its interquartile range over rounds in brackets; "+
 		"GEMM m×n×k is C = A·B with A m×k, 2mnk FLOPs. "+
 		"All single-threaded: native runs with GOMAXPROCS=1, TF.js wasm with one thread.",
 		rounds, gemmW.Windows, gemmW.WindowMS, trainW.WindowMS, vaeWindowMS)
+}
+
+// sameWeights trains the same two models in every place (gobench.WeightsHash)
+// and says whether the weights came out the same, bit for bit.
+func sameWeights(places map[string]place) string {
+	spec := gobench.Spec{Bench: "weights", Impl: "genplay", Seed: 1, Windows: 30}
+	var parts []string
+	hashes := map[string]bool{}
+	for _, env := range report.Envs {
+		p, ok := places[env]
+		if !ok {
+			continue
+		}
+		res, err := p.run(spec)
+		switch {
+		case err != nil:
+			res.Error = err.Error()
+			fallthrough
+		case res.Error != "":
+			return fmt.Sprintf("ERROR weights check in %s: %s", env, res.Error)
+		}
+		hashes[res.Hash] = true
+		parts = append(parts, fmt.Sprintf("%s %.12s…", env, res.Hash))
+	}
+	verdict := "the same bits"
+	if len(hashes) > 1 {
+		verdict = "ERROR: the weights differ"
+	}
+	return fmt.Sprintf("Weights after %d steps of the DDPM MLP and the page's diffusion model (SHA-256): %s (%s).",
+		spec.Windows, verdict, strings.Join(parts, ", "))
 }
 
 // runtimes lists what each place reported running, once each.
@@ -346,6 +392,15 @@ func loadAvg() string {
 		return "?"
 	}
 	return f[0]
+}
+
+// defaultPython is Debian's python3, the one python3-torch installs into,
+// when it exists.
+func defaultPython() string {
+	if exists("/usr/bin/python3") {
+		return "/usr/bin/python3"
+	}
+	return "python3"
 }
 
 func defaultChrome() string {

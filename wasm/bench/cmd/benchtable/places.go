@@ -45,10 +45,16 @@ func buildWasm(root, dir string) error {
 	return os.WriteFile(filepath.Join(dir, "wasm_exec.js"), b, 0o644)
 }
 
-// native runs the bodies in this process, on one thread.
-type native struct{}
+// native runs the bodies in this process, on one thread, and the "torch"
+// competitor in a python process (../../torch/bench.py).
+type native struct {
+	python, script string // the interpreter and bench.py
+}
 
-func (native) run(s gobench.Spec) (gobench.Result, error) {
+func (n native) run(s gobench.Spec) (gobench.Result, error) {
+	if s.Impl == "torch" {
+		return n.runTorch(s)
+	}
 	// Why: gonum's Sgemm splits large products over goroutines; every other
 	// competitor here runs on one thread.
 	prev := runtime.GOMAXPROCS(1)
@@ -58,6 +64,34 @@ func (native) run(s gobench.Spec) (gobench.Result, error) {
 		res.Error = err.Error()
 	}
 	return res, nil
+}
+
+// runTorch runs s in a fresh python process: bench.py reads the spec on
+// stdin and prints the result, or an error naming the missing
+// python3-torch.
+func (n native) runTorch(s gobench.Spec) (gobench.Result, error) {
+	var res gobench.Result
+	spec, err := json.Marshal(s)
+	if err != nil {
+		return res, err
+	}
+	cmd := exec.Command(n.python, n.script)
+	cmd.Stdin = strings.NewReader(string(spec))
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return res, fmt.Errorf("%s %s: %v: %s", n.python, n.script, err, firstLine(stderr.String()))
+	}
+	if err := json.Unmarshal(out, &res); err != nil {
+		return res, fmt.Errorf("%s: %v in %q", n.script, err, out)
+	}
+	return res, nil
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
 }
 
 func (native) describe() string {
