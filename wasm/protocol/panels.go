@@ -42,7 +42,7 @@ const (
 	CapEncode      Capability = "encode"      // models.Encoder
 	CapReconstruct Capability = "reconstruct" // models.Reconstructor
 	CapLikelihood  Capability = "likelihood"  // models.Likelihood
-	CapBijection   Capability = "bijection"   // Bijection: an invertible map to the base space
+	CapBijection   Capability = "bijection"   // models.Bijection: an invertible map to the base space
 	CapField       Capability = "field"       // models.Field
 	CapTruncate    Capability = "truncate"    // models.Truncator
 	CapChain       Capability = "chain"       // models.Stepper: sampling step by step
@@ -69,13 +69,6 @@ func SamplersOf(caps []Capability) []string {
 	return out
 }
 
-// Bijection is a model that maps data to its base distribution's space
-// invertibly (a normalizing flow); logDet may be nil.
-type Bijection interface {
-	Forward(dst, logDet, x []float32)
-	Inverse(dst, logDet, z []float32)
-}
-
 // CapabilitiesOf returns the capabilities of m, in the order of the
 // constants, with a Stepper's samplers after CapChain.
 func CapabilitiesOf(m models.Model) []Capability {
@@ -88,7 +81,7 @@ func CapabilitiesOf(m models.Model) []Capability {
 	_, enc := m.(models.Encoder)
 	_, rec := m.(models.Reconstructor)
 	_, lik := m.(models.Likelihood)
-	_, bij := m.(Bijection)
+	_, bij := m.(models.Bijection)
 	_, fld := m.(models.Field)
 	_, trn := m.(models.Truncator)
 	_, stp := m.(models.Stepper)

@@ -568,7 +568,7 @@ func (tr *trainer) progress(now time.Time) protocol.Progress {
 		Running:     s.running,
 		Until:       s.until,
 		Tuned:       s.tuned,
-		Caps:        capabilities(s.m),
+		Caps:        protocol.CapabilitiesOf(s.m),
 		Metrics:     s.metrics,
 	}
 	if s.fresh {
