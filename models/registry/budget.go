@@ -7,12 +7,7 @@ import (
 	"strconv"
 
 	"genplay/models"
-	"genplay/models/ae"
 	"genplay/models/data"
-	"genplay/models/diffusion"
-	"genplay/models/flow"
-	"genplay/models/gan"
-	"genplay/models/vae"
 	"genplay/tensor/rng"
 )
 
@@ -48,23 +43,11 @@ func planOf[C plan](family string, def func() C, config json.RawMessage) (plan, 
 
 // decodePlan returns the validated Config of family decoded from config.
 func decodePlan(family string, config json.RawMessage) (plan, error) {
-	switch family {
-	case "ae":
-		return planOf(family, ae.Default, config)
-	case "vae":
-		return planOf(family, vae.Default, config)
-	case "gan":
-		return planOf(family, gan.Default, config)
-	case "flow":
-		return planOf(family, flow.Default, config)
-	case "diffusion":
-		return planOf(family, diffusion.Default, config)
+	f, err := Lookup(family)
+	if err != nil {
+		return nil, err
 	}
-	_, err := Lookup(family)
-	if err == nil {
-		err = fmt.Errorf("registry: family %q has no cost", family)
-	}
-	return nil, err
+	return f.plan(config)
 }
 
 // imageDims holds the dimension of each image set, known before its pixels

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"genplay/models"
+	"genplay/models/flowmatch"
 	"genplay/models/modeltest"
 	"genplay/tensor/safetensors"
 )
@@ -25,6 +26,7 @@ var maxima = map[string]map[string]int{
 	"gan":       {"latent_dim": 1024, "hidden": 4096, "depth": 16, "batch": 65536, "d_steps": 100},
 	"flow":      {"couplings": 64, "hidden": 4096, "depth": 16, "batch": 65536},
 	"diffusion": {"hidden": 4096, "depth": 16, "batch": 65536, "embed_dim": 512, "T": 10000},
+	"flowmatch": {"hidden": 4096, "depth": 16, "batch": 65536, "embed_dim": 512, "sample_steps": flowmatch.MaxSteps},
 }
 
 // maxSpec returns a Spec of family on data with the settings of set at

@@ -39,6 +39,9 @@ type Family struct {
 
 	// tune retunes a model of the family; see Tune.
 	tune func(m models.Model, config json.RawMessage) error
+	// plan decodes and validates a configuration of the family: what its
+	// memory cost and tensor table come from, before anything is built.
+	plan func(config json.RawMessage) (plan, error)
 }
 
 // Run is a family's training run on a kind of data set: its Config, as
@@ -58,7 +61,7 @@ type retuner[C any] interface {
 
 // family builds a Family from a family package's Config type, its Default
 // and its constructor.
-func family[C any, M retuner[C]](f Family, def func() C, build func(C, int, *rng.PCG) (M, error)) Family {
+func family[C plan, M retuner[C]](f Family, def func() C, build func(C, int, *rng.PCG) (M, error)) Family {
 	name := f.Name
 	return Family{
 		Name:       name,
@@ -83,6 +86,7 @@ func family[C any, M retuner[C]](f Family, def func() C, build func(C, int, *rng
 			}
 			return build(cfg, dim, r)
 		},
+		plan: func(config json.RawMessage) (plan, error) { return planOf(name, def, config) },
 		tune: func(m models.Model, config json.RawMessage) error {
 			t, ok := m.(M)
 			if !ok {

@@ -256,7 +256,11 @@ func sampleOpts(st models.Stepper, v protocol.View) models.SampleOpts {
 	if info.FixedSteps > 0 {
 		k = info.FixedSteps
 	}
-	return models.SampleOpts{Sampler: info.Name, Steps: max(k, 1), Eta: float32(v.Eta)}
+	opts := models.SampleOpts{Sampler: info.Name, Steps: max(k, 1)}
+	if info.Stochastic {
+		opts.Eta = float32(v.Eta) // an ODE solver has no η
+	}
+	return opts
 }
 
 // fromNoise returns a chain start of n points of st from noise with the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
 	"strings"
@@ -64,8 +65,11 @@ func TestPanelsOfEveryFamily(t *testing.T) {
 		protocol.PanelInpaint:  {2 * inpaint2D, 2 * inpaint2D, 2 * inpaint2D},
 		protocol.PanelSDEdit:   {2 * edit2D, 2 * edit2D},
 	}
+	// Flow matching's chain has every diffusion panel but SDEdit.
+	fm := maps.Clone(diff)
+	delete(fm, protocol.PanelSDEdit)
 	want := map[string]map[string][]int{
-		"ae": enc, "vae": enc, "diffusion": diff,
+		"ae": enc, "vae": enc, "diffusion": diff, "flowmatch": fm,
 		"gan":  {},
 		"flow": {protocol.PanelLatent: {2 * latentPoints, 2 * latentPoints}},
 	}

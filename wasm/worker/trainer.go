@@ -107,7 +107,9 @@ func (cfg settings) chainsOf(m models.Model, dim int) (chainStart, string) {
 		// DDPM does.
 		if o := models.StepOpts(st, cfg.imageSteps); o.Sampler != "" {
 			opts = o
-			opts.Eta = 1
+			if samplerInfo(st, o.Sampler).Stochastic {
+				opts.Eta = 1
+			}
 		}
 	}
 	info := samplerInfo(st, opts.Sampler)
