@@ -1,0 +1,174 @@
+//go:build !(js && wasm)
+
+package browsertest
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"genplay/models/registry"
+	"genplay/wasm/paint"
+)
+
+// compareSteps is the equal-steps budget TestCompare trains every family to.
+const compareSteps = 300
+
+// TestCompare opens the Compare view from the top bar: every family trains
+// at once on 8 Gaussians, each in its own worker, and every tile shows
+// samples; at the budget every tile pauses at the same step, the
+// scoreboard fills, and the claims board marks "diffusion pays in
+// evaluations" as holding with T = 1000. The share link, opened in a fresh
+// browser, trains every family to the same step and shows the same
+// scoreboard. A tile opens its family in the single view at its step and
+// the Compare button comes back to the grid.
+func TestCompare(t *testing.T) {
+	fams := len(registry.Families())
+	a := openPage(t)
+	a.click("#compare-btn")
+	a.poll("the Compare view", fmt.Sprintf(`(document.getElementById("compare") || {dataset: {}}).dataset.tiles === "%d"`, fams), 10*time.Second)
+	if q := a.locationQuery(); !strings.Contains(q, "view=compare") {
+		t.Errorf("the address bar holds %q, want view=compare", q)
+	}
+	a.setValue("#cmp-amount", strconv.Itoa(compareSteps), "change")
+	a.click("#cmp-play")
+	start := time.Now()
+	gen := paint.Light().Generated
+	names := make([]string, 0, fams)
+	for _, f := range registry.Families() {
+		names = append(names, f.Name)
+	}
+	for _, fam := range names {
+		a.poll(fam+"'s tile to show samples", fmt.Sprintf(`(() => {
+			const c = document.getElementById("cmp-%s-main-canvas");
+			if (!c || !c.width) return false;
+			const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+			let n = 0;
+			for (let i = 0; i < d.length; i += 4) if (d[i] === %d && d[i+1] === %d && d[i+2] === %d && d[i+3] === 255) n++;
+			return n > 50;
+		})()`, fam, gen.R, gen.G, gen.B), 20*time.Second)
+	}
+	t.Logf("every tile showed samples %.1f s after play", time.Since(start).Seconds())
+
+	n := a.frames(2 * time.Second)
+	t.Logf("%d requestAnimationFrame callbacks in 2 s (%.0f fps) with %d families training; steps %s", n, float64(n)/2, fams, a.tileSteps())
+	if n < 2*minFPS {
+		t.Errorf("%d animation frames in 2 s with %d families training (%.0f fps), want at least %d fps", n, fams, float64(n)/2, minFPS)
+	}
+
+	a.waitCompared(compareSteps, 3*time.Minute)
+	boardA := a.settledBoard(20 * time.Second)
+	t.Logf("scoreboard at step %d:\n%s", compareSteps, boardA)
+	a.shot("compare-grid")
+	for _, fam := range names {
+		for _, key := range []string{"precision", "recall", "modes", "mmd2", "evals"} {
+			if v := a.text(fmt.Sprintf(`#scoreboard tr[data-family=%q] td[data-key=%q]`, fam, key)); v == "" || v == "–" {
+				t.Errorf("scoreboard: %s has no %s (%q)", fam, key, v)
+			}
+		}
+	}
+	if m := a.attr(`#claims tr[data-claim="diffusion-evals"]`, "data-mark"); m != "holds" {
+		t.Errorf("diffusion pays in evaluations: %q, want holds (%s)", m, a.text(`#claims tr[data-claim="diffusion-evals"]`))
+	}
+	if c := a.text(`#claims tr[data-claim="diffusion-evals"] td[data-family="diffusion"]`); !strings.Contains(c, "1000 evals (T = 1000)") {
+		t.Errorf("diffusion's cell reads %q, want 1000 evals (T = 1000)", c)
+	}
+	t.Logf("claims:\n%s", a.claimsText())
+
+	a.click("#share")
+	a.poll("the share link", `/^http/.test((document.getElementById("share-link") || {}).value || "")`, 5*time.Second)
+	link := a.value("#share-link")
+	u, err := url.Parse(link)
+	if err != nil {
+		t.Fatalf("share link %q: %v", link, err)
+	}
+	if q := u.Query(); q.Get("view") != "compare" || q.Get("n") != strconv.Itoa(compareSteps) || q.Get("d") != "8gaussians" {
+		t.Errorf("share link %q, want view=compare, n=%d and d=8gaussians", link, compareSteps)
+	}
+	b := openLink(t, link)
+	b.waitCompared(compareSteps, 3*time.Minute)
+	boardB := b.settledBoard(20 * time.Second)
+	if boardA != boardB {
+		t.Errorf("the link's scoreboard differs:\noriginal\n%s\nfrom the link\n%s", boardA, boardB)
+	}
+	if b.exists("#link-notice") {
+		t.Errorf("the link shows a notice: %q", b.text("#link-notice"))
+	}
+
+	a.click("#open-gan")
+	a.poll("the GAN in the single view", `!document.getElementById("compare") && (document.getElementById("family") || {}).value === "gan"`, 5*time.Second)
+	if s := a.step(); s != compareSteps {
+		t.Errorf("the opened GAN is at step %d, want %d", s, compareSteps)
+	}
+	a.shot("compare-open-gan")
+	a.click("#compare-btn")
+	a.poll("the grid again", `!!document.querySelector("#tile-gan")`, 5*time.Second)
+	if s := a.attr("#tile-gan", "data-step"); s != strconv.Itoa(compareSteps) {
+		t.Errorf("back in the grid the GAN is at step %s, want %d", s, compareSteps)
+	}
+}
+
+// locationQuery is the address bar's query.
+func (p *page) locationQuery() string {
+	var s string
+	p.eval(`location.search`, &s)
+	return s
+}
+
+// tileSteps is every tile's step, for a log.
+func (p *page) tileSteps() string {
+	var s string
+	p.eval(`[...document.querySelectorAll(".tile")].map((t) => t.dataset.family + " " + t.dataset.step).join(", ")`, &s)
+	return s
+}
+
+// waitCompared waits until every tile is paused at step n.
+func (p *page) waitCompared(n int, d time.Duration) {
+	p.t.Helper()
+	p.poll(fmt.Sprintf("every tile to pause at step %d", n), fmt.Sprintf(`(() => {
+		const ts = [...document.querySelectorAll(".tile")];
+		return ts.length > 0 && ts.every((t) => t.dataset.step === "%d" && t.dataset.status === "paused");
+	})()`, n), d)
+}
+
+// boardText is the scoreboard's quality columns, a line per family in the
+// tiles' order: the numbers that are the same at the same step.
+func (p *page) boardText() string {
+	var s string
+	p.eval(`[...document.querySelectorAll("#scoreboard tr[data-family]")].map((r) =>
+		["family", "step", "precision", "recall", "modes", "hq", "mmd2", "nll", "evals"].map((k) =>
+			(r.querySelector('td[data-key="' + k + '"]') || {}).textContent).join(" | ")).join("\n")`, &s)
+	return s
+}
+
+// settledBoard waits until every family's precision is shown and the
+// board has not changed for 3 s, and returns it.
+func (p *page) settledBoard(d time.Duration) string {
+	p.t.Helper()
+	deadline := time.Now().Add(d)
+	last, since := "", time.Now()
+	for {
+		s := p.boardText()
+		if s != last {
+			last, since = s, time.Now()
+		}
+		if !strings.Contains(s, "–") && time.Since(since) >= 3*time.Second {
+			return s
+		}
+		if time.Now().After(deadline) {
+			p.t.Fatalf("waiting %v for the scoreboard to fill and settle:\n%s", d, s)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// claimsText is the claims board, a line per claim.
+func (p *page) claimsText() string {
+	var s string
+	p.eval(`[...document.querySelectorAll("#claims tr[data-claim]")].map((r) =>
+		r.dataset.claim + " [" + r.dataset.mark + "] " + [...r.querySelectorAll("td")].map((c) => c.textContent).join(" | ")).join("\n")`, &s)
+	return s
+}
