@@ -240,15 +240,15 @@ func (c *Compare) linkState() urlstate.State {
 	return st
 }
 
-// commonStep is the step of every tile when they are all at the same one,
-// else the budget.
+// commonStep is the step of every tile when they all rest at the same
+// one, else the budget they train to.
 func (c *Compare) commonStep() int {
 	if len(c.tiles) == 0 {
 		return 0
 	}
 	step := c.tiles[0].s.step
 	for _, t := range c.tiles {
-		if t.s.step != step || t.s.running {
+		if t.s.step != step || t.s.running || t.s.until > t.s.step {
 			return c.budget
 		}
 	}
