@@ -269,7 +269,10 @@ func judgeDiffusion(c Claim, rows []Row) Verdict {
 		if r.T > 0 {
 			return fmt.Sprintf("%d evals (T = %d)", r.Evals, r.T)
 		}
-		return fmt.Sprintf("%d eval", r.Evals)
+		if r.Evals == 1 {
+			return "1 eval"
+		}
+		return fmt.Sprintf("%d evals", r.Evals)
 	}
 	d := find(rows, "diffusion")
 	if d == nil || d.Evals <= 0 {
@@ -318,7 +321,7 @@ func judgeFM(c Claim, rows []Row) Verdict {
 	}
 	f, d := find(rows, "flowmatching"), find(rows, "diffusion")
 	if f == nil {
-		return verdict(c, rows, NotMeasured, text, "No flow-matching model is in the comparison.")
+		return verdict(c, rows, NotMeasured, func(Row) string { return "–" }, "No flow-matching model is in the comparison.")
 	}
 	if d == nil || math.IsNaN(f.Precision) || math.IsNaN(d.Precision) || f.Evals <= 0 {
 		return verdict(c, rows, NotMeasured, text, "Flow matching or diffusion has no scored sample yet.")
