@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"image"
 	"strings"
+	"sync/atomic"
 	"syscall/js"
+	"time"
 
 	"github.com/vugu/vugu"
 	"github.com/vugu/vugu/domrender"
@@ -44,8 +46,21 @@ func main() {
 	w := &worker{ee: ee, global: "genplayWorker"}
 	w.session = page.AddSession(ui.SessionConfig{Worker: w, NewSurface: newSurface})
 	w.start()
+	// The Compare view's workers apply their messages without rendering;
+	// one loop renders their news at most every renderMs, so that many
+	// workers cost no more renders than one.
+	var news atomic.Bool
+	go func() {
+		for {
+			time.Sleep(renderMs * time.Millisecond)
+			if news.Swap(false) {
+				ee.Lock()
+				ee.UnlockRender()
+			}
+		}
+	}()
 	page.Spawn = func(cfg ui.SessionConfig) *ui.Session {
-		w := &worker{ee: ee, script: sharedScript, module: h.workerModule()}
+		w := &worker{ee: ee, script: sharedScript, module: h.workerModule(), news: &news}
 		cfg.Worker, cfg.NewSurface = w, newSurface
 		w.session = ui.NewSession(cfg)
 		w.start()
@@ -74,6 +89,9 @@ type host struct {
 	module js.Value // the promise of the compiled worker.wasm, once asked for
 }
 
+// renderMs is the period of the Compare view's render loop.
+const renderMs = 250
+
 // sharedScript is the worker script that waits for the compiled module
 // rather than fetching and compiling worker.wasm itself.
 const sharedScript = "worker.js?module=post"
@@ -101,9 +119,10 @@ func (h *host) Cores() int {
 type worker struct {
 	ee      vugu.EventEnv
 	session *ui.Session
-	global  string   // the name under which the worker is reachable from the console and tests
-	script  string   // the worker's script, "" for worker.js
-	module  js.Value // the promise of the compiled module to post it, for sharedScript
+	global  string       // the name under which the worker is reachable from the console and tests
+	script  string       // the worker's script, "" for worker.js
+	module  js.Value     // the promise of the compiled module to post it, for sharedScript
+	news    *atomic.Bool // set instead of rendering, for the render loop of the Compare view
 	w       js.Value
 	gen     int // counts workers, so that a replaced worker's messages are dropped
 }
@@ -144,7 +163,12 @@ func (w *worker) start() {
 			for ok := true; ok; r, ok = inbox.TryNext() {
 				apply(w.session, r)
 			}
-			w.ee.UnlockRender()
+			if w.news != nil {
+				w.ee.UnlockOnly()
+				w.news.Store(true)
+			} else {
+				w.ee.UnlockRender()
+			}
 		}
 	}()
 }
