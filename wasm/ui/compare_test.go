@@ -129,3 +129,29 @@ func TestCompareScoreboard(t *testing.T) {
 func registrySpec(fam string) models.Spec {
 	return models.Spec{Family: fam, Data: "8gaussians", Seed: 1}
 }
+
+// Measure DDPM vs DDIM shows diffusion's samplers panel in its tile; the
+// panel's figure fills the faster-samplers claim.
+func TestCompareSamplers(t *testing.T) {
+	p, workers, _ := newComparePage(t, "v=1&view=compare&fams=gan,diffusion")
+	dif := p.cmp.tiles[1]
+	caps := []protocol.Capability{protocol.CapChain, protocol.SamplerCap(protocol.SamplerDDPM), protocol.SamplerCap(protocol.SamplerDDIM)}
+	dif.s.Apply(protocol.Progress{Spec: registrySpec("diffusion"), Dim: 2, Step: 5, Caps: caps})
+	p.cmp.MeasureSamplers()
+	if dif.s.view.Panel != protocol.PanelSamplers {
+		t.Fatalf("diffusion's tile shows %q, want the samplers panel", dif.s.view.Panel)
+	}
+	if w := workers["gan"]; len(w.sent) > 0 && w.sent[len(w.sent)-1].Op == protocol.KindView {
+		t.Errorf("the GAN, which has no such panel, was sent %+v", w.sent[len(w.sent)-1])
+	}
+	st := func(name string, v float64) protocol.Stat { return protocol.Stat{Name: name, Value: v} }
+	dif.s.Apply(protocol.Figure{Panel: protocol.PanelSamplers, Step: 5, Stats: []protocol.Stat{
+		st(protocol.StatFirstEvals, 1000), st(protocol.StatSecondEvals, 20),
+		st(protocol.StatFirstPrecision, 0.95), st(protocol.StatFirstRecall, 0.94),
+		st(protocol.StatSecondPrecision, 0.93), st(protocol.StatSecondRecall, 0.92)}})
+	for _, v := range p.cmp.verdicts() {
+		if v.Claim.ID == "fast-samplers" && (v.Mark != claims.Holds || !strings.Contains(v.Says, "50×")) {
+			t.Errorf("fast samplers: %v %q", v.Mark, v.Says)
+		}
+	}
+}
