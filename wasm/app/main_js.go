@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"image"
 	"strings"
+	"sync/atomic"
 	"syscall/js"
+	"time"
 
 	"github.com/vugu/vugu"
 	"github.com/vugu/vugu/domrender"
@@ -45,6 +47,26 @@ func main() {
 	w := &worker{ee: ee, global: "genplayWorker"}
 	w.session = page.AddSession(ui.SessionConfig{Worker: w, NewSurface: newSurface})
 	w.start()
+	// The Compare view's workers apply their messages without rendering;
+	// one loop renders their news at most every renderMs, so that many
+	// workers cost no more renders than one.
+	var news atomic.Bool
+	go func() {
+		for {
+			time.Sleep(renderMs * time.Millisecond)
+			if news.Swap(false) {
+				ee.Lock()
+				ee.UnlockRender()
+			}
+		}
+	}()
+	page.Spawn = func(cfg ui.SessionConfig) *ui.Session {
+		w := &worker{ee: ee, script: sharedScript, module: h.workerModule(), news: &news}
+		cfg.Worker, cfg.NewSurface = w, newSurface
+		w.session = ui.NewSession(cfg)
+		w.start()
+		return w.session
+	}
 	h.listenKeys(page)
 	ee.Lock()
 	page.Start()
@@ -98,8 +120,34 @@ func describe(v any) string {
 // host is the page's ui.Host: downloads, the clipboard, the address bar,
 // files and timers.
 type host struct {
-	ee  vugu.EventEnv
-	fns []js.Func
+	ee     vugu.EventEnv
+	fns    []js.Func
+	module js.Value // the promise of the compiled worker.wasm, once asked for
+}
+
+// renderMs is the period of the Compare view's render loop.
+const renderMs = 250
+
+// sharedScript is the worker script that waits for the compiled module
+// rather than fetching and compiling worker.wasm itself.
+const sharedScript = "worker.js?module=post"
+
+// workerModule returns the promise of worker.wasm compiled, compiling it
+// the first time: the Compare view's workers share the one module.
+func (h *host) workerModule() js.Value {
+	if !h.module.Truthy() {
+		h.module = js.Global().Get("WebAssembly").Call("compileStreaming", js.Global().Call("fetch", "worker.wasm"))
+	}
+	return h.module
+}
+
+// Cores is the number of logical cores the browser reports.
+func (h *host) Cores() int {
+	n := js.Global().Get("navigator").Get("hardwareConcurrency")
+	if n.Type() != js.TypeNumber {
+		return 0
+	}
+	return n.Int()
 }
 
 // worker is a session's training worker: a Web Worker whose messages it
@@ -107,7 +155,10 @@ type host struct {
 type worker struct {
 	ee      vugu.EventEnv
 	session *ui.Session
-	global  string // the name under which the worker is reachable from the console and tests
+	global  string       // the name under which the worker is reachable from the console and tests
+	script  string       // the worker's script, "" for worker.js
+	module  js.Value     // the promise of the compiled module to post it, for sharedScript
+	news    *atomic.Bool // set instead of rendering, for the render loop of the Compare view
 	w       js.Value
 	gen     int // counts workers, so that a replaced worker's messages are dropped
 }
@@ -122,7 +173,14 @@ func (w *worker) Send(c protocol.Command) {
 // start starts a training worker and applies its messages to the session
 // until it is replaced.
 func (w *worker) start() {
-	worker, inbox := bridge.StartWorker("worker.js")
+	script := w.script
+	if script == "" {
+		script = "worker.js"
+	}
+	worker, inbox := bridge.StartWorker(script)
+	if w.module.Truthy() {
+		postModule(worker, w.module)
+	}
 	w.w = worker
 	w.gen++
 	gen := w.gen
@@ -141,9 +199,33 @@ func (w *worker) start() {
 			for ok := true; ok; r, ok = inbox.TryNext() {
 				apply(w.session, r)
 			}
-			w.ee.UnlockRender()
+			if w.news != nil {
+				w.ee.UnlockOnly()
+				w.news.Store(true)
+			} else {
+				w.ee.UnlockRender()
+			}
 		}
 	}()
+}
+
+// postModule posts the compiled module to worker once the promise mod
+// settles, or null if compiling failed, when the worker compiles its own.
+func postModule(worker, mod js.Value) {
+	var ok, fail js.Func
+	ok = js.FuncOf(func(this js.Value, args []js.Value) any {
+		worker.Call("postMessage", map[string]any{"genplayModule": args[0]})
+		ok.Release()
+		fail.Release()
+		return nil
+	})
+	fail = js.FuncOf(func(this js.Value, args []js.Value) any {
+		worker.Call("postMessage", map[string]any{"genplayModule": nil})
+		ok.Release()
+		fail.Release()
+		return nil
+	})
+	mod.Call("then", ok, fail)
 }
 
 // Restart stops the current worker and starts a fresh one.

@@ -109,7 +109,7 @@ func buildAndServe(dir string) (*server, error) {
 	copies := map[string]string{
 		filepath.Join(goroot, "lib", "wasm", "wasm_exec.js"): "wasm_exec.js",
 	}
-	for _, f := range []string{"index.html", "style.css", "worker.js"} {
+	for _, f := range []string{"index.html", "style.css", "compare.css", "worker.js"} {
 		copies[filepath.Join(modRoot, "web", f)] = f
 	}
 	for src, name := range copies {

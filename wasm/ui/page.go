@@ -27,6 +27,13 @@ type Page struct {
 	// Sessions are the sessions shown; the first is the main one, which
 	// the frame's controls and the address bar follow.
 	Sessions []*Session
+
+	// Spawn, if not nil, returns a session for cfg with a worker of its
+	// own, for the Compare view (compare.go); cmp is that view, cmpLink
+	// the state of a Compare link the page opened.
+	Spawn   func(cfg SessionConfig) *Session
+	cmp     *Compare
+	cmpLink urlstate.State
 }
 
 // NewPage returns the page for the state in the query of the page's link;
@@ -37,7 +44,7 @@ func NewPage(host Host, query string) *Page {
 	for _, n := range notices {
 		p.linkNotices = append(p.linkNotices, fmt.Sprint(n))
 	}
-	p.state, p.embed = st, st.Embed
+	p.state, p.embed = p.takeCompare(st), st.Embed
 	if urlstate.Names(query, urlstate.KeyPanel) {
 		p.linkPanel = st.View.Panel
 	}
@@ -67,14 +74,24 @@ func (p *Page) Start() {
 	for _, s := range p.Sessions {
 		s.Start()
 	}
+	p.startCompare()
 }
 
 // Main returns the main session.
-func (p *Page) Main() *Session { return p.Sessions[0] }
+func (p *Page) Main() *Session {
+	if s, ok := p.focused(); ok {
+		return s
+	}
+	return p.Sessions[0]
+}
 
 // Key handles a key pressed outside the form fields: space plays or
 // pauses, → steps, r resets the main session.
 func (p *Page) Key(key string) {
+	if p.comparing() {
+		p.cmp.Key(key)
+		return
+	}
 	if len(p.Sessions) > 0 {
 		p.Main().Key(key)
 	}
@@ -86,7 +103,10 @@ func (p *Page) syncURL() {
 	if p.host == nil || len(p.Sessions) == 0 {
 		return
 	}
-	q := urlstate.Encode(p.Main().state())
+	q, ok := p.compareQuery()
+	if !ok {
+		q = urlstate.Encode(p.Main().state())
+	}
 	if q != p.lastQuery {
 		p.lastQuery = q
 		p.host.SetQuery(q)
@@ -104,6 +124,9 @@ func (p *Page) base() string {
 // shareLink is the link that reproduces the page: the page's address with
 // the main session's state in the query.
 func (p *Page) shareLink() string {
+	if q, ok := p.compareQuery(); ok {
+		return p.base() + "?" + q
+	}
 	return p.base() + "?" + urlstate.Encode(p.Main().state())
 }
 

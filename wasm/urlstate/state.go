@@ -45,6 +45,8 @@ type State struct {
 	Model string
 	// Embed drops the page's chrome, for an iframe.
 	Embed bool
+	// Compare is the Compare view's state (compare.go).
+	Compare Compare
 }
 
 // Notice tells a person that a link was not taken as written: a value was
@@ -134,7 +136,7 @@ const configPrefix = "c."
 // fields is the one table of keys, in the order Encode writes them. Encode
 // leaves out every key but v whose value equals Default's; Decode applies
 // v and f first, then every other key.
-var fields = withKnobs([]field{
+var fields = withKnobs(append([]field{
 	{key: "v", get: func(*State) string { return strconv.Itoa(Version) }},
 	nameField("f", func(s *State) *string { return &s.Spec.Family }, checkFamily),
 	nameField("d", func(s *State) *string { return &s.Spec.Data }, checkData),
@@ -162,7 +164,7 @@ var fields = withKnobs([]field{
 			}
 			return why
 		}},
-})
+}, compareFields()...))
 
 // Encode returns the query that Decode turns back into s, without a leading
 // "?" or "#": the keys of the table in order, each value in its shortest

@@ -1,0 +1,238 @@
+// Package claims holds the scoreboard of a comparison of families trained
+// on the same data from the same seed, and the claims of the literature
+// about the families, each a rule read from the scoreboard: GANs drop
+// modes, VAEs blur, plain autoencoders cannot sample, flows give exact
+// likelihoods, diffusion pays in network evaluations, faster samplers cut
+// that cost. The page's Compare view and its tests use it; it is pure Go.
+package claims
+
+import (
+	"encoding/csv"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// NLL kinds of a Row.
+const (
+	NLLExact = "exact" // a normalizing flow's change of variables
+	NLLBound = "bound" // an upper bound on the NLL (the VAE's IWAE, diffusion's VLB)
+	NLLNone  = "none"  // the family has no likelihood
+)
+
+// Row is one family's line of the scoreboard. NaN means "not measured"
+// for the float fields, -1 for the counts.
+type Row struct {
+	Family string // the registry's name: "gan"
+	Title  string // its name for people
+	Step   int    // training steps taken
+
+	Precision, Recall float64 // k-NN precision and recall, k = 3
+	Modes, ModesTotal int     // modes captured of the mixture's (-1, 0 off mixtures)
+	HighQuality       float64 // fraction of samples within 3σ of a mode
+	MMD2              float64 // unbiased MMD²
+	NLL               float64 // mean NLL in nats of fresh real points
+	NLLKind           string  // NLLExact, NLLBound or NLLNone
+	NLLGap            float64 // NLL minus the data's entropy
+
+	Evals       int     // network evaluations per sample of the default sampler
+	T           int     // diffusion steps of a chain sampler with a fixed step count (0 otherwise)
+	MsPerSample float64 // wall milliseconds per sample
+	StepsPerSec float64 // training speed
+	BusySec     float64 // wall seconds of training so far
+
+	// TimeToPR and StepToPR are the wall seconds and steps at which
+	// precision and recall both first reached 0.9; NaN and -1 until then.
+	TimeToPR float64
+	StepToPR int
+
+	Divergences int     // losses that were not finite
+	LossVar     float64 // variance of the total loss over the last window
+
+	// Fast is the model's faster sampler scored beside its default one
+	// (DDIM-k against DDPM), when measured.
+	Fast *SamplerPair
+}
+
+// SamplerPair is one sample of a model's default sampler and one of a
+// faster sampler, each with its evaluations per sample and its quality.
+type SamplerPair struct {
+	Slow, Fast Sampled
+}
+
+// Sampled is one sampler's measurement.
+type Sampled struct {
+	Name              string // "DDPM", "DDIM-20"
+	Evals             int
+	Precision, Recall float64
+}
+
+// NewRow returns a row of family with nothing measured.
+func NewRow(family, title string) Row {
+	nan := math.NaN()
+	return Row{Family: family, Title: title, Precision: nan, Recall: nan, Modes: -1, HighQuality: nan, MMD2: nan,
+		NLL: nan, NLLKind: NLLNone, NLLGap: nan, MsPerSample: nan, StepsPerSec: nan, TimeToPR: nan, StepToPR: -1, LossVar: nan}
+}
+
+// Column is one column of the scoreboard: its key (the CSV header), its
+// title, how it formats a row and the number it sorts by (NaN last).
+type Column struct {
+	Key, Title string
+	Help       string
+	Text       func(r Row) string
+	Value      func(r Row) float64
+	// Higher is better: the board sorts it descending first.
+	Higher bool
+}
+
+// Columns are the scoreboard's columns, in order.
+var Columns = []Column{
+	{Key: "family", Title: "Family", Text: func(r Row) string { return r.Title }, Value: func(Row) float64 { return math.NaN() }},
+	{Key: "step", Title: "Step", Text: func(r Row) string { return strconv.Itoa(r.Step) }, Value: func(r Row) float64 { return float64(r.Step) }, Higher: true},
+	{Key: "precision", Title: "Precision", Help: "k-NN precision, k = 3: the fraction of samples near the data",
+		Text: func(r Row) string { return fixed(r.Precision, 3) }, Value: func(r Row) float64 { return r.Precision }, Higher: true},
+	{Key: "recall", Title: "Recall", Help: "k-NN recall, k = 3: the fraction of the data near the samples",
+		Text: func(r Row) string { return fixed(r.Recall, 3) }, Value: func(r Row) float64 { return r.Recall }, Higher: true},
+	{Key: "modes", Title: "Modes", Help: "modes with a high-quality sample, of the mixture's",
+		Text: func(r Row) string {
+			if r.Modes < 0 {
+				return "–"
+			}
+			return strconv.Itoa(r.Modes) + "/" + strconv.Itoa(r.ModesTotal)
+		}, Value: func(r Row) float64 {
+			if r.Modes < 0 {
+				return math.NaN()
+			}
+			return float64(r.Modes)
+		}, Higher: true},
+	{Key: "hq", Title: "HQ %", Help: "samples within 3σ of a mode",
+		Text: func(r Row) string { return fixed(100*r.HighQuality, 1) }, Value: func(r Row) float64 { return r.HighQuality }, Higher: true},
+	{Key: "mmd2", Title: "MMD²", Help: "unbiased MMD² to the data: lower is closer",
+		Text: func(r Row) string { return fixed(r.MMD2, 4) }, Value: func(r Row) float64 { return r.MMD2 }},
+	{Key: "nll", Title: "NLL (nats)", Help: "mean −log p of fresh data: exact for a flow, an upper bound for the VAE and diffusion",
+		Text: func(r Row) string {
+			if r.NLLKind == NLLNone || math.IsNaN(r.NLL) {
+				return "none"
+			}
+			return fixed(r.NLL, 3) + " " + r.NLLKind
+		}, Value: func(r Row) float64 { return r.NLL }},
+	{Key: "evals", Title: "Evals / sample", Help: "network evaluations per sample",
+		Text: func(r Row) string {
+			if r.Evals <= 0 {
+				return "–"
+			}
+			return strconv.Itoa(r.Evals)
+		}, Value: func(r Row) float64 {
+			if r.Evals <= 0 {
+				return math.NaN()
+			}
+			return float64(r.Evals)
+		}},
+	{Key: "ms_per_sample", Title: "ms / sample", Text: func(r Row) string { return fixed(r.MsPerSample, 4) }, Value: func(r Row) float64 { return r.MsPerSample }},
+	{Key: "steps_per_sec", Title: "Steps / s", Text: func(r Row) string { return fixed(r.StepsPerSec, 0) }, Value: func(r Row) float64 { return r.StepsPerSec }, Higher: true},
+	{Key: "time_to_pr", Title: "P,R ≥ 0.9 at", Help: "wall seconds (and step) at which precision and recall first both reached 0.9",
+		Text: func(r Row) string {
+			if r.StepToPR < 0 {
+				return "not yet"
+			}
+			return fixed(r.TimeToPR, 1) + " s (step " + strconv.Itoa(r.StepToPR) + ")"
+		}, Value: func(r Row) float64 { return r.TimeToPR }},
+	{Key: "divergences", Title: "Divergences", Help: "losses that were not finite",
+		Text: func(r Row) string { return strconv.Itoa(r.Divergences) }, Value: func(r Row) float64 { return float64(r.Divergences) }},
+	{Key: "loss_var", Title: "Loss var.", Help: "variance of the total loss over the last 100 steps",
+		Text: func(r Row) string { return sci(r.LossVar) }, Value: func(r Row) float64 { return r.LossVar }},
+}
+
+// ColumnIndex returns the index of the column key, or -1.
+func ColumnIndex(key string) int {
+	return slices.IndexFunc(Columns, func(c Column) bool { return c.Key == key })
+}
+
+// Sort orders rows by the column key, the better values first (descending
+// where Higher, else ascending), unmeasured values last, the family's name
+// breaking ties; by family name when key is unknown or "family". It sorts
+// in place and returns rows.
+func Sort(rows []Row, key string, reverse bool) []Row {
+	i := ColumnIndex(key)
+	slices.SortStableFunc(rows, func(a, b Row) int {
+		if i > 0 {
+			c := Columns[i]
+			x, y := c.Value(a), c.Value(b)
+			switch {
+			case math.IsNaN(x) && !math.IsNaN(y):
+				return 1
+			case !math.IsNaN(x) && math.IsNaN(y):
+				return -1
+			case x != y && !math.IsNaN(x):
+				less := x < y
+				if c.Higher != reverse {
+					less = !less
+				}
+				if less {
+					return -1
+				}
+				return 1
+			}
+		}
+		return strings.Compare(a.Family, b.Family)
+	})
+	return rows
+}
+
+// CSV returns the scoreboard as CSV: a header of the columns' keys, then
+// one line per row with the numbers in full (empty where not measured) and
+// the NLL's kind in a column of its own.
+func CSV(rows []Row) []byte {
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	head := []string{}
+	for _, c := range Columns {
+		head = append(head, c.Key)
+		if c.Key == "nll" {
+			head = append(head, "nll_kind")
+		}
+	}
+	w.Write(head)
+	for _, r := range rows {
+		line := []string{}
+		for _, c := range Columns {
+			switch c.Key {
+			case "family":
+				line = append(line, r.Family)
+			case "nll":
+				line = append(line, num(r.NLL), r.NLLKind)
+			case "time_to_pr":
+				line = append(line, num(r.TimeToPR))
+			default:
+				line = append(line, num(c.Value(r)))
+			}
+		}
+		w.Write(line)
+	}
+	w.Flush()
+	return []byte(b.String())
+}
+
+func num(x float64) string {
+	if math.IsNaN(x) {
+		return ""
+	}
+	return strconv.FormatFloat(x, 'g', 6, 64)
+}
+
+// fixed formats x with d decimals, "–" for NaN.
+func fixed(x float64, d int) string {
+	if math.IsNaN(x) {
+		return "–"
+	}
+	return strconv.FormatFloat(x, 'f', d, 64)
+}
+
+// sci formats x in 3 significant digits, "–" for NaN.
+func sci(x float64) string {
+	if math.IsNaN(x) {
+		return "–"
+	}
+	return strconv.FormatFloat(x, 'g', 3, 64)
+}
