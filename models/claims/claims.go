@@ -113,7 +113,7 @@ var Table = []Claim{
 		Rule: "diffusion's network evaluations per sample equal its T, and exceed every one-pass family's", judge: judgeDiffusion},
 	{ID: "fast-samplers", Title: "Faster samplers cut the cost", Subject: "diffusion", Panel: "samplers",
 		Rule: "DDIM-k reaches within 0.05 of DDPM's precision and recall with at least 20× fewer evaluations", judge: judgeFast},
-	{ID: "flow-matching-few-steps", Title: "Flow matching needs few ODE steps", Subject: "flowmatching", Panel: "samples",
+	{ID: "flow-matching-few-steps", Title: "Flow matching needs few ODE steps", Subject: "flowmatch", Panel: "samples",
 		Rule: "flow matching reaches within 0.05 of diffusion's precision and recall in at most 20 evaluations", judge: judgeFM},
 }
 
@@ -319,7 +319,7 @@ func judgeFM(c Claim, rows []Row) Verdict {
 		}
 		return fmt.Sprintf("%d evals, P %s R %s", r.Evals, f3(r.Precision), f3(r.Recall))
 	}
-	f, d := find(rows, "flowmatching"), find(rows, "diffusion")
+	f, d := find(rows, "flowmatch"), find(rows, "diffusion")
 	if f == nil {
 		return verdict(c, rows, NotMeasured, func(Row) string { return "–" }, "No flow-matching model is in the comparison.")
 	}

@@ -134,7 +134,7 @@ func TestBoardNotMeasured(t *testing.T) {
 
 func TestFlowMatchingRule(t *testing.T) {
 	rows := board()
-	fm := NewRow("flowmatching", "Flow matching")
+	fm := NewRow("flowmatch", "Flow matching")
 	fm.Precision, fm.Recall, fm.Evals = 0.93, 0.92, 10
 	rows = append(rows, fm)
 	if v := judge(t, rows, "flow-matching-few-steps"); v.Mark != Holds {
