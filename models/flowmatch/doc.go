@@ -57,9 +57,11 @@
 // On MNIST the preset's network (diffusion's: three hidden layers of 512,
 // the time at every layer) drew noise when it predicted the velocity: after
 // 3000 steps its samples scored a Fréchet distance of 1047 on the metric
-// classifier's features, with precision 0.001. Predicting x₀, after 1000
-// steps it draws digit-like strokes: FD 188 with Heun in 25 steps, 192 with
-// Euler in 50, 214 with Euler in 10 (1000 samples, seed 7).
+// classifier's features, with precision 0.001. Predicting x₀ (the preset),
+// after the same 3000 steps it draws blurred, speckled digits: FD 161 with
+// Heun in 25 steps (class coverage 0.84, precision 0.77, recall 0.33), 166
+// with Euler in 50, 167 with Heun in 5 and 186 with Euler in 10 (1000
+// samples, seed 7), where diffusion's DDIM-50 reaches 55.
 //
 // # Determinism
 //

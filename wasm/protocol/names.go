@@ -23,6 +23,7 @@ const (
 	ArrSecond     = "second"      // the sample of its second sampler (samplers: DDIM, Heun)
 	ArrInput      = "input"       // the input that is completed or edited (inpaint, sdedit)
 	ArrMask       = "mask"        // its known values, 1 known (inpaint)
+	ArrPaths      = "paths"       // points after each step, step-major, noise first (paths)
 )
 
 // The stats of the figures. The live metrics of PanelSamples are the
@@ -57,6 +58,7 @@ const (
 	StatSecondMMD       = "second_mmd"       //
 	StatKeptMaxDiff     = "kept_max_diff"    // the largest change of a known value (inpaint)
 	StatStrength        = "strength"         // the strength the input was noised to (sdedit)
+	StatPathPoints      = "path_points"      // the points followed (paths)
 	StatPrecision       = "precision"        // k-NN precision of the sample (samples)
 	StatRecall          = "recall"           // k-NN recall of the sample (samples)
 )

@@ -27,12 +27,13 @@ const (
 	PanelSamplers = "samplers" // two samplers against each other: time per sample and quality
 	PanelInpaint  = "inpaint"  // completions of an input that keep its known part
 	PanelSDEdit   = "sdedit"   // samples started from a noised input
+	PanelPaths    = "paths"    // single points followed from noise to data, as curves
 )
 
 // Panels lists every panel name. Its order numbers the figures' random
 // streams (wasm/worker), so a new panel goes at the end.
 var Panels = []string{PanelSamples, PanelRecon, PanelLatent, PanelPrior, PanelManifold, PanelInterp,
-	PanelForward, PanelReverse, PanelSamplers, PanelInpaint, PanelSDEdit}
+	PanelForward, PanelReverse, PanelSamplers, PanelInpaint, PanelSDEdit, PanelPaths}
 
 // Capability names what a model can do, as one of the optional interfaces
 // of package models says.
@@ -371,6 +372,14 @@ var PanelTable = []Panel{
 		Knobs:   []string{KnobK},
 		Arrays:  []string{ArrFirst, ArrSecond},
 		Stats:   []string{StatFirstMs, StatSecondMs, StatFirstEvals, StatSecondEvals, StatSpeedup},
+	},
+	{
+		Name: PanelPaths, Needs: []Capability{CapChain}, Only2D: true,
+		Label: "Trajectories", Title: "Single points carried from noise to data",
+		Caption: "64 points followed through every step of the sampler, from their noise (blue dots) to where they land (orange), over the data (blue). An ODE solver of a straight-path model moves them on nearly straight lines, which is why a few steps suffice; DDPM's noisy steps make them wander.",
+		Knobs:   chainKnobs,
+		Arrays:  []string{ArrPaths}, Stats: []string{StatSteps},
+		Show: []StatView{{StatSteps, "network evaluations", "", 0}},
 	},
 	{
 		Name: PanelInpaint, Needs: []Capability{CapInpaint},

@@ -290,6 +290,21 @@ func (s *Session) paintMain() {
 		paint.Scatter(s.sideImg, v, th, real, gen(b))
 		s.sideAxes = squareAxes(ext, "x", "y")
 		s.side = s.sideTitle()
+	case protocol.PanelPaths:
+		xs := s.get(f, protocol.ArrPaths)
+		s.mainImg = resize(s.mainImg, plotSize, plotSize)
+		paint.Scatter(s.mainImg, v, th, paint.Layer{Points: s.real, Color: color.RGBA{0, 0x72, 0xb2, 0x30}, Radius: 1.6})
+		n, _ := f.Stat(protocol.StatPathPoints)
+		step := 2 * int(n)
+		if step == 0 || len(xs) < step {
+			return
+		}
+		for i := step; i+step <= len(xs); i += step {
+			paint.Segments(s.mainImg, v, xs[i-step:i], xs[i:i+step], color.RGBA{0xd5, 0x5e, 0x00, 0x90})
+		}
+		paint.ScatterOver(s.mainImg, v,
+			paint.Layer{Points: xs[:step], Color: color.RGBA{0, 0x72, 0xb2, 0xff}, Radius: 2.5},
+			gen(xs[len(xs)-step:]))
 	case protocol.PanelInpaint, protocol.PanelSDEdit:
 		in, pts := s.get(f, protocol.ArrInput), s.get(f, protocol.ArrPoints)
 		var mask []float32

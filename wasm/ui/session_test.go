@@ -286,14 +286,15 @@ func TestEveryPanelPaints(t *testing.T) {
 				protocol.ArrPoints: mk(8), protocol.ArrInputs: mk(8), protocol.ArrRecons: mk(8),
 				protocol.ArrCodes: pts(20), protocol.ArrGrid: mk(100), protocol.ArrEnds: mk(2), protocol.ArrPath: mk(10),
 				protocol.ArrFrames: mk(4 * 4), protocol.ArrFrameT: {3, 2, 1, 0}, protocol.ArrFirst: mk(4), protocol.ArrSecond: mk(4),
-				protocol.ArrInput: mk(1), protocol.ArrMask: make([]float32, len(mk(1))),
+				protocol.ArrInput: mk(1), protocol.ArrMask: make([]float32, len(mk(1))), protocol.ArrPaths: pts(3 * 4),
 			}
 			var arrays []protocol.Array
 			for _, name := range row.Arrays {
 				arrays = append(arrays, protocol.Array{Name: name, Data: data[name]})
 			}
 			stats := []protocol.Stat{{Name: protocol.StatRows, Value: 10}, {Name: protocol.StatCols, Value: 10}, {Name: protocol.StatFrames, Value: 4},
-				{Name: protocol.StatLatentDim, Value: 2}, {Name: protocol.StatFirstMs, Value: 10}, {Name: protocol.StatSecondMs, Value: 0.2}, {Name: protocol.StatSpeedup, Value: 50}}
+				{Name: protocol.StatLatentDim, Value: 2}, {Name: protocol.StatFirstMs, Value: 10}, {Name: protocol.StatSecondMs, Value: 0.2}, {Name: protocol.StatSpeedup, Value: 50},
+				{Name: protocol.StatPathPoints, Value: 4}}
 			before := append([]byte(nil), r.mainImg.Pix...)
 			r.Apply(protocol.Figure{Panel: row.Name, Step: 1, Arrays: arrays, Stats: stats})
 			if bytes.Equal(before, r.mainImg.Pix) && r.mainImg.Rect.Dx() == plotSize {
@@ -441,7 +442,7 @@ func TestCrashAndRestart(t *testing.T) {
 func TestFamilySwitchKeepsAPanelItHas(t *testing.T) {
 	r, sent, _ := newTestRoot(t, "?v=1&f=diffusion&p=reverse")
 	r.Apply(protocol.Progress{Seq: r.seq, Spec: r.spec, Dim: 2, Caps: capsDiffusion})
-	if r.view.Panel != protocol.PanelReverse || len(r.tabs()) != 6 || r.tabs()[3].Label != "DDPM vs DDIM" {
+	if r.view.Panel != protocol.PanelReverse || len(r.tabs()) != 7 || r.tabs()[3].Label != "DDPM vs DDIM" {
 		t.Fatalf("diffusion: panel %s, %d tabs", r.view.Panel, len(r.tabs()))
 	}
 	r.SetFamily("gan")

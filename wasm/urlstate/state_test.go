@@ -221,7 +221,7 @@ func TestNotices(t *testing.T) {
 		{"f=gan&n=100", Default(), []string{msgVersion}},
 		{"hello", Default(), []string{msgVersion}},
 		{"v=1&f=transformer&n=100", Default(),
-			[]string{"f=transformer is not a model family (ae, vae, gan, flow, diffusion); showing the defaults."}},
+			[]string{"f=transformer is not a model family (" + familyList() + "); showing the defaults."}},
 		{"v=1&psi=" + strings.Repeat("9", MaxQueryBytes), Default(), []string{msgTooLong}},
 		{"v=1&m=" + strings.Repeat("x", 100), Default(),
 			[]string{"m=" + strings.Repeat("x", 31) + "… is not a model name (a-z, 0-9 and -, at most 64); using none."}},
@@ -406,4 +406,13 @@ func TestNames(t *testing.T) {
 			t.Errorf("Names(%q, p) = %v, want %v", c.q, got, c.want)
 		}
 	}
+}
+
+// familyList returns the registry's family names as the notices list them.
+func familyList() string {
+	var names []string
+	for _, f := range registry.Families() {
+		names = append(names, f.Name)
+	}
+	return strings.Join(names, ", ")
 }

@@ -33,6 +33,8 @@ const (
 	reverseShots = 32   // frames of PanelReverse
 	samplers2D   = 512  // points per sampler of PanelSamplers
 	samplersImgs = 4    // images per sampler of PanelSamplers
+	paths2D      = 64   // points followed by PanelPaths
+	pathShots    = 101  // most positions of each point that PanelPaths keeps
 	inpaint2D    = 256  // points of PanelInpaint
 	editImages   = 8    // completions and variants of one digit (PanelInpaint, PanelSDEdit)
 	edit2D       = 256  // data points of PanelSDEdit when the view has none
@@ -183,6 +185,11 @@ func (tr *trainer) panel(j *job, v protocol.View, r *rng.PCG) bool {
 			return note("diffusion samplers")
 		}
 		tr.samplers(j, st, v, r)
+	case protocol.PanelPaths:
+		if !isStepper || !s.is2D {
+			return note("step-wise sampler on 2D points")
+		}
+		tr.paths(j, st, v, r)
 	case protocol.PanelInpaint:
 		_, one := s.m.(models.Inpainter)
 		_, stepwise := s.m.(models.ChainInpainter)

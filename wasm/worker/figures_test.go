@@ -57,6 +57,7 @@ func TestPanelsOfEveryFamily(t *testing.T) {
 		protocol.PanelSamplers: {protocol.ArrFirst, protocol.ArrSecond},
 		protocol.PanelInpaint:  {"input", "mask", "points"},
 		protocol.PanelSDEdit:   {"input", "points"},
+		protocol.PanelPaths:    {protocol.ArrPaths},
 	}
 	diff := map[string][]int{
 		protocol.PanelForward:  {2 * forward2D},
@@ -64,6 +65,7 @@ func TestPanelsOfEveryFamily(t *testing.T) {
 		protocol.PanelSamplers: {2 * samplers2D, 2 * samplers2D},
 		protocol.PanelInpaint:  {2 * inpaint2D, 2 * inpaint2D, 2 * inpaint2D},
 		protocol.PanelSDEdit:   {2 * edit2D, 2 * edit2D},
+		protocol.PanelPaths:    {-2 * paths2D}, // positions before, between and after the steps
 	}
 	// Flow matching's chain has every diffusion panel but SDEdit.
 	fm := maps.Clone(diff)
@@ -94,7 +96,9 @@ func TestPanelsOfEveryFamily(t *testing.T) {
 					continue
 				}
 				for i, name := range arrays[panel] {
-					if got := len(fig.Get(name)); got != lens[i] {
+					if got := len(fig.Get(name)); lens[i] < 0 && (got%-lens[i] != 0 || got < -2*lens[i]) {
+						t.Errorf("%s: array %q has %d values, want a multiple of %d, at least two", panel, name, got, -lens[i])
+					} else if lens[i] >= 0 && got != lens[i] {
 						t.Errorf("%s: array %q has %d values, want %d", panel, name, got, lens[i])
 					}
 				}

@@ -259,3 +259,28 @@ func stepOpts(st models.Stepper, v protocol.View) models.SampleOpts {
 	}
 	return sampleOpts(st, v)
 }
+
+// paths is PanelPaths: paths2D points run from noise by the View's sampler,
+// their positions kept before the first step, after the last and at up to
+// pathShots − 2 evenly spaced steps between, step-major.
+func (tr *trainer) paths(j *job, st models.Stepper, v protocol.View, r *rng.PCG) {
+	var S, evals int
+	var xs []float32
+	shot := 0
+	each := func(c chain, k int) {
+		if k == 0 {
+			S, evals = c.Remaining(), c.(models.Chain).Evals()
+			xs = make([]float32, 0, min(S+1, pathShots)*len(c.X()))
+		}
+		// Position i is the chain after round(i·S/(shots−1)) steps.
+		shots := min(S+1, pathShots)
+		for shot < shots && (2*shot*S+shots-1)/(2*(shots-1)) == k {
+			xs = append(xs, c.X()...)
+			shot++
+		}
+	}
+	j.chain(fromNoise(st, sampleOpts(st, v), paths2D, r), r, each, func([]float32, int, time.Duration) {
+		j.add(protocol.ArrPaths, xs)
+		j.stat(protocol.StatSteps, float64(evals)).stat(protocol.StatPathPoints, paths2D)
+	})
+}
