@@ -1,6 +1,7 @@
 package urlstate
 
 import (
+	"genplay/models/registry"
 	"strings"
 	"testing"
 )
@@ -33,8 +34,8 @@ func TestCompareFamilies(t *testing.T) {
 	if len(notices) != 1 || notices[0].Key != KeyFamilies || !strings.Contains(notices[0].Message, "nope") {
 		t.Errorf("notices %v, want one about nope", notices)
 	}
-	all, _ := Decode("v=1&view=compare&fams=ae,vae,gan,flow,diffusion")
-	if all.Compare.Families != "" || len(all.Compare.FamilyList()) != 5 {
+	all, _ := Decode("v=1&view=compare&fams=" + strings.ReplaceAll(familyList(), " ", ""))
+	if all.Compare.Families != "" || len(all.Compare.FamilyList()) != len(registry.Families()) {
 		t.Errorf("every family: %+v, want the empty list that means all", all.Compare)
 	}
 	bad, notices := Decode("v=1&view=both&budget=forever")

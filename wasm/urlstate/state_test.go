@@ -189,7 +189,7 @@ func TestNotices(t *testing.T) {
 			[]string{"n=1e12 was outside [0, 100000000]; using 100000000."}},
 		{"v=1&p=cube&smp=rk4&embed=yes", Default(),
 			[]string{
-				"p=cube is not one of samples, recon, latent, prior, manifold, interp, forward, reverse, samplers, inpaint, sdedit; using samples.",
+				"p=cube is not one of " + strings.Join(protocol.Panels, ", ") + "; using samples.",
 				"smp=rk4 is not one of ddpm, ddim, euler, heun; using ddpm.",
 				"embed=yes is not 1 or 0; using 0."}},
 		{"v=1&s=-1&m=Bad_Name", Default(),
