@@ -10,6 +10,7 @@ import (
 
 	"genplay/models/data"
 	"genplay/wasm/paint"
+	"genplay/wasm/paint/encode"
 	"genplay/wasm/protocol"
 )
 
@@ -44,7 +45,7 @@ func (r *Root) download(name, mime string, b []byte) {
 
 // ExportPNG saves the main view as a PNG.
 func (r *Root) ExportPNG() {
-	b, err := paint.EncodePNG(r.mainImg)
+	b, err := encode.PNG(r.mainImg)
 	if err != nil {
 		r.notice = "Could not make the PNG: " + err.Error()
 		return
@@ -86,7 +87,7 @@ func (r *Root) ExportGIF() {
 	}
 	r.frame = keep
 	r.paintMain()
-	b, err := paint.EncodeGIF(frames, 8)
+	b, err := encode.GIF(frames, 8)
 	if err != nil {
 		r.notice = "Could not make the GIF: " + err.Error()
 		return
