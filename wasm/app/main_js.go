@@ -78,7 +78,15 @@ func (h *host) send(c protocol.Command) {
 // startWorker starts a training worker and applies its messages to the
 // page until it is replaced.
 func (h *host) startWorker() {
-	worker, inbox := bridge.StartWorker("worker.js")
+	var (
+		worker js.Value
+		inbox  *bridge.Inbox
+	)
+	if early := takeWorker(); early.Truthy() {
+		worker, inbox = bridge.AdoptWorker(early)
+	} else {
+		worker, inbox = bridge.StartWorker("worker.js")
+	}
 	h.worker = worker
 	h.gen++
 	gen := h.gen
@@ -100,6 +108,16 @@ func (h *host) startWorker() {
 			h.ee.UnlockRender()
 		}
 	}()
+}
+
+// takeWorker returns the worker web/index.html started while app.wasm
+// loaded (genplayTakeWorker), the first time it is called; later, or
+// without that function, it returns undefined.
+func takeWorker() js.Value {
+	if take := js.Global().Get("genplayTakeWorker"); take.Type() == js.TypeFunction {
+		return take.Invoke()
+	}
+	return js.Undefined()
 }
 
 // RestartWorker stops the current worker and starts a fresh one.
