@@ -94,14 +94,8 @@ func Post(target js.Value, p protocol.Plain) {
 // that fails to load or an exception the worker does not catch, arrives in
 // the Inbox as a Received with an error.
 func StartWorker(url string) (worker js.Value, in *Inbox) {
-	return AdoptWorker(js.Global().Get("Worker").New(url))
-}
-
-// AdoptWorker is StartWorker for a worker that is already running, such as
-// one the page's script started before the Go program: it sets the
-// worker's handlers and returns it with the Inbox of its messages.
-func AdoptWorker(worker js.Value) (js.Value, *Inbox) {
-	in := Listen(worker)
+	worker = js.Global().Get("Worker").New(url)
+	in = Listen(worker)
 	onError := js.FuncOf(func(this js.Value, args []js.Value) any {
 		msg := args[0].Get("message")
 		text := "The training worker failed."
