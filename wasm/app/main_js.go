@@ -78,15 +78,8 @@ func (h *host) send(c protocol.Command) {
 // startWorker starts a training worker and applies its messages to the
 // page until it is replaced.
 func (h *host) startWorker() {
-	var (
-		worker js.Value
-		inbox  *bridge.Inbox
-	)
-	if early := takeWorker(); early.Truthy() {
-		worker, inbox = bridge.AdoptWorker(early)
-	} else {
-		worker, inbox = bridge.StartWorker("worker.js")
-	}
+	worker, inbox := bridge.StartWorker("worker.js")
+	handWasm(worker)
 	h.worker = worker
 	h.gen++
 	gen := h.gen
@@ -110,14 +103,16 @@ func (h *host) startWorker() {
 	}()
 }
 
-// takeWorker returns the worker web/index.html started while app.wasm
-// loaded (genplayTakeWorker), the first time it is called; later, or
-// without that function, it returns undefined.
-func takeWorker() js.Value {
-	if take := js.Global().Get("genplayTakeWorker"); take.Type() == js.TypeFunction {
-		return take.Invoke()
+// handWasm gives a new worker its wasm module: web/index.html compiles
+// worker.wasm while app.wasm loads and hands the module over
+// (genplayHandWasm). Without that function the worker is told to fetch
+// worker.wasm itself (web/worker.js waits for one of the two).
+func handWasm(worker js.Value) {
+	if hand := js.Global().Get("genplayHandWasm"); hand.Type() == js.TypeFunction {
+		hand.Invoke(worker)
+		return
 	}
-	return js.Undefined()
+	worker.Call("postMessage", map[string]any{"genplayWasm": nil})
 }
 
 // RestartWorker stops the current worker and starts a fresh one.
