@@ -132,7 +132,7 @@ func coldLoad(chrome, url string) (load, error) {
 	defer cancelAlloc()
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	defer cancel()
-	defer chromedp.Cancel(ctx)
+	defer closeBrowser(ctx)
 	if verbose {
 		chromedp.ListenTarget(ctx, func(ev any) {
 			switch ev := ev.(type) {
@@ -290,4 +290,19 @@ func median(v []float64) float64 {
 		return s[n/2]
 	}
 	return (s[n/2-1] + s[n/2]) / 2
+}
+
+// closeBrowser closes the browser of ctx gracefully, so that it removes its
+// temporary profile, but waits at most 10 s: a loaded machine can keep a
+// browser from answering, and then cancelling the allocator kills it.
+func closeBrowser(ctx context.Context) {
+	done := make(chan struct{})
+	go func() {
+		_ = chromedp.Cancel(ctx)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+	}
 }

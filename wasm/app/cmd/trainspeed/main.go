@@ -17,12 +17,14 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"runtime"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -40,11 +42,13 @@ func main() {
 	fmt.Printf("| family | native steps/s | page steps/s | page / native |\n| --- | ---: | ---: | ---: |\n")
 	for _, f := range registry.Families() {
 		spec := models.Spec{Family: f.Name, Data: *set, Seed: 1}
+		fmt.Fprintf(os.Stderr, "%s natively…\n", f.Name)
 		native, err := nativeRate(spec, *window)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "trainspeed: %s natively: %v\n", f.Name, err)
 			os.Exit(1)
 		}
+		fmt.Fprintf(os.Stderr, "%s in the page…\n", f.Name)
 		page, err := pageRate(*chrome, fmt.Sprintf("%s?v=1&f=%s&d=%s", *url, f.Name, *set), *window)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "trainspeed: %s in the page: %v\n", f.Name, err)
@@ -93,15 +97,27 @@ func pageRate(chrome, link string, window time.Duration) (float64, error) {
 	defer cancelAlloc()
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	defer cancel()
-	defer chromedp.Cancel(ctx)
+	defer closeBrowser(ctx)
 	ctx, cancelT := context.WithTimeout(ctx, 2*time.Minute+2*window)
 	defer cancelT()
-	if err := chromedp.Run(ctx, chromedp.Navigate(link)); err != nil {
+	// Navigate without waiting for the load event.
+	err := chromedp.Run(ctx, chromedp.ActionFunc(func(ctx context.Context) error {
+		_, _, errText, _, err := page.Navigate(link).Do(ctx)
+		if err == nil && errText != "" {
+			err = errors.New(errText)
+		}
+		return err
+	}))
+	if err != nil {
 		return 0, err
 	}
 	status := `(document.querySelector(".app") || {dataset: {}}).dataset.status || ""`
-	if err := waitFor(ctx, status+` === "ready"`); err != nil {
-		return 0, fmt.Errorf("waiting for the status ready: %w", err)
+	wctx, wcancel := context.WithTimeout(ctx, 90*time.Second)
+	defer wcancel()
+	if err := waitFor(wctx, `!!document.querySelector("#play") && `+status+` === "ready"`); err != nil {
+		var st string
+		_ = eval(ctx, status+` + " step " + (document.querySelector(".app") || {dataset: {}}).dataset.step`, &st)
+		return 0, fmt.Errorf("waiting for the status ready (%s): %w", st, err)
 	}
 	if err := eval(ctx, `document.querySelector("#play").click(), true`, new(bool)); err != nil {
 		return 0, err
@@ -161,4 +177,19 @@ func eval(ctx context.Context, expr string, res any) error {
 		}
 		return json.Unmarshal(v.Value, res)
 	}))
+}
+
+// closeBrowser closes the browser of ctx gracefully, so that it removes its
+// temporary profile, but waits at most 10 s: a loaded machine can keep a
+// browser from answering, and then cancelling the allocator kills it.
+func closeBrowser(ctx context.Context) {
+	done := make(chan struct{})
+	go func() {
+		_ = chromedp.Cancel(ctx)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+	}
 }
