@@ -3,6 +3,7 @@ module genplay
 go 1.27.3
 
 require (
+	github.com/andybalholm/brotli v1.3.0
 	github.com/chromedp/cdproto v0.0.0-20250724212937-08a3db8b4327
 	github.com/chromedp/chromedp v0.14.2
 	github.com/johannesboyne/gofakes3 v1.2.0

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"regexp"
+	"strings"
 
 	"genplay/models"
 )
@@ -84,10 +84,41 @@ func (m *Manifest) Asset(name string) (Asset, bool) {
 	return Asset{}, false
 }
 
-var (
-	nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
-	fileRE = regexp.MustCompile(`^(weights|data)/[a-z0-9][a-z0-9.-]{0,127}$`)
-)
+// ValidName reports whether s is a well-formed name of a manifest entry:
+// 1 to 64 bytes of a-z, 0-9 and '-', the first not '-' (the pattern
+// ^[a-z0-9][a-z0-9-]{0,63}$). Links name models by it too.
+func ValidName(s string) bool {
+	if len(s) == 0 || len(s) > 64 || s[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !lowerOrDigit(c) && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// validFile reports whether s is a plain file name under weights/ or data/:
+// the pattern ^(weights|data)/[a-z0-9][a-z0-9.-]{0,127}$.
+func validFile(s string) bool {
+	dir, name, ok := strings.Cut(s, "/")
+	if !ok || dir != "weights" && dir != "data" {
+		return false
+	}
+	if len(name) == 0 || len(name) > 128 || !lowerOrDigit(name[0]) {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; !lowerOrDigit(c) && c != '-' && c != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+// lowerOrDigit reports whether c is in a-z or 0-9.
+func lowerOrDigit(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }
 
 // ParseManifest decodes a manifest strictly (unknown keys, trailing data and
 // documents over MaxManifestBytes are errors) and checks every entry: names
@@ -117,13 +148,13 @@ func (m *Manifest) Validate() error {
 	seen := map[string]bool{}
 	check := func(kind string, a Asset) {
 		switch {
-		case !nameRE.MatchString(a.Name):
+		case !ValidName(a.Name):
 			errs = append(errs, fmt.Errorf("registry: manifest %s name %q is not [a-z0-9-], 1 to 64 long", kind, a.Name))
 		case seen[kind+" "+a.Name]:
 			errs = append(errs, fmt.Errorf("registry: manifest lists %s %q twice", kind, a.Name))
 		}
 		seen[kind+" "+a.Name] = true
-		if !fileRE.MatchString(a.File) || path.Clean(a.File) != a.File {
+		if !validFile(a.File) || path.Clean(a.File) != a.File {
 			errs = append(errs, fmt.Errorf("registry: manifest %s %q: file %q is not a plain name under weights/ or data/", kind, a.Name, a.File))
 		}
 		if a.Bytes <= 0 || a.Bytes > MaxWeightsBytes*2 {

@@ -61,7 +61,7 @@ func main() {
 		}
 	}()
 	page.Spawn = func(cfg ui.SessionConfig) *ui.Session {
-		w := &worker{ee: ee, script: sharedScript, module: h.workerModule(), news: &news}
+		w := &worker{ee: ee, news: &news}
 		cfg.Worker, cfg.NewSurface = w, newSurface
 		w.session = ui.NewSession(cfg)
 		w.start()
@@ -120,26 +120,12 @@ func describe(v any) string {
 // host is the page's ui.Host: downloads, the clipboard, the address bar,
 // files and timers.
 type host struct {
-	ee     vugu.EventEnv
-	fns    []js.Func
-	module js.Value // the promise of the compiled worker.wasm, once asked for
+	ee  vugu.EventEnv
+	fns []js.Func
 }
 
 // renderMs is the period of the Compare view's render loop.
 const renderMs = 250
-
-// sharedScript is the worker script that waits for the compiled module
-// rather than fetching and compiling worker.wasm itself.
-const sharedScript = "worker.js?module=post"
-
-// workerModule returns the promise of worker.wasm compiled, compiling it
-// the first time: the Compare view's workers share the one module.
-func (h *host) workerModule() js.Value {
-	if !h.module.Truthy() {
-		h.module = js.Global().Get("WebAssembly").Call("compileStreaming", js.Global().Call("fetch", "worker.wasm"))
-	}
-	return h.module
-}
 
 // Cores is the number of logical cores the browser reports.
 func (h *host) Cores() int {
@@ -156,8 +142,6 @@ type worker struct {
 	ee      vugu.EventEnv
 	session *ui.Session
 	global  string       // the name under which the worker is reachable from the console and tests
-	script  string       // the worker's script, "" for worker.js
-	module  js.Value     // the promise of the compiled module to post it, for sharedScript
 	news    *atomic.Bool // set instead of rendering, for the render loop of the Compare view
 	w       js.Value
 	gen     int // counts workers, so that a replaced worker's messages are dropped
@@ -173,18 +157,14 @@ func (w *worker) Send(c protocol.Command) {
 // start starts a training worker and applies its messages to the session
 // until it is replaced.
 func (w *worker) start() {
-	script := w.script
-	if script == "" {
-		script = "worker.js"
-	}
-	worker, inbox := bridge.StartWorker(script)
-	if w.module.Truthy() {
-		postModule(worker, w.module)
-	}
+	worker, inbox := bridge.StartWorker("worker.js")
+	handWasm(worker)
 	w.w = worker
 	w.gen++
 	gen := w.gen
 	if w.global != "" {
+		// The worker is reachable from the console and from tests, to
+		// inspect or to stop it.
 		js.Global().Set(w.global, worker)
 	}
 	go func() {
@@ -209,23 +189,17 @@ func (w *worker) start() {
 	}()
 }
 
-// postModule posts the compiled module to worker once the promise mod
-// settles, or null if compiling failed, when the worker compiles its own.
-func postModule(worker, mod js.Value) {
-	var ok, fail js.Func
-	ok = js.FuncOf(func(this js.Value, args []js.Value) any {
-		worker.Call("postMessage", map[string]any{"genplayModule": args[0]})
-		ok.Release()
-		fail.Release()
-		return nil
-	})
-	fail = js.FuncOf(func(this js.Value, args []js.Value) any {
-		worker.Call("postMessage", map[string]any{"genplayModule": nil})
-		ok.Release()
-		fail.Release()
-		return nil
-	})
-	mod.Call("then", ok, fail)
+// handWasm gives a new worker its wasm module: web/index.html compiles
+// worker.wasm once, while app.wasm loads, and hands the module to every
+// worker the page starts (genplayHandWasm). Without that function the
+// worker is told to fetch worker.wasm itself (web/worker.js waits for one
+// of the two).
+func handWasm(worker js.Value) {
+	if hand := js.Global().Get("genplayHandWasm"); hand.Type() == js.TypeFunction {
+		hand.Invoke(worker)
+		return
+	}
+	worker.Call("postMessage", map[string]any{"genplayWasm": nil})
 }
 
 // Restart stops the current worker and starts a fresh one.

@@ -3,8 +3,10 @@
 // to their reconstructions and warped grids), grids of greyscale images
 // (generated digits, framed to tell inputs from reconstructions), loss
 // curves on a logarithmic axis and multi-series line charts. It also
-// encodes them as PNG or animated GIF and writes point sets and histories
-// as CSV.
+// writes point sets and histories as CSV; its subpackage encode writes the
+// pictures as PNG or animated GIF, apart so that code that only computes
+// what paint draws (the worker's fields on GridPoints) links no image
+// codecs.
 //
 // Views take plain numbers ([]float32 point lists as x0, y0, x1, y1, …,
 // images as rows of intensities in [0, 1], fields sampled on GridPoints,

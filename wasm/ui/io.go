@@ -10,6 +10,7 @@ import (
 
 	"genplay/models/data"
 	"genplay/wasm/paint"
+	"genplay/wasm/paint/encode"
 	"genplay/wasm/protocol"
 )
 
@@ -44,7 +45,7 @@ func (s *Session) download(name, mime string, b []byte) {
 
 // ExportPNG saves the main view as a PNG.
 func (s *Session) ExportPNG() {
-	b, err := paint.EncodePNG(s.mainImg)
+	b, err := encode.PNG(s.mainImg)
 	if err != nil {
 		s.notice = "Could not make the PNG: " + err.Error()
 		return
@@ -86,7 +87,7 @@ func (s *Session) ExportGIF() {
 	}
 	s.frame = keep
 	s.paintMain()
-	b, err := paint.EncodeGIF(frames, 8)
+	b, err := encode.GIF(frames, 8)
 	if err != nil {
 		s.notice = "Could not make the GIF: " + err.Error()
 		return

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -538,11 +537,9 @@ func checkData(name string) string {
 // drawnPrefix starts the name of a data set a person drew.
 const drawnPrefix = data.DrawnPrefix
 
-// modelName is the pattern of the manifest's model names.
-var modelName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
-
+// checkModel accepts the manifest's model names (registry.ValidName).
 func checkModel(name string) string {
-	if !modelName.MatchString(name) {
+	if !registry.ValidName(name) {
 		return "is not a model name (a-z, 0-9 and -, at most 64)"
 	}
 	return ""

@@ -44,7 +44,12 @@ type settings struct {
 	// reportEvery is the least time between two Loading reports of one
 	// download.
 	reportEvery time.Duration
-	// trainShare is the share of busy time spent training; the rest samples.
+	// trainShare is the least share of busy time spent training. Sampling,
+	// with the scoring of each sample and the figures, takes at most the
+	// rest, and only what one sample per Progress costs when that is less:
+	// a finished sample waits to be posted before the next starts. So the
+	// share of sampling follows its cost: a one-pass sampler takes a few
+	// per cent, a diffusion chain of a thousand steps the whole rest.
 	trainShare float64
 	// points is the number of points of a sample of a 2D set; images the
 	// number of images of a sample of an image set.
@@ -69,7 +74,7 @@ func defaults() settings {
 		tick:        40 * time.Millisecond,
 		every:       250 * time.Millisecond,
 		reportEvery: 100 * time.Millisecond,
-		trainShare:  0.6,
+		trainShare:  0.9,
 		points:      512,
 		images:      16,
 		imageSteps:  100,

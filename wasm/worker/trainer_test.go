@@ -33,13 +33,15 @@ func TestTimeSplitAndCadence(t *testing.T) {
 	msgs := run(tr, clk, clk.now, 10*time.Second)
 	s := tr.s
 
+	// A chain costs 100 ms, more than sampling's 10 % of a Progress period
+	// of 250 ms: sampling takes its whole share.
 	share := s.trainTime.Seconds() / (s.trainTime + s.sampleTime).Seconds()
-	if math.Abs(share-0.6) > 0.01 {
-		t.Errorf("training took %.3f of the busy time, want 0.6", share)
+	if math.Abs(share-0.9) > 0.01 {
+		t.Errorf("training took %.3f of the busy time, want 0.9", share)
 	}
-	// 4 s of sampling at 1 ms a step, 100 steps a chain: about 40 chains.
-	if s.samples < 38 || s.samples > 41 {
-		t.Errorf("%d chains finished, want about 40", s.samples)
+	// 1 s of sampling at 1 ms a step, 100 steps a chain: about 10 chains.
+	if s.samples < 9 || s.samples > 11 {
+		t.Errorf("%d chains finished, want about 10", s.samples)
 	}
 
 	ps := progresses(msgs)
@@ -67,16 +69,38 @@ func TestTimeSplitAndCadence(t *testing.T) {
 			t.Errorf("Progress %d: sampling fraction %v outside [0, 1)", i, p.Sampling)
 		}
 	}
-	if withPoints < 30 {
-		t.Errorf("%d Progress messages carried points, want one per finished chain", withPoints)
+	if withPoints < s.samples-1 {
+		t.Errorf("%d Progress messages carried points, want one per finished chain (%d)", withPoints, s.samples)
 	}
-	// 6 s of training at 3 ms a step is 2000 steps, in 10 s: 200 steps/s.
+	// 9 s of training at 3 ms a step is 3000 steps, in 10 s: 300 steps/s.
 	last := ps[len(ps)-1]
-	if math.Abs(last.StepsPerSec-200) > 10 {
-		t.Errorf("steps/s = %v, want about 200", last.StepsPerSec)
+	if math.Abs(last.StepsPerSec-300) > 10 {
+		t.Errorf("steps/s = %v, want about 300", last.StepsPerSec)
 	}
-	if got := float64(last.Step) / clk.since(start); math.Abs(got-200) > 10 {
+	if got := float64(last.Step) / clk.since(start); math.Abs(got-300) > 10 {
 		t.Errorf("%d steps in %.1f s", last.Step, clk.since(start))
+	}
+}
+
+// TestSamplingShareFollowsCost checks that a chain that costs less than
+// sampling's share of a Progress period gives a sample per Progress and
+// leaves training the rest: the share sampling takes is what it costs.
+func TestSamplingShareFollowsCost(t *testing.T) {
+	for _, steps := range []int{5, 10, 20} {
+		tr, clk, _, _ := newFake(0, steps)
+		tr.Handle(play(1), clk.now)
+		ps := progresses(run(tr, clk, clk.now, 10*time.Second))
+		s := tr.s
+		// One chain of steps ms per Progress of 250 ms, but the 10 %
+		// share caps it at 25 ms.
+		want := float64(steps) / 250
+		got := s.sampleTime.Seconds() / (s.trainTime + s.sampleTime).Seconds()
+		if math.Abs(got-want) > 0.01 {
+			t.Errorf("%d-step chains: sampling took %.3f of the busy time, want %.3f", steps, got, want)
+		}
+		if s.samples < len(ps)-2 || s.samples > len(ps)+1 {
+			t.Errorf("%d-step chains: %d samples for %d Progress messages, want one each", steps, s.samples, len(ps))
+		}
 	}
 }
 

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -292,7 +291,26 @@ func presetIndex(name string) int {
 	return len(registry.Presets())
 }
 
-var hashedName = regexp.MustCompile(`^[a-z0-9-]+\.[0-9a-f]{16}\.safetensors$`)
+// hashedName reports whether name is a weights file named as make weights
+// names them: the pattern ^[a-z0-9-]+\.[0-9a-f]{16}\.safetensors$.
+func hashedName(name string) bool {
+	base, ok := strings.CutSuffix(name, ".safetensors")
+	i := len(base) - 17 // the '.' before the 16 hex digits
+	if !ok || i < 1 || base[i] != '.' {
+		return false
+	}
+	for _, c := range []byte(base[:i]) {
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	for _, c := range []byte(base[i+1:]) {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
 
 // prune removes the weight files in out that the manifest does not name and
 // returns the total size of those it does.
@@ -314,7 +332,7 @@ func prune(out string, m *registry.Manifest) (int64, error) {
 		return 0, err
 	}
 	for _, e := range ents {
-		if hashedName.MatchString(e.Name()) && !keep[e.Name()] {
+		if hashedName(e.Name()) && !keep[e.Name()] {
 			if err := os.Remove(filepath.Join(out, e.Name())); err != nil {
 				return 0, err
 			}

@@ -1,4 +1,4 @@
-package paint
+package encode
 
 import (
 	"bytes"
@@ -7,12 +7,14 @@ import (
 	"image/gif"
 	"image/png"
 	"testing"
+
+	"genplay/wasm/paint"
 )
 
-func TestEncodePNG(t *testing.T) {
+func TestPNG(t *testing.T) {
 	img := image.NewRGBA(image.Rect(0, 0, 30, 20))
-	Scatter(img, View{Extent: 4, W: 30, H: 20}, Light(), Layer{Points: []float32{1, 1}, Color: Light().Generated, Radius: 2})
-	b, err := EncodePNG(img)
+	paint.Scatter(img, paint.View{Extent: 4, W: 30, H: 20}, paint.Light(), paint.Layer{Points: []float32{1, 1}, Color: paint.Light().Generated, Radius: 2})
+	b, err := PNG(img)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,22 +35,22 @@ func TestEncodePNG(t *testing.T) {
 func near(a, b color.Color, d int) bool {
 	ar, ag, ab, _ := a.RGBA()
 	br, bg, bb, _ := b.RGBA()
-	diff := func(x, y uint32) bool { return abs(int(x>>8)-int(y>>8)) <= d }
+	diff := func(x, y uint32) bool { return max(int(x>>8)-int(y>>8), int(y>>8)-int(x>>8)) <= d }
 	return diff(ar, br) && diff(ag, bg) && diff(ab, bb)
 }
 
-func TestEncodeGIFExactColours(t *testing.T) {
-	th := Light()
-	v := View{Extent: 4, W: 40, H: 30}
+func TestGIFExactColours(t *testing.T) {
+	th := paint.Light()
+	v := paint.View{Extent: 4, W: 40, H: 30}
 	var frames []*image.RGBA
 	for k := range 5 {
 		f := image.NewRGBA(image.Rect(0, 0, 40, 30))
-		Scatter(f, v, th,
-			Layer{Points: []float32{-2, 1, -1.9, 1}, Color: th.Real, Radius: 2},
-			Layer{Points: []float32{float32(k) - 2, -1}, Color: th.Generated, Radius: 1.5})
+		paint.Scatter(f, v, th,
+			paint.Layer{Points: []float32{-2, 1, -1.9, 1}, Color: th.Real, Radius: 2},
+			paint.Layer{Points: []float32{float32(k) - 2, -1}, Color: th.Generated, Radius: 1.5})
 		frames = append(frames, f)
 	}
-	b, err := EncodeGIF(frames, 7)
+	b, err := GIF(frames, 7)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +76,7 @@ func TestEncodeGIFExactColours(t *testing.T) {
 	}
 }
 
-func TestEncodeGIFManyColours(t *testing.T) {
+func TestGIFManyColours(t *testing.T) {
 	// A viridis heatmap with a sub-image frame: more than 256 colours, so
 	// Plan 9's palette, nearest without dithering.
 	big := image.NewRGBA(image.Rect(0, 0, 80, 70))
@@ -83,8 +85,8 @@ func TestEncodeGIFManyColours(t *testing.T) {
 	for i := range field {
 		field[i] = float32(i)
 	}
-	Heatmap(f, View{Extent: 1, W: 64, H: 64}, field, 64, Viridis, 0, float64(len(field)-1))
-	b, err := EncodeGIF([]*image.RGBA{f, f, f}, 10)
+	paint.Heatmap(f, paint.View{Extent: 1, W: 64, H: 64}, field, 64, paint.Viridis, 0, float64(len(field)-1))
+	b, err := GIF([]*image.RGBA{f, f, f}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +104,7 @@ func TestEncodeGIFManyColours(t *testing.T) {
 			t.Errorf("pixel %v = %v, want about %v", p, got, want)
 		}
 	}
-	if _, err := EncodeGIF(nil, 10); err == nil {
+	if _, err := GIF(nil, 10); err == nil {
 		t.Error("no frames: no error")
 	}
 }

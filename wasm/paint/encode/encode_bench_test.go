@@ -1,16 +1,18 @@
-package paint
+package encode
 
 import (
 	"image"
 	"testing"
+
+	"genplay/wasm/paint"
 )
 
 // BenchmarkEncodeGIF encodes 64 frames of 488×488, the size of the page's
 // plots: scatter plots (few colours, exact palette) and heatmaps (Plan 9).
-func BenchmarkEncodeGIF(b *testing.B) {
+func BenchmarkGIF(b *testing.B) {
 	const size, n = 488, 64
-	th := Light()
-	v := View{Extent: 4, W: size, H: size}
+	th := paint.Light()
+	v := paint.View{Extent: 4, W: size, H: size}
 	pts := make([]float32, 2000)
 	for i := range pts {
 		pts[i] = float32(i%37)/5 - 3.6
@@ -24,9 +26,9 @@ func BenchmarkEncodeGIF(b *testing.B) {
 		for k := range frames {
 			f := image.NewRGBA(image.Rect(0, 0, size, size))
 			if kind == "scatter" {
-				Scatter(f, v, th, Layer{Points: pts, Color: th.Real, Radius: 1.6}, Layer{Points: pts[k:], Color: th.Generated, Radius: 2.1})
+				paint.Scatter(f, v, th, paint.Layer{Points: pts, Color: th.Real, Radius: 1.6}, paint.Layer{Points: pts[k:], Color: th.Generated, Radius: 2.1})
 			} else {
-				Heatmap(f, v, field, 64, Viridis, float64(k), 96)
+				paint.Heatmap(f, v, field, 64, paint.Viridis, float64(k), 96)
 			}
 			frames[k] = f
 		}
@@ -34,7 +36,7 @@ func BenchmarkEncodeGIF(b *testing.B) {
 			b.ReportAllocs()
 			var sink []byte
 			for b.Loop() {
-				out, err := EncodeGIF(frames, 10)
+				out, err := GIF(frames, 10)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -1,4 +1,8 @@
-package paint
+// Package encode writes the page's pictures as files: PNG and animated
+// GIF. It is apart from paint so that what draws plots without saving
+// them (the training worker computes a field on paint.GridPoints) links no
+// image codecs.
+package encode
 
 import (
 	"bytes"
@@ -10,9 +14,9 @@ import (
 	"image/png"
 )
 
-// EncodePNG returns img as a PNG file, compressed for speed rather than
+// PNG returns img as a PNG file, compressed for speed rather than
 // size (plots are mostly flat colour and compress well either way).
-func EncodePNG(img image.Image) ([]byte, error) {
+func PNG(img image.Image) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := png.Encoder{CompressionLevel: png.BestSpeed}
 	if err := enc.Encode(&buf, img); err != nil {
@@ -21,7 +25,7 @@ func EncodePNG(img image.Image) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// EncodeGIF returns the frames as an animated GIF that loops forever,
+// GIF returns the frames as an animated GIF that loops forever,
 // showing each frame for delay hundredths of a second. Frames are encoded
 // at their own size, with their alpha ignored. All frames share one
 // palette: the exact colours of the frames when there are at most 256 of
@@ -29,7 +33,7 @@ func EncodePNG(img image.Image) ([]byte, error) {
 // each pixel mapped to the nearest without dithering (heatmaps). It
 // allocates one paletted image per frame and returns the error of
 // image/gif, or an error for no frames.
-func EncodeGIF(frames []*image.RGBA, delay int) ([]byte, error) {
+func GIF(frames []*image.RGBA, delay int) ([]byte, error) {
 	if len(frames) == 0 {
 		return nil, errNoFrames
 	}
@@ -67,7 +71,7 @@ func EncodeGIF(frames []*image.RGBA, delay int) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-var errNoFrames = errors.New("paint: no frames to encode as a GIF")
+var errNoFrames = errors.New("encode: no frames to encode as a GIF")
 
 // exactPalette returns the distinct colours of the frames in order of first
 // appearance, and their lookup, or nil when there are more than 256.
