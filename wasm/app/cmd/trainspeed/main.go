@@ -62,7 +62,7 @@ func main() {
 // window, and returns the steps per second of the second part.
 func nativeRate(spec models.Spec, window time.Duration) (float64, error) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1)) // the page's worker has one core
-	m, src, r, err := registry.Build(spec)
+	m, src, r, err := registry.Build(spec, nil)
 	if err != nil {
 		return 0, err
 	}
