@@ -4,6 +4,7 @@ package browsertest
 
 import (
 	"fmt"
+	"genplay/models/registry"
 	"math"
 	"strconv"
 	"strings"
@@ -28,7 +29,8 @@ const (
 // picker: each trains past familySteps, shows its first panel with
 // metrics, paints its loss chart and pauses.
 func TestFamilies(t *testing.T) {
-	for _, f := range []string{"ae", "vae", "gan", "flow", "diffusion"} {
+	for _, fam := range registry.Families() {
+		f := fam.Name
 		t.Run(f, func(t *testing.T) {
 			p := openPage(t)
 			p.pickFamily(f)
@@ -423,4 +425,55 @@ func TestVAEManifoldMNIST(t *testing.T) {
 	if len(stats) != 100 || inked < 90 {
 		t.Errorf("%d of %d tiles have ink, want at least 90 of 100", inked, len(stats))
 	}
+}
+
+// TestFlowMatchPanels loads the pretrained flow-matching model on 8
+// Gaussians and works its panels: Heun against Euler with their network
+// evaluations; the probability path scrubbed over t; the trajectories of
+// single points drawn as curves.
+func TestFlowMatchPanels(t *testing.T) {
+	e := manifestModel(t, "flowmatch-8gaussians")
+	p := openPage(t)
+	p.loadModel(e.Name)
+
+	p.openTab("samplers")
+	p.setValue("#ddim-k", "10", "change")
+	p.poll("the solvers table for k = 10", `/Heun, k = 10/.test((document.getElementById("samplers-table") || {}).textContent || "")`, time.Minute)
+	p.poll("times in the solvers table", `/ms per sample\s*[0-9]/.test(document.getElementById("samplers-table").textContent)`, time.Minute)
+	var rows [][]string
+	p.eval(`Array.from(document.querySelectorAll("#samplers-table tr"), (tr) => Array.from(tr.children, (c) => c.textContent.trim()))`, &rows)
+	t.Logf("solvers: %q", rows)
+	p.shot("flowmatch-samplers")
+	evals := map[string][2]string{}
+	for _, r := range rows {
+		if len(r) == 3 {
+			evals[r[0]] = [2]string{r[1], r[2]}
+		}
+	}
+	var ev [2]string
+	for k, v := range evals {
+		if strings.Contains(k, "evaluations") {
+			ev = v
+		}
+	}
+	if ev != [2]string{"10", "20"} {
+		t.Errorf("network evaluations per sample %q, want Euler 10 and Heun 20 at k = 10 (rows %q)", ev, rows)
+	}
+	if p.inked("side-canvas") < 500 {
+		t.Error("the Heun plot beside Euler's is blank")
+	}
+
+	p.openTab("forward")
+	h := p.settled("main-canvas")
+	p.setValue("#t", "900", "input")
+	p.poll("t = 900", `document.getElementById("t-value").textContent === "900"`, 5*time.Second)
+	p.waitCanvasChange("main-canvas", h, 30*time.Second, 500*time.Millisecond)
+	p.shot("flowmatch-path")
+
+	p.openTab("paths")
+	p.poll("the trajectories", `/network evaluations/.test(document.body.textContent)`, time.Minute)
+	if n := p.inked("main-canvas"); n < 1500 {
+		t.Errorf("the trajectories plot has %d drawn pixels, want curves (≥ 1500)", n)
+	}
+	p.shot("flowmatch-paths")
 }

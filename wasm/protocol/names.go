@@ -59,6 +59,7 @@ const (
 	StatKeptMaxDiff     = "kept_max_diff"    // the largest change of a known value (inpaint)
 	StatStrength        = "strength"         // the strength the input was noised to (sdedit)
 	StatPathPoints      = "path_points"      // the points followed (paths)
+	StatK               = "k"                // the steps of the sampler that takes a step count (samplers)
 	StatPrecision       = "precision"        // k-NN precision of the sample (samples)
 	StatRecall          = "recall"           // k-NN recall of the sample (samples)
 )

@@ -362,7 +362,7 @@ var PanelTable = []Panel{
 		Caption: "The same model sampled by DDPM over all T steps (left) and by DDIM with k steps (right).",
 		Knobs:   []string{KnobK, KnobEta},
 		Arrays:  []string{ArrFirst, ArrSecond},
-		Stats:   []string{StatFirstMs, StatSecondMs, StatFirstEvals, StatSecondEvals, StatSpeedup},
+		Stats:   []string{StatFirstMs, StatSecondMs, StatFirstEvals, StatSecondEvals, StatSpeedup, StatK},
 	},
 	{
 		Name: PanelSamplers, Needs: []Capability{CapChain, SamplerCap(SamplerEuler), SamplerCap(SamplerHeun)},
@@ -371,7 +371,7 @@ var PanelTable = []Panel{
 		Caption: "The same model's ODE integrated from noise to data with k steps by Euler (left, k network evaluations) and by Heun's second-order method (right, 2k).",
 		Knobs:   []string{KnobK},
 		Arrays:  []string{ArrFirst, ArrSecond},
-		Stats:   []string{StatFirstMs, StatSecondMs, StatFirstEvals, StatSecondEvals, StatSpeedup},
+		Stats:   []string{StatFirstMs, StatSecondMs, StatFirstEvals, StatSecondEvals, StatSpeedup, StatK},
 	},
 	{
 		Name: PanelPaths, Needs: []Capability{CapChain}, Only2D: true,

@@ -308,9 +308,19 @@ func (s *Session) samplersRows() [][3]string {
 	if !s.figOK || s.fig.Panel != protocol.PanelSamplers {
 		return nil
 	}
-	eta, _ := protocol.KnobOf(protocol.KnobEta)
+	row, _ := s.row()
+	k := s.statText(protocol.StatK, 0) // the figure's k, not the knob's
+	second := fmt.Sprintf("%s, k = %s", row.SideTitle, k)
+	if slices.Contains(row.Knobs, protocol.KnobEta) {
+		eta, _ := protocol.KnobOf(protocol.KnobEta)
+		second += ", η = " + eta.Text(&s.view)
+	}
+	first := row.MainTitle
+	if !slices.Contains(row.Knobs, protocol.KnobEta) {
+		first += ", k = " + k // both solvers take the k steps
+	}
 	rows := [][3]string{
-		{"", "DDPM", fmt.Sprintf("DDIM, k = %s, η = %s", s.statText(protocol.StatSecondEvals, 0), eta.Text(&s.view))},
+		{"", first, second},
 		{"network evaluations", s.statText(protocol.StatFirstEvals, 0), s.statText(protocol.StatSecondEvals, 0)},
 		{"ms per sample", s.statText(protocol.StatFirstMs, 3), s.statText(protocol.StatSecondMs, 3)},
 	}
@@ -328,7 +338,11 @@ func (s *Session) speedupText() string {
 	if !ok || math.IsNaN(v) {
 		return ""
 	}
-	return fmt.Sprintf("DDIM is %.0f× faster per sample.", v)
+	row, _ := s.row()
+	if v >= 1 {
+		return fmt.Sprintf("%s is %.0f× faster per sample than %s.", row.SideTitle, v, row.MainTitle)
+	}
+	return fmt.Sprintf("%s takes %.1f× the time per sample of %s.", row.SideTitle, 1/v, row.MainTitle)
 }
 
 // panelStat is a number of the figure shown beside the plot.

@@ -118,7 +118,7 @@ func (tr *trainer) samplers(j *job, st models.Stepper, v protocol.View, r *rng.P
 		j.add(protocol.ArrFirst, res[0].x).add(protocol.ArrSecond, res[1].x)
 		j.stat(protocol.StatFirstMs, res[0].ms).stat(protocol.StatSecondMs, res[1].ms)
 		j.stat(protocol.StatFirstEvals, float64(res[0].evals)).stat(protocol.StatSecondEvals, float64(res[1].evals))
-		j.stat(protocol.StatSpeedup, res[0].ms/res[1].ms)
+		j.stat(protocol.StatSpeedup, res[0].ms/res[1].ms).stat(protocol.StatK, float64(second.Steps))
 		if !s.is2D {
 			return
 		}
