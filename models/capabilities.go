@@ -177,6 +177,10 @@ type SamplerInfo struct {
 	// FixedSteps is the number of steps of a sampler that takes no step
 	// count (DDPM: T); 0 when SampleOpts.Steps chooses it.
 	FixedSteps int
+	// DefaultSteps is the number of steps the sampler takes when
+	// SampleOpts.Steps is 0, for a sampler without FixedSteps (flow
+	// matching: its Config's); 0 when it needs a step count.
+	DefaultSteps int
 	// EvalsPerStep is the number of network evaluations per step (Heun: 2).
 	EvalsPerStep int
 	// Stochastic reports whether the sampler draws noise at each step

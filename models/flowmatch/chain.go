@@ -11,8 +11,9 @@ import (
 // Samplers returns Euler (the default of Default()) and Heun; the model's
 // configured sampler comes first.
 func (m *Model) Samplers() []models.SamplerInfo {
-	euler := models.SamplerInfo{Name: SamplerEuler, Title: "Euler", EvalsPerStep: 1}
-	heun := models.SamplerInfo{Name: SamplerHeun, Title: "Heun", EvalsPerStep: 2}
+	k := m.cfg.SampleSteps
+	euler := models.SamplerInfo{Name: SamplerEuler, Title: "Euler", DefaultSteps: k, EvalsPerStep: 1}
+	heun := models.SamplerInfo{Name: SamplerHeun, Title: "Heun", DefaultSteps: k, EvalsPerStep: 2}
 	if m.cfg.Sampler == SamplerHeun {
 		return []models.SamplerInfo{heun, euler}
 	}

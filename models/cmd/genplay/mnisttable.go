@@ -120,7 +120,7 @@ func mnistRows(root string, e registry.ManifestModel, im registry.Images, s *pre
 		// The manifest's metrics are the fast sampler's (pretrained.SampleFast);
 		// the default sampler over all its steps is scored here.
 		def, fast := st.Samplers()[0], models.StepOpts(st, pretrained.FastSteps)
-		if err := add(timed(fmt.Sprintf("%s, %d steps", def.Title, def.FixedSteps), plain, nil)); err != nil {
+		if err := add(timed(fmt.Sprintf("%s, %d steps", def.Title, max(def.FixedSteps, def.DefaultSteps)), plain, nil)); err != nil {
 			return nil, err
 		}
 		sample := func(dst []float32, r *rng.PCG) error { return pretrained.SampleFast(l.Model, dst, dim, r) }
