@@ -86,6 +86,11 @@ func validateDemo(b []byte, images registry.Images) (*demoInfo, error) {
 	if err := checkRanges(spec); err != nil {
 		return nil, err
 	}
+	if registry.ImagesSet(spec.Data) {
+		if _, err := images.Lookup(spec.Data); err != nil {
+			return nil, refuse("the data set %q is not loaded on this server, so its demos cannot be checked", spec.Data)
+		}
+	}
 	step, err := parseStep(f.Metadata, spec.Steps)
 	if err != nil {
 		return nil, err

@@ -103,13 +103,24 @@ func TestPagePolicyWebIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	i := bytes.LastIndex(b, []byte("<script>"))
-	j := bytes.LastIndex(b, []byte("</script>"))
-	if i < 0 || j < i {
+	var want string
+	for rest := b; ; {
+		i := bytes.Index(rest, []byte("<script>"))
+		if i < 0 {
+			break
+		}
+		rest = rest[i+len("<script>"):]
+		j := bytes.Index(rest, []byte("</script>"))
+		if j < 0 {
+			t.Fatal("web/index.html has an unclosed inline script")
+		}
+		sum := sha256.Sum256(rest[:j])
+		want += " 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+		rest = rest[j:]
+	}
+	if want == "" {
 		t.Fatal("web/index.html has no inline script")
 	}
-	sum := sha256.Sum256(b[i+len("<script>") : j])
-	want := " 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 	if got := inlineScriptSources(b); got != want {
 		t.Errorf("inline script sources of web/index.html: %q, want %q (wasm_exec.js is loaded by src, and not hashed)", got, want)
 	}
