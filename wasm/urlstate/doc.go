@@ -12,12 +12,13 @@
 // this order, and leaves out every key but v whose value is the default:
 //
 //	key      State field            values                          default
-//	v        (the format)           1                               always written
+//	v        (the format)           1                               always written; 1 if absent
 //	f        Spec.Family            ae, vae, gan, flow, diffusion   diffusion
 //	d        Spec.Data              a 2D set, an image set, or a    8gaussians
 //	                                drawing "drawn:<base64url>"
 //	s        Spec.Seed              0 … 2⁶⁴−1                       1
-//	n        Spec.Steps             0 … 100000000 (the step shown)  0
+//	n        Spec.Steps             0 … MaxReplay, or 100000000     0
+//	                                with m (the step shown)
 //	m        Model                  [a-z0-9][a-z0-9-]{0,63}         none
 //	c.<key>  Spec.Config            each registry.Param of f        the family's default
 //	p        View.Panel             protocol.Panels                 samples
@@ -59,8 +60,15 @@
 //   - a value it cannot use keeps the key's default, with a notice;
 //   - an unknown key, a config key the family does not have, a repeated key
 //     or a part that does not unescape is ignored, with a notice;
-//   - a link without v=1 (of another version, or of none), of an unknown
-//     family, or over MaxQueryBytes gives Default and one notice;
+//   - a link without v is read as of version 1, so "?embed=1" alone opens
+//     the default state in embed mode;
+//   - a step n beyond what the page can train in about a minute is lowered
+//     to MaxReplay of the data set (20000 for 2D sets and drawings, 2000
+//     for MNIST), with a notice that offers the pretrained models, unless
+//     the link names one (m): that model is loaded and trained on from its
+//     own step;
+//   - a link of another version (v other than 1), of an unknown family, or
+//     over MaxQueryBytes gives Default and one notice;
 //   - an empty query gives Default and no notices.
 //
 // Decode(Encode(s)) equals s, with no notices, for every State s whose

@@ -3,7 +3,6 @@ package urlstate
 import (
 	"encoding/json"
 	"fmt"
-	"html"
 	"math"
 	"slices"
 	"strconv"
@@ -16,7 +15,7 @@ import (
 )
 
 // Version is the version of the link format: Encode writes it as the first
-// key, v, and Decode reads links of this version only.
+// key, v, and Decode reads links of this version, or of none, only.
 const Version = 1
 
 // MaxQueryBytes bounds the length of a query Decode reads.
@@ -74,15 +73,6 @@ func Default() State {
 func Embed(s State) State {
 	s.Embed = true
 	return s
-}
-
-// EmbedCode returns the HTML of an iframe that shows s in embed mode: pageURL,
-// without any fragment, followed by "#" and the encoded state.
-func EmbedCode(pageURL string, s State) string {
-	base, _, _ := strings.Cut(pageURL, "#")
-	src := base + "#" + Encode(Embed(s))
-	return `<iframe src="` + html.EscapeString(src) +
-		`" width="720" height="520" style="border:0" loading="lazy" title="genplay"></iframe>`
 }
 
 // The messages of notices about the whole link.
@@ -223,9 +213,12 @@ func configValues(spec models.Spec) [][2]string {
 // skipped. Decode never fails: it starts from Default and applies every key
 // whose value it can use. A value out of range is clamped and noticed; a
 // value it cannot use keeps the key's default and is noticed; unknown keys
-// are noticed and ignored. A link of another version, without a version, of
-// an unknown family or over MaxQueryBytes gives Default and one notice. An
-// empty query gives Default and no notices.
+// are noticed and ignored. A link without v is read as of this version. A
+// step beyond what the page replays in about a minute is lowered to
+// MaxReplay of the data set, unless the link names a pretrained model, and
+// noticed (replay.go). A link of another version, of an unknown family or
+// over MaxQueryBytes gives Default and one notice. An empty query gives
+// Default and no notices.
 func Decode(query string) (State, []Notice) {
 	query = strings.TrimPrefix(strings.TrimPrefix(query, "#"), "?")
 	switch {
@@ -263,7 +256,8 @@ func Decode(query string) (State, []Notice) {
 			pairs = append(pairs, pair{key: key, value: value, bare: !hasValue})
 		}
 	}
-	if i := slices.IndexFunc(pairs, func(p pair) bool { return p.key == "v" && p.bad == "" }); i < 0 || pairs[i].value != strconv.Itoa(Version) {
+	// A link without v is read as of this version; one of another is not.
+	if i := slices.IndexFunc(pairs, func(p pair) bool { return p.key == "v" && p.bad == "" }); i >= 0 && pairs[i].value != strconv.Itoa(Version) {
 		return Default(), []Notice{{Message: msgVersion}}
 	}
 
@@ -275,6 +269,7 @@ func Decode(query string) (State, []Notice) {
 	}
 	params, defs := familyParams(s.Spec.Family)
 	config := make([]string, len(params)) // the value used for each Param, "" for the default
+	stepNotice := -1                      // the index of the notice about n's value, or -1
 	for _, p := range pairs {
 		if p.bad != "" {
 			note(p.key, p.bad)
@@ -312,11 +307,23 @@ func Decode(query string) (State, []Notice) {
 			continue
 		}
 		if why := f.set(&s, raw); why != "" {
+			if p.key == "n" {
+				stepNotice = len(notices)
+			}
 			note(p.key, fmt.Sprintf("%s=%s %s; using %s.", p.key, shorten(p.value), why, showValue(f.get(&s))))
 		}
 	}
 	s.Spec.Config = configJSON(params, defs, config)
 	notices = append(notices, fitBudget(&s, params, defs, config)...)
+	if i := slices.IndexFunc(pairs, func(p pair) bool { return p.key == "n" && p.bad == "" }); i >= 0 {
+		if fit := fitReplay(&s, pairs[i].value); fit != nil {
+			// The replay notice says what became of n's value.
+			if stepNotice >= 0 {
+				notices = slices.Delete(notices, stepNotice, stepNotice+1)
+			}
+			notices = append(notices, fit...)
+		}
+	}
 	if len(notices) > maxNotices {
 		rest := len(notices) - (maxNotices - 1)
 		notices = append(notices[:maxNotices-1], Notice{Message: fmt.Sprintf("There are %d more problems with this link.", rest)})

@@ -124,7 +124,8 @@ func TestFamilies(t *testing.T) {
 			s.Spec = models.Spec{Family: "flow", Data: "mnist", Seed: 18446744073709551615, Steps: 100_000_000,
 				Config: json.RawMessage(`{"tanh_scale":false,"mask":"checkerboard","half_life":20000,"couplings":12}`)}
 			s.View.Panel = protocol.PanelLatent
-		}), "v=1&f=flow&d=mnist&s=18446744073709551615&n=100000000&c.half_life=20000&c.couplings=12&c.tanh_scale=0&c.mask=checkerboard&p=latent"},
+			s.Model = "flow-mnist" // a pretrained model: any step
+		}), "v=1&f=flow&d=mnist&s=18446744073709551615&n=100000000&m=flow-mnist&c.half_life=20000&c.couplings=12&c.tanh_scale=0&c.mask=checkerboard&p=latent"},
 		{withState(func(s *State) {
 			s.Spec = models.Spec{Family: "diffusion", Data: "swissroll", Seed: 0, Steps: 5000,
 				Config: json.RawMessage(`{"T":200,"schedule":"cosine","embed_dim":32,"time_every":true,"predict":"v","lr":1e-05}`)}
@@ -185,7 +186,7 @@ func TestNotices(t *testing.T) {
 			[]string{"psi=-0.5 was outside [0, 1]; using 0.", "eta=abc is not a number; using 0."}},
 		{"v=1&k=2.5&t=NaN&n=-4", withState(func(s *State) { s.View.K = 3 }),
 			[]string{"k=2.5 is not a whole number; using 3.", "t=NaN is not a number; using 250.", "n=-4 was outside [0, 100000000]; using 0."}},
-		{"v=1&n=1e12", withState(func(s *State) { s.Spec.Steps = MaxSteps }),
+		{"v=1&n=1e12&m=gan-8gaussians", withState(func(s *State) { s.Spec.Steps, s.Model = MaxSteps, "gan-8gaussians" }),
 			[]string{"n=1e12 was outside [0, 100000000]; using 100000000."}},
 		{"v=1&p=cube&smp=rk4&embed=yes", Default(),
 			[]string{
@@ -215,11 +216,17 @@ func TestNotices(t *testing.T) {
 			[]string{`A part of the link, "psi=%zz", could not be read; it was ignored.`}},
 		{"v=1&embed&f=flow&c.tanh_scale", withState(func(s *State) { s.Spec.Family, s.Embed = "flow", true }), nil},
 		{"v=1&embed=", Default(), []string{"embed= is not 1 or 0; using 0."}},
-		// Links of other versions, or of no version, open with the defaults.
+		// Links of other versions open with the defaults; links of no
+		// version are read as of this one.
 		{"v=2&f=gan", Default(), []string{msgVersion}},
 		{"v=01&f=gan", Default(), []string{msgVersion}},
-		{"f=gan&n=100", Default(), []string{msgVersion}},
-		{"hello", Default(), []string{msgVersion}},
+		{"v=&f=gan", Default(), []string{msgVersion}},
+		{"v&f=gan", Default(), []string{msgVersion}},
+		{"f=gan&v=2", Default(), []string{msgVersion}},
+		{"f=gan&n=100", withState(func(s *State) { s.Spec.Family, s.Spec.Steps = "gan", 100 }), nil},
+		{"?embed=1", withState(func(s *State) { s.Embed = true }), nil},
+		{"#embed", withState(func(s *State) { s.Embed = true }), nil},
+		{"hello", Default(), []string{`The link's key "hello" is unknown; it was ignored.`}},
 		{"v=1&f=transformer&n=100", Default(),
 			[]string{"f=transformer is not a model family (" + familyList() + "); showing the defaults."}},
 		{"v=1&psi=" + strings.Repeat("9", MaxQueryBytes), Default(), []string{msgTooLong}},
@@ -281,7 +288,7 @@ func TestDrawnData(t *testing.T) {
 func TestEmbedCode(t *testing.T) {
 	s := withState(func(s *State) { s.Spec.Family, s.View.Psi = "gan", 0.5 })
 	got := EmbedCode("https://example.org/play?x=1#old", s)
-	want := `<iframe src="https://example.org/play?x=1#v=1&amp;f=gan&amp;psi=0.5&amp;embed=1" width="720" height="520" style="border:0" loading="lazy" title="genplay"></iframe>`
+	want := `<iframe src="https://example.org/play?x=1#v=1&amp;f=gan&amp;psi=0.5&amp;embed=1" width="760" height="700" style="border:0" loading="lazy" title="genplay"></iframe>`
 	if got != want {
 		t.Errorf("EmbedCode =\n%s\nwant\n%s", got, want)
 	}
@@ -296,7 +303,7 @@ func randomState(r *rand.Rand) State {
 	fam := families[r.IntN(len(families))].Name
 	sets := append(data.Names(), registry.ImageSets...)
 	s := State{
-		Spec:  models.Spec{Family: fam, Data: sets[r.IntN(len(sets))], Seed: r.Uint64(), Steps: r.IntN(MaxSteps + 1)},
+		Spec:  models.Spec{Family: fam, Data: sets[r.IntN(len(sets))], Seed: r.Uint64()},
 		View:  protocol.View{Panel: protocol.Panels[r.IntN(len(protocol.Panels))]},
 		Embed: r.IntN(2) == 0,
 	}
@@ -320,6 +327,13 @@ func randomState(r *rand.Rand) State {
 	}
 	if r.IntN(2) == 0 {
 		s.Model = fmt.Sprintf("%s-%d", fam, r.IntN(100))
+	}
+	// Any step with a pretrained model; without one, a step the page
+	// replays (the data set is drawn above).
+	if s.Model != "" {
+		s.Spec.Steps = r.IntN(MaxSteps + 1)
+	} else {
+		s.Spec.Steps = r.IntN(MaxReplay(s.Spec.Data) + 1)
 	}
 	if r.IntN(4) == 0 { // round values as a person picks them
 		s.View.Psi, s.View.Eta = math.Round(s.View.Psi*10)/10, 0
