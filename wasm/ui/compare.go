@@ -211,7 +211,7 @@ func evalsOf(spec models.Spec) (evals, fixed int) {
 	}
 	info := st.Samplers()[0]
 	per := max(info.EvalsPerStep, 1)
-	return info.FixedSteps * per, info.FixedSteps
+	return max(info.FixedSteps, info.DefaultSteps) * per, info.FixedSteps
 }
 
 func (c *Compare) byTime() bool { return c.state.Budget == urlstate.BudgetTime }
