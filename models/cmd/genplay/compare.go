@@ -32,6 +32,7 @@ import (
 	"genplay/models/claims"
 	"genplay/models/data"
 	"genplay/models/metrics"
+	"genplay/models/pretrained"
 	"genplay/models/registry"
 	"genplay/models/train"
 	"genplay/tensor/rng"
@@ -57,7 +58,13 @@ type comparison struct {
 	evals []int // network evaluations per sample of each family's default sampler
 	fixed []int // its fixed step count (diffusion's T), 0 otherwise
 	reps  [][][]metrics.Report
-	errs  [][]error
+	// fast are the same draws sampled with the model's faster sampler
+	// (DDIM-50 against DDPM), for a family whose default sampler takes a
+	// fixed number of steps; nil otherwise.
+	fast      [][][]metrics.Report
+	fastName  []string
+	fastEvals []int
+	errs      [][]error
 }
 
 func cmdCompare(args []string) error {
@@ -131,10 +138,14 @@ func compare(o compareOpts) (*comparison, error) {
 		}
 	}
 	c := &comparison{opts: o, evals: make([]int, len(specs)), fixed: make([]int, len(specs)),
-		reps: make([][][]metrics.Report, len(specs)), errs: make([][]error, len(specs))}
+		reps: make([][][]metrics.Report, len(specs)), fast: make([][][]metrics.Report, len(specs)),
+		fastName: make([]string, len(specs)), fastEvals: make([]int, len(specs)), errs: make([][]error, len(specs))}
 	for i, spec := range specs {
 		c.evals[i], c.fixed[i] = evalsPerSample(spec)
-		c.reps[i], c.errs[i] = make([][]metrics.Report, o.seeds), make([]error, o.seeds)
+		c.reps[i], c.fast[i], c.errs[i] = make([][]metrics.Report, o.seeds), make([][]metrics.Report, o.seeds), make([]error, o.seeds)
+		if c.fixed[i] > 0 {
+			c.fastName[i], c.fastEvals[i] = fastSampler(spec)
+		}
 	}
 	type job struct{ f, s int }
 	work := make(chan job)
@@ -147,7 +158,7 @@ func compare(o compareOpts) (*comparison, error) {
 				spec := specs[j.f]
 				spec.Seed = uint64(j.s + 1)
 				start := time.Now()
-				c.reps[j.f][j.s], c.errs[j.f][j.s] = trainAndScore(spec, o)
+				c.reps[j.f][j.s], c.fast[j.f][j.s], c.errs[j.f][j.s] = trainAndScore(spec, o, c.fixed[j.f] > 0)
 				if o.progress != nil {
 					mu.Lock()
 					done++
@@ -168,25 +179,52 @@ func compare(o compareOpts) (*comparison, error) {
 }
 
 // trainAndScore trains spec and scores it over o.draws draws, each from
-// its own stream split off a generator seeded apart from training's.
-func trainAndScore(spec models.Spec, o compareOpts) ([]metrics.Report, error) {
+// its own stream split off a generator seeded apart from training's; with
+// withFast, it also scores each draw's stream with the faster sampler
+// (stepped, pretrained.FastSteps steps).
+func trainAndScore(spec models.Spec, o compareOpts, withFast bool) (reps, fast []metrics.Report, err error) {
 	m, src, r, err := registry.Build(spec, nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	now := o.clock()
 	sps, err := train.Run(m, src, spec.Steps, r, train.Options{Now: now})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	set := src.(data.Set) // compare accepts 2D sets only
 	base := rng.New(1_000_003*spec.Seed + 100)
-	reps := make([]metrics.Report, o.draws)
+	reps = make([]metrics.Report, o.draws)
 	for d := range reps {
-		reps[d] = metrics.Evaluate(m, set, o.n, o.n, base.Split(), now)
+		r, fr := base.Split(), base.Split()
+		reps[d] = metrics.Evaluate(m, set, o.n, o.n, r, now)
 		reps[d].StepsPerSec = sps
+		if st, ok := m.(models.Stepper); ok && withFast {
+			fast = append(fast, metrics.Evaluate(stepped{m, st, models.StepOpts(st, pretrained.FastSteps)}, set, o.n, 0, fr, now))
+		}
 	}
-	return reps, nil
+	return reps, fast, nil
+}
+
+// fastSampler returns the title and evaluations per sample of the faster
+// sampler of spec's family with pretrained.FastSteps steps ("DDIM-50").
+func fastSampler(spec models.Spec) (string, int) {
+	spec.Steps = 0
+	m, _, _, err := registry.Build(spec, nil)
+	if err != nil {
+		return "", 0
+	}
+	st, ok := m.(models.Stepper)
+	if !ok {
+		return "", 0
+	}
+	opts := models.StepOpts(st, pretrained.FastSteps)
+	for _, info := range st.Samplers() {
+		if info.Name == opts.Sampler {
+			return fmt.Sprintf("%s-%d", info.Title, opts.Steps), opts.Steps * max(info.EvalsPerStep, 1)
+		}
+	}
+	return "", 0
 }
 
 // evalsPerSample returns the network evaluations per sample of spec's
@@ -265,9 +303,10 @@ func stat(reps []metrics.Report, f field) (mean, sd float64) {
 	return mean, sd
 }
 
-// row returns family i's scoreboard row of the means over reps; Modes is
+// row returns family i's scoreboard row of the means over reps, and over
+// fast, the same draws sampled with its faster sampler, if any; Modes is
 // the mean rounded to the nearest count.
-func (c *comparison) row(i int, reps []metrics.Report) claims.Row {
+func (c *comparison) row(i int, reps, fast []metrics.Report) claims.Row {
 	f, _ := registry.Lookup(c.opts.families[i])
 	r := claims.NewRow(f.Name, f.Title)
 	if len(reps) == 0 {
@@ -291,14 +330,33 @@ func (c *comparison) row(i int, reps []metrics.Report) claims.Row {
 	r.MsPerSample, _ = stat(reps, fMs)
 	r.StepsPerSec, _ = stat(reps, fSps)
 	r.Step = c.opts.steps
+	if len(fast) > 0 {
+		fp, _ := stat(fast, fPrecision)
+		fr, _ := stat(fast, fRecall)
+		r.Fast = &claims.SamplerPair{
+			Slow: claims.Sampled{Name: c.slowName(i), Evals: c.evals[i], Precision: r.Precision, Recall: r.Recall},
+			Fast: claims.Sampled{Name: c.fastName[i], Evals: c.fastEvals[i], Precision: fp, Recall: fr},
+		}
+	}
 	return r
 }
 
-// pooled returns every report of family i, over seeds and draws.
-func (c *comparison) pooled(i int) []metrics.Report {
+// slowName is the title of family i's default sampler.
+func (c *comparison) slowName(i int) string {
+	spec := models.Spec{Family: c.opts.families[i], Data: c.opts.data}
+	m, _, _, err := registry.Build(spec, nil)
+	if st, ok := m.(models.Stepper); err == nil && ok {
+		return st.Samplers()[0].Title
+	}
+	return ""
+}
+
+// pooled returns every report of family i in reps (c.reps or c.fast),
+// over seeds and draws.
+func pooled(reps [][][]metrics.Report, i int) []metrics.Report {
 	var all []metrics.Report
-	for _, reps := range c.reps[i] {
-		all = append(all, reps...)
+	for _, rs := range reps[i] {
+		all = append(all, rs...)
 	}
 	return all
 }
@@ -307,7 +365,7 @@ func (c *comparison) pooled(i int) []metrics.Report {
 func (c *comparison) meanRows() []claims.Row {
 	rows := make([]claims.Row, len(c.reps))
 	for i := range rows {
-		rows[i] = c.row(i, c.pooled(i))
+		rows[i] = c.row(i, pooled(c.reps, i), pooled(c.fast, i))
 	}
 	return rows
 }
@@ -316,7 +374,7 @@ func (c *comparison) meanRows() []claims.Row {
 func (c *comparison) seedRows(s int) []claims.Row {
 	rows := make([]claims.Row, len(c.reps))
 	for i := range rows {
-		rows[i] = c.row(i, c.reps[i][s])
+		rows[i] = c.row(i, c.reps[i][s], c.fast[i][s])
 	}
 	return rows
 }
@@ -346,7 +404,7 @@ func (c *comparison) write(w io.Writer) {
 	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for i, name := range o.families {
 		f, _ := registry.Lookup(name)
-		reps := c.pooled(i)
+		reps := pooled(c.reps, i)
 		var failed []string
 		for s, err := range c.errs[i] {
 			if err != nil {
@@ -361,25 +419,10 @@ func (c *comparison) write(w io.Writer) {
 		if len(failed) > 0 {
 			title += fmt.Sprintf(" (%d of %d seeds failed)", len(failed), o.seeds)
 		}
-		modes := pm(reps, fModes, 1, 1)
-		if modes != "–" {
-			modes += fmt.Sprintf(" /%d", reps[0].ModesTotal)
+		writeRow(w, title, reps, c.evals[i])
+		if fast := pooled(c.fast, i); len(fast) > 0 {
+			writeRow(w, f.Title+", "+c.fastName[i], fast, c.fastEvals[i])
 		}
-		nll := pm(reps, fNLL, 1, 3)
-		if nll != "–" {
-			if k := reps[0].NLLKind; k.Exact() {
-				nll += " exact"
-			} else {
-				nll += " ≤ (" + k.Bound + ")"
-			}
-		}
-		evals := "–"
-		if c.evals[i] > 0 {
-			evals = fmt.Sprint(c.evals[i])
-		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", title,
-			pm(reps, fPrecision, 1, 3), pm(reps, fRecall, 1, 3), modes, pm(reps, fHQ, 100, 1),
-			pm(reps, fMMD, 1e3, 2), nll, evals, pm(reps, fMs, 1, 4))
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| claim | on the means | seeds where it holds | the means show |")
@@ -392,6 +435,29 @@ func (c *comparison) write(w io.Writer) {
 	for k, v := range mean {
 		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", v.Claim.Title, v.Mark, seedsHolding(per, k), v.Says)
 	}
+}
+
+// writeRow writes one line of the table: the mean ± sd of reps.
+func writeRow(w io.Writer, title string, reps []metrics.Report, evals int) {
+	modes := pm(reps, fModes, 1, 1)
+	if modes != "–" {
+		modes += fmt.Sprintf(" /%d", reps[0].ModesTotal)
+	}
+	nll := pm(reps, fNLL, 1, 3)
+	if nll != "–" {
+		if k := reps[0].NLLKind; k.Exact() {
+			nll += " exact"
+		} else {
+			nll += " ≤ (" + k.Bound + ")"
+		}
+	}
+	ev := "–"
+	if evals > 0 {
+		ev = fmt.Sprint(evals)
+	}
+	fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", title,
+		pm(reps, fPrecision, 1, 3), pm(reps, fRecall, 1, 3), modes, pm(reps, fHQ, 100, 1),
+		pm(reps, fMMD, 1e3, 2), nll, ev, pm(reps, fMs, 1, 4))
 }
 
 // seedsHolding says for how many seeds claim k holds: every, some (with

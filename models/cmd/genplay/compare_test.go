@@ -117,3 +117,28 @@ func TestCompareRejects(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareFastSampler checks that diffusion gets a row of its faster
+// sampler (DDIM-50, 50 evaluations against DDPM's T = 1000) and that the
+// faster-samplers claim is judged from it rather than left unmeasured.
+func TestCompareFastSampler(t *testing.T) {
+	c, err := compare(compareOpts{data: "moons", families: []string{"diffusion"}, seeds: 1, steps: 5, draws: 3, n: 20, jobs: 1,
+		clock: func() func() time.Time { return fakeClock() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.evals[0] != 1000 || c.fixed[0] != 1000 || c.fastName[0] != "DDIM-50" || c.fastEvals[0] != 50 || len(c.fast[0][0]) != 3 {
+		t.Fatalf("evals %d (T %d), fast %q %d evals, %d fast draws", c.evals[0], c.fixed[0], c.fastName[0], c.fastEvals[0], len(c.fast[0][0]))
+	}
+	var b strings.Builder
+	c.write(&b)
+	out := b.String()
+	if !strings.Contains(out, "| Diffusion (DDPM), DDIM-50 |") || !strings.Contains(out, "≤ (VLB) | 1000 |") {
+		t.Errorf("no DDIM-50 row or no VLB with 1000 evaluations:\n%s", out)
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "| Faster samplers cut the cost |") && strings.Contains(l, "not measured") {
+			t.Errorf("the faster-samplers claim is not measured: %s", l)
+		}
+	}
+}
