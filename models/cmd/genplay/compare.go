@@ -58,15 +58,18 @@ type comparison struct {
 	evals []int // network evaluations per sample of each family's default sampler
 	fixed []int // its fixed step count (diffusion's T), 0 otherwise
 	reps  [][][]metrics.Report
-	// fast are the same draws sampled with the model's faster sampler
-	// (DDIM-50 against DDPM), for a family whose default sampler takes a
-	// fixed number of steps; nil otherwise.
+	// fast are draws of the same trained models with their faster
+	// sampler (DDIM-50 against DDPM), one beside each draw of reps, from
+	// streams of their own, for a family whose default sampler takes a
+	// fixed number of steps; empty otherwise.
 	fast      [][][]metrics.Report
 	fastName  []string
 	fastEvals []int
 	errs      [][]error
 }
 
+// cmdCompare is genplay compare: it prints (and with -md writes) the
+// table of mean ± sd per family and the claims board.
 func cmdCompare(args []string) error {
 	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
 	dataset := fs.String("data", "8gaussians", "2D data `set`")
