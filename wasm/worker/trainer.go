@@ -55,8 +55,14 @@ type settings struct {
 	// number of images of a sample of an image set.
 	points, images int
 	// imageSteps is the number of DDIM steps of a diffusion model's sample
-	// of images; 2D samples take every DDPM step.
+	// of images.
 	imageSteps int
+	// liveSteps is the number of steps of a step-wise model's sample of a
+	// 2D set: a live preview with the first sampler that takes a step
+	// count (diffusion: DDIM with η = 0), so that samples follow training
+	// within a second; 0 keeps the default sampler (diffusion: DDPM over
+	// all T steps).
+	liveSteps int
 	// build makes a fresh model from a Spec, as registry.Build.
 	build func(models.Spec, registry.Images) (models.Model, models.Source, *rng.PCG, error)
 	// load reads a weights file, as registry.Load.
@@ -78,6 +84,7 @@ func defaults() settings {
 		points:      512,
 		images:      16,
 		imageSteps:  100,
+		liveSteps:   20,
 		build:       registry.Build,
 		load: func(b []byte, im registry.Images) (*registry.Loaded, error) {
 			return registry.Load(bytes.NewReader(b), im)
@@ -87,11 +94,14 @@ func defaults() settings {
 }
 
 // chainsOf is settings.chains for the registry's families: a models.Stepper
-// samples step by step with its default sampler on 2D sets, where a step is
-// cheap (diffusion: DDPM over all T steps), and on images, where a step of
-// 16 images costs tens of milliseconds, with imageSteps steps of its first
-// sampler that takes a step count if its default takes more (diffusion:
-// DDIM with η = 1); the others in one pass.
+// samples step by step, the others in one pass. On 2D sets its sample is a
+// live preview of liveSteps steps of its first sampler that takes a step
+// count, deterministic (diffusion: DDIM with η = 0; flow matching: Euler),
+// labelled as such; the exact figure of the default sampler (DDPM over all
+// T steps) is the paused figure's and the samplers panel's. On images, where
+// a step of 16 images costs tens of milliseconds, it takes imageSteps steps
+// of that sampler if its default takes more (diffusion: DDIM with η = 1).
+// Without such a sampler it takes its default.
 func (cfg settings) chainsOf(m models.Model, dim int) (chainStart, string) {
 	if cfg.chains != nil {
 		return cfg.chains(m, dim)
@@ -105,11 +115,19 @@ func (cfg settings) chainsOf(m models.Model, dim int) (chainStart, string) {
 	if def.FixedSteps == 0 {
 		opts.Steps = max(cfg.imageSteps, 1)
 	}
-	if dim > 2 && cfg.imageSteps > 0 && (def.FixedSteps == 0 || def.FixedSteps > cfg.imageSteps) {
+	live := false
+	switch {
+	case dim == 2 && cfg.liveSteps > 0:
+		// StepOpts is deterministic (η = 0): the same noise gives the
+		// same points, which then move only as the model learns.
+		if o := models.StepOpts(st, cfg.liveSteps); o.Sampler != "" {
+			opts, live = o, true
+		}
+	case dim > 2 && cfg.imageSteps > 0 && (def.FixedSteps == 0 || def.FixedSteps > cfg.imageSteps):
 		// η = 1 keeps DDPM's noise at every step: on MNIST the browser's
 		// small MLPs leave errors that the deterministic η = 0 sharpens
 		// into speckled, saturated tiles, while η = 1 gives digits as
-		// DDPM does.
+		// DDPM does. Only a stochastic sampler takes an η.
 		if o := models.StepOpts(st, cfg.imageSteps); o.Sampler != "" {
 			opts = o
 			if samplerInfo(st, o.Sampler).Stochastic {
@@ -126,13 +144,17 @@ func (cfg settings) chainsOf(m models.Model, dim int) (chainStart, string) {
 	if opts.Eta != 0 {
 		what += fmt.Sprintf(" (η = %g)", opts.Eta)
 	}
+	desc := fmt.Sprintf("%s, %d steps", what, steps)
+	if live {
+		desc += " (live preview)"
+	}
 	return func(n int, r *rng.PCG) chain {
 		c, err := st.NewChain(n, opts, r)
 		if err != nil {
 			panic("worker: " + err.Error()) // the model's own sampler and steps
 		}
 		return c
-	}, fmt.Sprintf("%s, %d steps", what, steps)
+	}, desc
 }
 
 // samplerInfo returns the description of st's sampler name, its default
@@ -510,22 +532,34 @@ func (tr *trainer) trainStep() {
 	s.rateSteps++
 }
 
+// liveStream is the stream of the Spec's seed that every live sample starts
+// from: above the run's streams (below 2⁶²) and the paused figures' (2⁶²
+// and above, with steps below 2⁵⁵).
+const liveStream = 1 << 63
+
+// liveNoise returns the generator a live sample starts from, the same for
+// every sample of a seed: a chain's starting noise, a one-pass model's
+// latents. So the same points are drawn from the same noise as the model
+// learns, and can be followed from sample to sample. A stochastic chain's
+// noise at each step comes from the sampling stream.
+func liveNoise(seed uint64) *rng.PCG { return rng.NewStream(seed, liveStream) }
+
 // sampleStep advances the sampling chain by one step, starting a chain from
-// the current weights if there is none, or draws a whole sample of a model
-// that samples in one pass; it reports whether a sample finished, which is
-// then the fresh one.
+// the current weights and the fixed noise of liveNoise if there is none, or
+// draws a whole sample of a model that samples in one pass from that noise;
+// it reports whether a sample finished, which is then the fresh one.
 func (tr *trainer) sampleStep() bool {
 	s := tr.s
 	if s.start == nil {
 		if len(s.buf) != s.n*s.dim {
 			s.buf = make([]float32, s.n*s.dim)
 		}
-		s.m.Sample(s.buf, s.sampleRNG)
+		s.m.Sample(s.buf, liveNoise(s.spec.Seed))
 		tr.finish(s.buf)
 		return true
 	}
 	if s.ch == nil {
-		s.ch = s.start(s.n, s.sampleRNG)
+		s.ch = s.start(s.n, liveNoise(s.spec.Seed))
 		s.chainLen = s.ch.Remaining()
 	}
 	if s.ch.Advance(1, s.sampleRNG) {
