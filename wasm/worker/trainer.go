@@ -57,11 +57,11 @@ type settings struct {
 	// imageSteps is the number of DDIM steps of a diffusion model's sample
 	// of images.
 	imageSteps int
-	// liveSteps is the number of steps of a step-wise model's sample of a
-	// 2D set: a live preview with the first sampler that takes a step
-	// count (diffusion: DDIM with η = 0), so that samples follow training
-	// within a second; 0 keeps the default sampler (diffusion: DDPM over
-	// all T steps).
+	// liveSteps is the most network evaluations of a step-wise model's
+	// sample of a 2D set: a live preview with the first sampler that takes
+	// a step count (diffusion: DDIM with η = 0), so that samples follow
+	// training within a second; 0 keeps the default sampler (diffusion:
+	// DDPM over all T steps).
 	liveSteps int
 	// build makes a fresh model from a Spec, as registry.Build.
 	build func(models.Spec, registry.Images) (models.Model, models.Source, *rng.PCG, error)
@@ -95,13 +95,14 @@ func defaults() settings {
 
 // chainsOf is settings.chains for the registry's families: a models.Stepper
 // samples step by step, the others in one pass. On 2D sets its sample is a
-// live preview of liveSteps steps of its first sampler that takes a step
-// count, deterministic (diffusion: DDIM with η = 0; flow matching: Euler),
-// labelled as such; the exact figure of the default sampler (DDPM over all
-// T steps) is the paused figure's and the samplers panel's. On images, where
-// a step of 16 images costs tens of milliseconds, it takes imageSteps steps
-// of that sampler if its default takes more (diffusion: DDIM with η = 1).
-// Without such a sampler it takes its default.
+// live preview of at most liveSteps network evaluations of its first
+// sampler that takes a step count, and no more steps than that sampler's
+// default, deterministic (diffusion: DDIM with η = 0; flow matching: its
+// solver), labelled as such; the exact figure of the default sampler (DDPM
+// over all T steps) is the paused figure's and the samplers panel's. On
+// images, where a step of 16 images costs tens of milliseconds, it takes
+// imageSteps steps of that sampler if its default takes more (diffusion:
+// DDIM with η = 1). Without such a sampler it takes its default.
 func (cfg settings) chainsOf(m models.Model, dim int) (chainStart, string) {
 	if cfg.chains != nil {
 		return cfg.chains(m, dim)
@@ -122,6 +123,13 @@ func (cfg settings) chainsOf(m models.Model, dim int) (chainStart, string) {
 		// same points, which then move only as the model learns.
 		if o := models.StepOpts(st, cfg.liveSteps); o.Sampler != "" {
 			opts, live = o, true
+			// At most liveSteps network evaluations (Heun: two a step),
+			// and no more steps than the sampler's own default.
+			info := samplerInfo(st, o.Sampler)
+			opts.Steps = max(cfg.liveSteps/max(info.EvalsPerStep, 1), 1)
+			if info.DefaultSteps > 0 {
+				opts.Steps = min(opts.Steps, info.DefaultSteps)
+			}
 		}
 	case dim > 2 && cfg.imageSteps > 0 && (def.FixedSteps == 0 || def.FixedSteps > cfg.imageSteps):
 		// η = 1 keeps DDPM's noise at every step: on MNIST the browser's
