@@ -182,3 +182,37 @@ func BenchmarkLiveSample(b *testing.B) {
 		}
 	}
 }
+
+// TestPlayDropsPausedFigure checks that play drops the paused figure of
+// PanelSamples (diffusion's: DDPM over all T steps), so that the live
+// figures follow the live samples from the start.
+func TestPlayDropsPausedFigure(t *testing.T) {
+	clk := newClock()
+	tr := newTrainer(defaults(), newServer(clk).fetch, func(protocol.Message) {})
+	tr.Handle(protocol.Command{Op: protocol.KindView, View: view(protocol.PanelSamples)}, clk.tick)
+	tr.Handle(reset(3), clk.tick)
+	if tr.s.job == nil {
+		t.Fatal("no paused figure after reset")
+	}
+	tr.Handle(play(3), clk.tick)
+	if tr.s.job != nil {
+		t.Fatal("the paused figure still runs after play")
+	}
+	for end := clk.t.Add(time.Minute); clk.t.Before(end); {
+		for _, m := range tr.Tick(clk.tick) {
+			f, ok := m.(protocol.Figure)
+			if !ok || f.Panel != protocol.PanelSamples {
+				continue
+			}
+			if f.Step == 0 {
+				t.Fatal("the paused figure was posted after play")
+			}
+			if f.Step > liveFirstSteps+liveGapSteps {
+				t.Errorf("first live figure at step %d, want ≤ %d", f.Step, liveFirstSteps+liveGapSteps)
+			}
+			t.Logf("first live figure at training step %d", f.Step)
+			return
+		}
+	}
+	t.Fatal("no live figure in a minute of fake time")
+}

@@ -338,9 +338,16 @@ func (tr *trainer) Handle(c protocol.Command, now func() time.Time) []protocol.M
 			return stopped()
 		}
 		if c.Op == protocol.KindPlay {
+			was := s.running
 			s.running, s.until = true, c.Until
 			if s.until > 0 && s.step >= s.until {
 				s.running = false
+			}
+			if s.running && !was {
+				// The paused figure (diffusion's samples: a chain of
+				// every step) would hold up the live ones, which
+				// follow every live sample.
+				s.dropJob()
 			}
 			break
 		}
