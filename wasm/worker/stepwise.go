@@ -13,9 +13,10 @@ import (
 
 // The figures of the panels of models that sample step by step (diffusion,
 // flow matching): the forward process, the reverse process, one sampler
-// against another, inpainting and SDEdit. They ask the model's capabilities
-// (models.Noiser, models.Stepper, models.ChainInpainter,
-// models.ChainTranslator), never its family.
+// against another, inpainting and SDEdit; and the sampler of the live
+// samples while training (chainsOf) with their fixed noise (liveNoise).
+// They ask the model's capabilities (models.Noiser, models.Stepper,
+// models.ChainInpainter, models.ChainTranslator), never its family.
 
 // forwardSteps returns the number of steps of no's forward process that
 // PanelForward's View.T counts: the fixed step count of the model's
