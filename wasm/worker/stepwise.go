@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"time"
@@ -12,9 +13,10 @@ import (
 
 // The figures of the panels of models that sample step by step (diffusion,
 // flow matching): the forward process, the reverse process, one sampler
-// against another, inpainting and SDEdit. They ask the model's capabilities
-// (models.Noiser, models.Stepper, models.ChainInpainter,
-// models.ChainTranslator), never its family.
+// against another, inpainting and SDEdit; and the sampler of the live
+// samples while training (chainsOf) with their fixed noise (liveNoise).
+// They ask the model's capabilities (models.Noiser, models.Stepper,
+// models.ChainInpainter, models.ChainTranslator), never its family.
 
 // forwardSteps returns the number of steps of no's forward process that
 // PanelForward's View.T counts: the fixed step count of the model's
@@ -284,3 +286,99 @@ func (tr *trainer) paths(j *job, st models.Stepper, v protocol.View, r *rng.PCG)
 		j.stat(protocol.StatSteps, float64(evals)).stat(protocol.StatPathPoints, paths2D)
 	})
 }
+
+// chainsOf is settings.chains for the registry's families: a models.Stepper
+// samples step by step, the others in one pass. On 2D sets its sample is a
+// live preview of at most liveSteps network evaluations of its first
+// sampler that takes a step count, and no more steps than that sampler's
+// default, deterministic (diffusion: DDIM with η = 0; flow matching: its
+// solver), labelled as such; the exact figure of the default sampler (DDPM
+// over all T steps) is the paused figure's and the samplers panel's. On
+// images, where a step of 16 images costs tens of milliseconds, it takes
+// imageSteps steps of that sampler if its default takes more (diffusion:
+// DDIM with η = 1). Without such a sampler it takes its default.
+func (cfg settings) chainsOf(m models.Model, dim int) (chainStart, string) {
+	if cfg.chains != nil {
+		return cfg.chains(m, dim)
+	}
+	st, ok := m.(models.Stepper)
+	if !ok {
+		return nil, "one pass"
+	}
+	def := st.Samplers()[0]
+	opts := models.SampleOpts{Sampler: def.Name, Steps: def.FixedSteps}
+	if def.FixedSteps == 0 {
+		opts.Steps = max(cfg.imageSteps, 1)
+	}
+	live := false
+	switch {
+	case dim == 2 && cfg.liveSteps > 0:
+		// StepOpts is deterministic (η = 0): the same noise gives the
+		// same points, which then move only as the model learns.
+		if o := models.StepOpts(st, cfg.liveSteps); o.Sampler != "" {
+			opts, live = o, true
+			// At most liveSteps network evaluations (Heun: two a step),
+			// and no more steps than the sampler's own default.
+			info := samplerInfo(st, o.Sampler)
+			opts.Steps = max(cfg.liveSteps/max(info.EvalsPerStep, 1), 1)
+			if info.DefaultSteps > 0 {
+				opts.Steps = min(opts.Steps, info.DefaultSteps)
+			}
+		}
+	case dim > 2 && cfg.imageSteps > 0 && (def.FixedSteps == 0 || def.FixedSteps > cfg.imageSteps):
+		// η = 1 keeps DDPM's noise at every step: on MNIST the browser's
+		// small MLPs leave errors that the deterministic η = 0 sharpens
+		// into speckled, saturated tiles, while η = 1 gives digits as
+		// DDPM does. Only a stochastic sampler takes an η.
+		if o := models.StepOpts(st, cfg.imageSteps); o.Sampler != "" {
+			opts = o
+			if samplerInfo(st, o.Sampler).Stochastic {
+				opts.Eta = 1
+			}
+		}
+	}
+	info := samplerInfo(st, opts.Sampler)
+	steps := opts.Steps
+	if info.FixedSteps > 0 {
+		steps = info.FixedSteps
+	}
+	what := info.Title
+	if opts.Eta != 0 {
+		what += fmt.Sprintf(" (η = %g)", opts.Eta)
+	}
+	desc := fmt.Sprintf("%s, %d steps", what, steps)
+	if live {
+		desc += " (live preview)"
+	}
+	return func(n int, r *rng.PCG) chain {
+		c, err := st.NewChain(n, opts, r)
+		if err != nil {
+			panic("worker: " + err.Error()) // the model's own sampler and steps
+		}
+		return c
+	}, desc
+}
+
+// samplerInfo returns the description of st's sampler name, its default
+// for "".
+func samplerInfo(st models.Stepper, name string) models.SamplerInfo {
+	ss := st.Samplers()
+	for _, info := range ss {
+		if info.Name == name {
+			return info
+		}
+	}
+	return ss[0]
+}
+
+// liveStream is the stream of the Spec's seed that every live sample starts
+// from: above the run's streams (below 2⁶²) and the paused figures' (2⁶²
+// and above, with steps below 2⁵⁵).
+const liveStream = 1 << 63
+
+// liveNoise returns the generator a live sample starts from, the same for
+// every sample of a seed: a chain's starting noise, a one-pass model's
+// latents. So the same points are drawn from the same noise as the model
+// learns, and can be followed from sample to sample. A stochastic chain's
+// noise at each step comes from the sampling stream.
+func liveNoise(seed uint64) *rng.PCG { return rng.NewStream(seed, liveStream) }

@@ -55,8 +55,14 @@ type settings struct {
 	// number of images of a sample of an image set.
 	points, images int
 	// imageSteps is the number of DDIM steps of a diffusion model's sample
-	// of images; 2D samples take every DDPM step.
+	// of images.
 	imageSteps int
+	// liveSteps is the most network evaluations of a step-wise model's
+	// sample of a 2D set: a live preview with the first sampler that takes
+	// a step count (diffusion: DDIM with η = 0), so that samples follow
+	// training within a second; 0 keeps the default sampler (diffusion:
+	// DDPM over all T steps).
+	liveSteps int
 	// build makes a fresh model from a Spec, as registry.Build.
 	build func(models.Spec, registry.Images) (models.Model, models.Source, *rng.PCG, error)
 	// load reads a weights file, as registry.Load.
@@ -78,73 +84,13 @@ func defaults() settings {
 		points:      512,
 		images:      16,
 		imageSteps:  100,
+		liveSteps:   20,
 		build:       registry.Build,
 		load: func(b []byte, im registry.Images) (*registry.Loaded, error) {
 			return registry.Load(bytes.NewReader(b), im)
 		},
 		tune: registry.Tune,
 	}
-}
-
-// chainsOf is settings.chains for the registry's families: a models.Stepper
-// samples step by step with its default sampler on 2D sets, where a step is
-// cheap (diffusion: DDPM over all T steps), and on images, where a step of
-// 16 images costs tens of milliseconds, with imageSteps steps of its first
-// sampler that takes a step count if its default takes more (diffusion:
-// DDIM with η = 1); the others in one pass.
-func (cfg settings) chainsOf(m models.Model, dim int) (chainStart, string) {
-	if cfg.chains != nil {
-		return cfg.chains(m, dim)
-	}
-	st, ok := m.(models.Stepper)
-	if !ok {
-		return nil, "one pass"
-	}
-	def := st.Samplers()[0]
-	opts := models.SampleOpts{Sampler: def.Name, Steps: def.FixedSteps}
-	if def.FixedSteps == 0 {
-		opts.Steps = max(cfg.imageSteps, 1)
-	}
-	if dim > 2 && cfg.imageSteps > 0 && (def.FixedSteps == 0 || def.FixedSteps > cfg.imageSteps) {
-		// η = 1 keeps DDPM's noise at every step: on MNIST the browser's
-		// small MLPs leave errors that the deterministic η = 0 sharpens
-		// into speckled, saturated tiles, while η = 1 gives digits as
-		// DDPM does.
-		if o := models.StepOpts(st, cfg.imageSteps); o.Sampler != "" {
-			opts = o
-			if samplerInfo(st, o.Sampler).Stochastic {
-				opts.Eta = 1
-			}
-		}
-	}
-	info := samplerInfo(st, opts.Sampler)
-	steps := opts.Steps
-	if info.FixedSteps > 0 {
-		steps = info.FixedSteps
-	}
-	what := info.Title
-	if opts.Eta != 0 {
-		what += fmt.Sprintf(" (η = %g)", opts.Eta)
-	}
-	return func(n int, r *rng.PCG) chain {
-		c, err := st.NewChain(n, opts, r)
-		if err != nil {
-			panic("worker: " + err.Error()) // the model's own sampler and steps
-		}
-		return c
-	}, fmt.Sprintf("%s, %d steps", what, steps)
-}
-
-// samplerInfo returns the description of st's sampler name, its default
-// for "".
-func samplerInfo(st models.Stepper, name string) models.SamplerInfo {
-	ss := st.Samplers()
-	for _, info := range ss {
-		if info.Name == name {
-			return info
-		}
-	}
-	return ss[0]
 }
 
 // trainer is the worker's state: at most one session, the pretrained models
@@ -308,9 +254,16 @@ func (tr *trainer) Handle(c protocol.Command, now func() time.Time) []protocol.M
 			return stopped()
 		}
 		if c.Op == protocol.KindPlay {
+			was := s.running
 			s.running, s.until = true, c.Until
 			if s.until > 0 && s.step >= s.until {
 				s.running = false
+			}
+			if s.running && !was {
+				// The paused figure (diffusion's samples: a chain of
+				// every step) would hold up the live ones, which
+				// follow every live sample.
+				s.dropJob()
 			}
 			break
 		}
@@ -511,21 +464,21 @@ func (tr *trainer) trainStep() {
 }
 
 // sampleStep advances the sampling chain by one step, starting a chain from
-// the current weights if there is none, or draws a whole sample of a model
-// that samples in one pass; it reports whether a sample finished, which is
-// then the fresh one.
+// the current weights and the fixed noise of liveNoise if there is none, or
+// draws a whole sample of a model that samples in one pass from that noise;
+// it reports whether a sample finished, which is then the fresh one.
 func (tr *trainer) sampleStep() bool {
 	s := tr.s
 	if s.start == nil {
 		if len(s.buf) != s.n*s.dim {
 			s.buf = make([]float32, s.n*s.dim)
 		}
-		s.m.Sample(s.buf, s.sampleRNG)
+		s.m.Sample(s.buf, liveNoise(s.spec.Seed))
 		tr.finish(s.buf)
 		return true
 	}
 	if s.ch == nil {
-		s.ch = s.start(s.n, s.sampleRNG)
+		s.ch = s.start(s.n, liveNoise(s.spec.Seed))
 		s.chainLen = s.ch.Remaining()
 	}
 	if s.ch.Advance(1, s.sampleRNG) {
