@@ -114,6 +114,41 @@ func LinearShapes(dst []TensorShape, prefix string, sizes ...int) []TensorShape 
 	return dst
 }
 
+// TimeMLPShapes is LinearShapes for an MLP whose input is a point of
+// dimension dim and a time embedding of width embed, with hidden layers of
+// width hidden, depth of them: with timeEvery, every layer after the first
+// reads the embedding too (the networks of diffusion and flow matching).
+func TimeMLPShapes(prefix string, dim, embed, hidden, depth int, timeEvery bool) []TensorShape {
+	sizes := Widths(dim+embed, hidden, depth, dim)
+	if !timeEvery {
+		return LinearShapes(nil, prefix, sizes...)
+	}
+	var t []TensorShape
+	for i := 1; i < len(sizes); i++ {
+		in := sizes[i-1]
+		if i > 1 {
+			in += embed
+		}
+		t = append(t,
+			TensorShape{Name: fmt.Sprintf("%s.%d.w", prefix, i-1), Shape: []int{in, sizes[i]}},
+			TensorShape{Name: fmt.Sprintf("%s.%d.b", prefix, i-1), Shape: []int{sizes[i]}})
+	}
+	return t
+}
+
+// TimeMLPCost is MLPCost for the network of TimeMLPShapes: its parameters
+// and the floats one point's forward pass records (with timeEvery, the
+// embedding's slice and each layer's concatenation too).
+func TimeMLPCost(dim, embed, hidden, depth int, timeEvery bool) (params, row int64) {
+	params, row = MLPCost(Widths(dim+embed, hidden, depth, dim)...)
+	if timeEvery {
+		e, d := int64(embed), int64(dim)
+		params += e * (int64(depth-1)*int64(hidden) + d)
+		row += e + int64(depth)*(int64(hidden)+e)
+	}
+	return params, row
+}
+
 // Widths returns the layer widths in, hidden repeated depth times, out.
 func Widths(in, hidden, depth, out int) []int {
 	s := make([]int, 0, depth+2)

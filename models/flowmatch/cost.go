@@ -1,8 +1,6 @@
 package flowmatch
 
 import (
-	"fmt"
-
 	"genplay/models"
 )
 
@@ -16,13 +14,8 @@ import (
 // input, its points, their x₀ preview and a second-order solver's velocity
 // and midpoint. c must be valid.
 func (c Config) Cost(dim int) models.Cost {
-	params, row := models.MLPCost(models.Widths(dim+c.EmbedDim, c.Hidden, c.Depth, dim)...)
+	params, row := models.TimeMLPCost(dim, c.EmbedDim, c.Hidden, c.Depth, c.TimeEvery)
 	e, d := int64(c.EmbedDim), int64(dim)
-	if c.TimeEvery {
-		// Every layer after the first reads the embedding too.
-		params += e * (int64(c.Depth-1)*int64(c.Hidden) + d)
-		row += e + int64(c.Depth)*(int64(c.Hidden)+e)
-	}
 	cost := models.AdamCost(params)
 	n := int64(c.Batch)
 	loss := 3 * d // the difference (two terms) and its square
@@ -42,19 +35,5 @@ func (c Config) Cost(dim int) models.Cost {
 // model of c on points of dimension dim, as Weights lists them, without
 // building it.
 func (c Config) Tensors(dim int) []models.TensorShape {
-	sizes := models.Widths(dim+c.EmbedDim, c.Hidden, c.Depth, dim)
-	if !c.TimeEvery {
-		return models.LinearShapes(nil, "v", sizes...)
-	}
-	var t []models.TensorShape
-	for i := 1; i < len(sizes); i++ {
-		in := sizes[i-1]
-		if i > 1 {
-			in += c.EmbedDim
-		}
-		t = append(t,
-			models.TensorShape{Name: fmt.Sprintf("v.%d.w", i-1), Shape: []int{in, sizes[i]}},
-			models.TensorShape{Name: fmt.Sprintf("v.%d.b", i-1), Shape: []int{sizes[i]}})
-	}
-	return t
+	return models.TimeMLPShapes("v", dim, c.EmbedDim, c.Hidden, c.Depth, c.TimeEvery)
 }
