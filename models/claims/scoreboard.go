@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"genplay/models/metrics/vocab"
 )
 
 // NLL kinds of a Row.
@@ -90,11 +92,11 @@ type Column struct {
 var Columns = []Column{
 	{Key: "family", Title: "Family", Text: func(r Row) string { return r.Title }, Value: func(Row) float64 { return math.NaN() }},
 	{Key: "step", Title: "Step", Text: func(r Row) string { return strconv.Itoa(r.Step) }, Value: func(r Row) float64 { return float64(r.Step) }, Higher: true},
-	{Key: "precision", Title: "Precision", Help: "k-NN precision, k = 3: the fraction of samples near the data",
+	{Key: vocab.Precision, Title: vocab.Label(vocab.Precision), Help: help(vocab.Precision),
 		Text: func(r Row) string { return fixed(r.Precision, 3) }, Value: func(r Row) float64 { return r.Precision }, Higher: true},
-	{Key: "recall", Title: "Recall", Help: "k-NN recall, k = 3: the fraction of the data near the samples",
+	{Key: vocab.Recall, Title: vocab.Label(vocab.Recall), Help: help(vocab.Recall),
 		Text: func(r Row) string { return fixed(r.Recall, 3) }, Value: func(r Row) float64 { return r.Recall }, Higher: true},
-	{Key: "modes", Title: "Modes", Help: "modes with a high-quality sample, of the mixture's",
+	{Key: vocab.ModesCaptured, Title: vocab.Label(vocab.ModesCaptured), Help: help(vocab.ModesCaptured),
 		Text: func(r Row) string {
 			if r.Modes < 0 {
 				return "–"
@@ -106,11 +108,11 @@ var Columns = []Column{
 			}
 			return float64(r.Modes)
 		}, Higher: true},
-	{Key: "hq", Title: "HQ %", Help: "samples within 3σ of a mode",
+	{Key: vocab.HighQuality, Title: vocab.Label(vocab.HighQuality) + " (%)", Help: help(vocab.HighQuality),
 		Text: func(r Row) string { return fixed(100*r.HighQuality, 1) }, Value: func(r Row) float64 { return r.HighQuality }, Higher: true},
-	{Key: "mmd2", Title: "MMD²", Help: "unbiased MMD² to the data: lower is closer",
+	{Key: vocab.MMD2, Title: vocab.Label(vocab.MMD2), Help: help(vocab.MMD2),
 		Text: func(r Row) string { return fixed(r.MMD2, 4) }, Value: func(r Row) float64 { return r.MMD2 }},
-	{Key: "nll", Title: "NLL (nats)", Help: "mean −log p of fresh data: exact for a flow, an upper bound for the VAE and diffusion",
+	{Key: vocab.NLL, Title: vocab.Label(vocab.NLL) + " (nats)", Help: "Mean −log p of fresh data: exact for a flow, an upper bound for the VAE and diffusion.",
 		Text: func(r Row) string {
 			if r.NLLKind == NLLNone || math.IsNaN(r.NLL) {
 				return "none"
@@ -129,8 +131,8 @@ var Columns = []Column{
 			}
 			return float64(r.Evals)
 		}},
-	{Key: "ms_per_sample", Title: "ms / sample", Text: func(r Row) string { return fixed(r.MsPerSample, 4) }, Value: func(r Row) float64 { return r.MsPerSample }},
-	{Key: "steps_per_sec", Title: "Steps / s", Text: func(r Row) string { return fixed(r.StepsPerSec, 0) }, Value: func(r Row) float64 { return r.StepsPerSec }, Higher: true},
+	{Key: vocab.MsPerSample, Title: vocab.Label(vocab.MsPerSample) + " (ms)", Help: help(vocab.MsPerSample), Text: func(r Row) string { return fixed(r.MsPerSample, 4) }, Value: func(r Row) float64 { return r.MsPerSample }},
+	{Key: vocab.StepsPerSec, Title: vocab.Label(vocab.StepsPerSec), Help: help(vocab.StepsPerSec), Text: func(r Row) string { return fixed(r.StepsPerSec, 0) }, Value: func(r Row) float64 { return r.StepsPerSec }, Higher: true},
 	{Key: "time_to_pr", Title: "P,R ≥ 0.9 at", Help: "wall seconds (and step) at which precision and recall first both reached 0.9",
 		Text: func(r Row) string {
 			if r.StepToPR < 0 {
@@ -142,6 +144,12 @@ var Columns = []Column{
 		Text: func(r Row) string { return strconv.Itoa(r.Divergences) }, Value: func(r Row) float64 { return float64(r.Divergences) }},
 	{Key: "loss_var", Title: "Loss var.", Help: "variance of the total loss over the last 100 steps",
 		Text: func(r Row) string { return sci(r.LossVar) }, Value: func(r Row) float64 { return r.LossVar }},
+}
+
+// help is the vocabulary's sentence for the metric name.
+func help(name string) string {
+	m, _ := vocab.Of(name)
+	return m.Help
 }
 
 // ColumnIndex returns the index of the column key, or -1.

@@ -6,32 +6,34 @@ import (
 
 	"genplay/models"
 	"genplay/models/data"
+	"genplay/models/metrics/vocab"
 	"genplay/tensor/rng"
 )
 
-// The names of the metrics: the same name means the same number in make
-// eval, in the weights files and the manifest (package pretrained), and in
-// the page's live metrics (the worker).
+// The names of the metrics, from package vocab (their labels and help are
+// there too): the same name means the same number in make eval, in the
+// weights files and the manifest (package pretrained), and in the page's
+// live metrics (the worker).
 const (
-	ModesCaptured = "modes"         // modes with a high-quality sample (mixtures only)
-	ModesTotal    = "modes_total"   // the mixture's modes
-	HighQuality   = "high_quality"  // fraction of samples within 3σ of a mode
-	Precision     = "precision"     // k-NN precision, k = 3 (PrecisionRecall)
-	Recall        = "recall"        // k-NN recall, k = 3
-	Density       = "density"       // density, k = 5 (DensityCoverage)
-	Coverage      = "coverage"      // coverage, k = 5
-	MMD2          = "mmd2"          // unbiased MMD² over the bandwidths of Bandwidths
-	NLL           = "nll"           // mean −log p(x) in nats of fresh real points, exact (a flow)
-	NLLBound      = "nll_bound"     // the same mean of minus the model's lower bound (models.LogProbKind.Bound says which: IWAE-K, VLB)
-	NLLGap        = "nll_gap"       // nll or nll_bound minus the data's entropy
-	MsPerSample   = "ms_per_sample" // wall milliseconds to draw one sample
-	StepsPerSec   = "steps_per_sec" // training steps per second
+	ModesCaptured = vocab.ModesCaptured
+	ModesTotal    = vocab.ModesTotal
+	HighQuality   = vocab.HighQuality
+	Precision     = vocab.Precision
+	Recall        = vocab.Recall
+	Density       = vocab.Density
+	Coverage      = vocab.Coverage
+	MMD2          = vocab.MMD2
+	NLL           = vocab.NLL
+	NLLBound      = vocab.NLLBound
+	NLLGap        = vocab.NLLGap
+	MsPerSample   = vocab.MsPerSample
+	StepsPerSec   = vocab.StepsPerSec
 
 	// The image metrics (package classifier and pretrained).
-	FD            = "fd"             // Fréchet distance in the classifier's features
-	ClassCoverage = "class_coverage" // entropy of the predicted labels over ln 10
-	BPD           = "bpd"            // bits per dimension, exact
-	BPDBound      = "bpd_bound"      // bits per dimension of a bound
+	FD            = vocab.FD
+	ClassCoverage = vocab.ClassCoverage
+	BPD           = vocab.BPD
+	BPDBound      = vocab.BPDBound
 )
 
 // Report is the one set of numbers every family is scored with on a 2D set.

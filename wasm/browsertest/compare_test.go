@@ -157,7 +157,7 @@ func (p *page) waitCompared(n int, d time.Duration) {
 func (p *page) boardText() string {
 	var s string
 	p.eval(`[...document.querySelectorAll("#scoreboard tr[data-family]")].map((r) =>
-		["family", "step", "precision", "recall", "modes", "hq", "mmd2", "nll", "evals"].map((k) =>
+		["family", "step", "precision", "recall", "modes", "high_quality", "mmd2", "nll", "evals"].map((k) =>
 			(r.querySelector('td[data-key="' + k + '"]') || {}).textContent).join(" | ")).join("\n")`, &s)
 	return s
 }

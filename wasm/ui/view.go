@@ -10,6 +10,7 @@ import (
 	"github.com/vugu/vugu/js"
 
 	"genplay/models/data"
+	"genplay/models/metrics/vocab"
 	"genplay/models/registry"
 )
 
@@ -186,16 +187,6 @@ func (s *Session) loadText() string {
 	return fmt.Sprintf("Downloading %s: %s of %s", l.what, strings.TrimSuffix(mbLike(l.done, l.total), " MB"), mb(l.total))
 }
 
-// recordedLabels name the recorded metrics that the live metrics lack.
-var recordedLabels = map[string]string{
-	"coverage":    "Coverage",
-	"density":     "Density",
-	"mmd2":        "MMD²",
-	"modes_total": "Modes in the data",
-	"nll_bound":   "NLL bound (nats)",
-	"sample_ms":   "Time per sample (ms)",
-}
-
 // recordedRows are the recorded metrics of the loaded pretrained model, by
 // name.
 func (s *Session) recordedRows() [][3]string {
@@ -205,14 +196,9 @@ func (s *Session) recordedRows() [][3]string {
 	}
 	var rows [][3]string
 	for _, k := range slices.Sorted(maps.Keys(e.Metrics)) {
-		label, ok := recordedLabels[k]
-		if !ok {
-			label = k
-		}
-		for _, m := range metricTable {
-			if m.Name == k {
-				label = m.Label
-			}
+		label := vocab.Label(k)
+		if m, ok := vocab.Of(k); ok && m.Unit != "" {
+			label += " (" + m.Unit + ")"
 		}
 		rows = append(rows, [3]string{label, strconv.FormatFloat(e.Metrics[k], 'g', 4, 64), k})
 	}
