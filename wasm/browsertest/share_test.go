@@ -163,3 +163,39 @@ func TestBadLinks(t *testing.T) {
 		}
 	})
 }
+
+// TestLinkAsks opens a link to a step far beyond what the page replays in
+// about a minute: the page stays at step 0 and asks, offering to train to
+// the replay bound or to load the pretrained model of the family and data
+// set; loading it shows that model.
+func TestLinkAsks(t *testing.T) {
+	e := manifestModel(t, "gan-moons")
+	p := openLink(t, testEnv.baseURL+"?f=gan&d=moons&n=100000000")
+	p.waitStatus("ready", 30*time.Second)
+	p.poll("the question", `!!document.getElementById("ask-load")`, 10*time.Second)
+	p.shot("link-asks")
+	if got := p.text("#ask"); !strings.Contains(got, "100000000") {
+		t.Errorf("the question %q does not name the link's step", got)
+	}
+	if got := p.text("#ask-replay"); got != "Train to step 20000" {
+		t.Errorf("replay button %q, want %q", got, "Train to step 20000")
+	}
+	if got := p.text("#ask-load"); !strings.Contains(got, e.Title) {
+		t.Errorf("load button %q does not name %q", got, e.Title)
+	}
+	// Nothing trains unasked.
+	time.Sleep(2 * time.Second)
+	if s := p.step(); s != 0 || p.status() == "training" {
+		t.Errorf("unanswered, the page is at step %d, status %q; want step 0, not training", s, p.status())
+	}
+	p.click("#ask-load")
+	p.poll("the load to finish",
+		`!!document.querySelector('.load[data-done="true"]') || !!document.getElementById("notice")`, loadDeadline)
+	if s := p.text("#notice"); s != "" {
+		t.Fatalf("loading: notice %q", s)
+	}
+	p.checkLoaded(e)
+	if p.exists("#ask") {
+		t.Error("the question stays after it was answered")
+	}
+}

@@ -105,6 +105,10 @@ type Session struct {
 	// until is the step a link asked to be shown at; the page trains to it
 	// and pauses.
 	until int
+	// asked is the step of a link beyond what the page replays in about a
+	// minute (urlstate.State.Asked): the session opens at step 0 and asks
+	// (ask.go) until it is answered or the person plays, steps or resets.
+	asked int
 
 	// The session shown: its manifest model ("" when built), the dimension
 	// of its points and, for images, their size, and how it samples.
@@ -200,6 +204,7 @@ func NewSession(cfg SessionConfig) *Session {
 	s.linkPanel = cfg.LinkPanel
 	s.until = s.spec.Steps
 	s.spec.Steps = 0
+	s.asked = st.Asked
 	s.useData()
 	s.clearRun()
 	s.paintPad()
@@ -266,7 +271,7 @@ func (s *Session) clearRun() {
 
 // Play asks the worker to train, resuming the current run.
 func (s *Session) Play() {
-	s.notice, s.stopped, s.until = "", false, 0
+	s.notice, s.stopped, s.until, s.asked = "", false, 0, 0
 	s.do(protocol.Command{Op: protocol.KindPlay, Spec: s.spec})
 	s.running = true
 }
@@ -288,7 +293,7 @@ func (s *Session) Toggle() {
 
 // Step trains one step and pauses.
 func (s *Session) Step() {
-	s.notice, s.stopped, s.until = "", false, 0
+	s.notice, s.stopped, s.until, s.asked = "", false, 0, 0
 	s.running = false
 	s.do(protocol.Command{Op: protocol.KindStep, Spec: s.spec})
 }
@@ -296,7 +301,7 @@ func (s *Session) Step() {
 // Reset asks the worker for a fresh model of the current family and data
 // set from the seed; the page clears when the worker confirms.
 func (s *Session) Reset() {
-	s.notice, s.stopped, s.until, s.model = "", false, 0, ""
+	s.notice, s.stopped, s.until, s.model, s.asked = "", false, 0, "", 0
 	s.running = false
 	s.do(protocol.Command{Op: protocol.KindReset, Spec: s.spec})
 }

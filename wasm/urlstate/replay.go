@@ -7,9 +7,9 @@ import (
 )
 
 // A link opens paused at its step n, and the page trains a fresh model up
-// to it before it shows anything. A step the page cannot replay in about a
-// minute is lowered to the most it can, with a notice that offers the
-// pretrained models, which hold models trained further.
+// to it before it shows anything. For a step the page cannot replay in
+// about a minute it opens at step 0 and asks: train to the most it can
+// replay, or load the pretrained model, which is trained further.
 //
 // The bounds are per kind of data, from the page's rough training speed.
 // On 2D sets the page trains about 80–480 steps/s by family (the README's
@@ -35,9 +35,12 @@ func MaxReplay(data string) int {
 	return MaxReplay2D
 }
 
-// fitReplay lowers s.Spec.Steps to MaxReplay of its data set and returns the
-// notice that says so, or nil if the step is within it. A link that names a
-// pretrained model (m) is left as it is: the page loads that model and
+// fitReplay handles a step beyond MaxReplay of the link's data set: the
+// page does not start a long replay unasked. It sets s.Spec.Steps to 0 and
+// s.Asked to the link's step, so that the page opens at step 0 and asks
+// whether to train to MaxReplay or to load the pretrained model, and returns
+// the notice that says so; nil if the step is within it. A link that names
+// a pretrained model (m) is left as it is: the page loads that model and
 // trains on only from the model's own step, which the link does not hold.
 // raw is the link's value of n, for the notice.
 func fitReplay(s *State, raw string) []Notice {
@@ -45,9 +48,9 @@ func fitReplay(s *State, raw string) []Notice {
 	if s.Model != "" || s.Spec.Steps <= limit {
 		return nil
 	}
-	s.Spec.Steps = limit
+	s.Asked, s.Spec.Steps = s.Spec.Steps, 0
 	return []Notice{{Key: "n", Message: fmt.Sprintf(
-		"n=%s is more steps than the page can train in about a minute; opening at step %d. "+
-			"For a model trained further, load a pretrained one (Pretrained, Load).",
+		"n=%s is more steps than the page can train in about a minute, so it opens at step 0 and asks: "+
+			"train to step %d, or load a pretrained model, trained further.",
 		shorten(raw), limit)}}
 }

@@ -10,8 +10,9 @@ import (
 )
 
 // TestReplayBound opens links whose step the page cannot train to in about
-// a minute: they open at MaxReplay of their data set with one notice that
-// offers the pretrained models, and the link of the result opens as it is.
+// a minute: they open at step 0 with the link's step in Asked and one notice
+// that offers MaxReplay of their data set and the pretrained models, and the
+// link of the result opens at step 0 without asking.
 func TestReplayBound(t *testing.T) {
 	drawn, err := data.EncodeDrawn(make([]float32, 2*data.MinDrawn))
 	if err != nil {
@@ -38,8 +39,11 @@ func TestReplayBound(t *testing.T) {
 	}
 	for _, tt := range tests {
 		s, notices := Decode(tt.link)
-		if s.Spec.Steps != tt.steps {
-			t.Errorf("Decode(%.60s) step %d, want %d", tt.link, s.Spec.Steps, tt.steps)
+		switch {
+		case tt.clamp && (s.Spec.Steps != 0 || s.Asked <= tt.steps):
+			t.Errorf("Decode(%.60s) step %d asked %d, want 0 and more than %d", tt.link, s.Spec.Steps, s.Asked, tt.steps)
+		case !tt.clamp && (s.Spec.Steps != tt.steps || s.Asked != 0):
+			t.Errorf("Decode(%.60s) step %d asked %d, want %d and 0", tt.link, s.Spec.Steps, s.Asked, tt.steps)
 		}
 		var replay []Notice
 		for _, n := range notices {
@@ -59,12 +63,13 @@ func TestReplayBound(t *testing.T) {
 			t.Errorf("Decode(%.60s) notices %v, want none", tt.link, notices)
 		}
 		again, notices := Decode(Encode(s))
+		s.Asked = 0
 		if len(notices) != 0 || !reflect.DeepEqual(again, s) {
 			t.Errorf("the link of Decode(%.60s) reopens as %+v with %v", tt.link, again, notices)
 		}
 	}
-	want := "n=20001 is more steps than the page can train in about a minute; opening at step 20000. " +
-		"For a model trained further, load a pretrained one (Pretrained, Load)."
+	want := "n=20001 is more steps than the page can train in about a minute, so it opens at step 0 and asks: " +
+		"train to step 20000, or load a pretrained model, trained further."
 	if _, notices := Decode("v=1&n=20001"); len(notices) != 1 || notices[0].Message != want {
 		t.Errorf("notice %v, want %q", notices, want)
 	}

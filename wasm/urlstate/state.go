@@ -45,6 +45,10 @@ type State struct {
 	Embed bool
 	// Compare is the Compare view's state (compare.go).
 	Compare Compare
+	// Asked is the step of a link beyond MaxReplay of its data set, which
+	// opens at step 0 (Spec.Steps is 0) and asks what to do (replay.go);
+	// 0 otherwise. Encode ignores it.
+	Asked int
 }
 
 // Notice tells a person that a link was not taken as written: a value was
