@@ -1,4 +1,4 @@
-//go:build !wasm || noasm
+//go:build !(wasm || amd64) || noasm
 
 package kernel
 

@@ -25,13 +25,16 @@ package kernel
 // TestGemmAsmMatchesGo hold them to it.
 //
 // Which implementation runs: under GOOS=js GOARCH=wasm, the WebAssembly
-// SIMD128 tiles of gemm_wasm.s, and on amd64 the same tiles in SSE
-// (gemm_amd64.s): 4×8 for NN and TN, 8×4 with lanes across rows for NT,
-// the edges through the same tiles on zero-padded copies (gemm_simd.go).
-// Elsewhere, and under the noasm build tag, the plain-Go loops.
+// SIMD128 tiles of gemm_wasm.s: 4×8 for NN and TN, 8×4 with lanes across
+// rows for NT, the edges through the same tiles on zero-padded copies
+// (gemm_simd.go). On amd64 with AVX2, 4×16 tiles in 256-bit registers for
+// all three forms (gemm_amd64.go, gemm_avx2_amd64.s); on amd64 without it,
+// the wasm tiles in SSE (gemm_amd64.s). Elsewhere, and under the noasm
+// build tag, the plain-Go loops.
 
-// blockK is the depth of the blocks of p the wasm path works in: a packed
+// blockK is the depth of the blocks of p the SIMD paths work in: a packed
 // panel of A is 4×blockK or 8×blockK floats (4 or 8 KB, on the stack),
+// a strip of B for AVX2 16×blockK (16 KB),
 // small enough that it and the rows of B it meets stay in L1. The tests
 // cross it on every target.
 const blockK = 256

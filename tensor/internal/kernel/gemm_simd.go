@@ -2,8 +2,9 @@
 
 package kernel
 
-// The SIMD GEMM path: 128-bit tiles in assembly, WebAssembly SIMD128 under
-// GOOS=js GOARCH=wasm (gemm_wasm.s) and SSE on amd64 (gemm_amd64.s), the
+// The 128-bit SIMD GEMM path: tiles in assembly, WebAssembly SIMD128 under
+// GOOS=js GOARCH=wasm (gemm_wasm.s) and SSE on amd64 processors without
+// AVX2 (gemm_amd64.s; with AVX2, gemm_amd64.go takes over), the
 // same tiles with the same operations per lane on both, so both give the
 // bits of the plain-Go loops. The packers are assembly in wasm and Go on
 // amd64 (gemm_pack_*.go).
@@ -102,15 +103,6 @@ func tile8x4T(kb int, panel, b *float32, ldb int, c []float32, ldc, rows, cols i
 	}
 }
 
-// gemmNN and gemmTN share gemmCols: they differ in how A is packed.
-func gemmNN(m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	gemmCols(false, m, n, k, a, lda, b, ldb, beta, c, ldc)
-}
-
-func gemmTN(m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	gemmCols(true, m, n, k, a, lda, b, ldb, beta, c, ldc)
-}
-
 // gemmCols runs GemmNN (at false) or GemmTN (at true) on 4×8 tiles.
 func gemmCols(at bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	const tm, tn = 4, 8
@@ -164,10 +156,10 @@ func gemmCols(at bool, m, n, k int, a []float32, lda int, b []float32, ldb int, 
 	}
 }
 
-// gemmNT runs GemmNT on 8×4 tiles. (Running it as GemmNN on blocks of Bᵀ
+// gemmNT128 runs GemmNT on 8×4 tiles. (Running it as GemmNN on blocks of Bᵀ
 // transposed to the stack, to use the splatted 4×8 tile, measured 10–25%
 // slower, except at k = 2.)
-func gemmNT(m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+func gemmNT128(m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	const tm, tn = 8, 4
 	nt := n / tn
 	n4 := nt * tn

@@ -184,16 +184,14 @@ func (ss *session) close() {
 	}
 }
 
-// measure runs every competitor of every case once per round, rotating the
-// order of the competitors from round to round, and logs progress to
-// stderr. Each measurement is also encoded to enc.
+// measure runs every competitor of every case once per round, in the order
+// of roundOrder, and logs progress to stderr. Each measurement is also
+// encoded to enc.
 func measure(cases []benchCase, places map[string]place, rounds int, enc *json.Encoder, began time.Time) ([]report.Measurement, error) {
 	var ms []report.Measurement
 	for r := 1; r <= rounds; r++ {
 		for _, c := range cases {
-			n := len(c.comps)
-			for i := range n {
-				comp := c.comps[(i+r-1)%n]
+			for _, comp := range roundOrder(c.comps, r) {
 				s := c.spec
 				s.Impl = comp.impl
 				// A failure is reported in the table; the run goes on.
@@ -219,6 +217,53 @@ func measure(cases []benchCase, places map[string]place, rounds int, enc *json.E
 		}
 	}
 	return ms, nil
+}
+
+// partners are the competitors genplay is compared with in each place by
+// the targets: TF.js's wasm backend in the JS hosts, PyTorch natively.
+var partners = map[string]string{"chromium": "tfjs-wasm", "node": "tfjs-wasm", "native": "torch"}
+
+// roundOrder returns the order in which round r (from 1) runs a case's
+// competitors. First, back to back, genplay and its partner in each place
+// (genplay first in odd rounds, second in even ones), so that the two
+// halves of the ratios the targets read are measured seconds apart, under
+// nearly the same load, rather than on either side of the slow competitors
+// (the naive loop and TF.js's cpu backend take several seconds each on a
+// busy machine). Then the others, rotated by one place a round.
+func roundOrder(comps []competitor, r int) []competitor {
+	var out, rest []competitor
+	paired := map[competitor]bool{}
+	for _, c := range comps {
+		p := competitor{c.env, partners[c.env]}
+		if c.impl != "genplay" || p.impl == "" || !has(comps, p) {
+			continue
+		}
+		if r%2 == 1 {
+			out = append(out, c, p)
+		} else {
+			out = append(out, p, c)
+		}
+		paired[c], paired[p] = true, true
+	}
+	for _, c := range comps {
+		if !paired[c] {
+			rest = append(rest, c)
+		}
+	}
+	for i := range rest {
+		out = append(out, rest[(i+r-1)%len(rest)])
+	}
+	return out
+}
+
+// has reports whether cs holds c.
+func has(cs []competitor, c competitor) bool {
+	for _, x := range cs {
+		if x == c {
+			return true
+		}
+	}
+	return false
 }
 
 // targets are the goals for the SIMD kernels: in Chromium against TF.js's
@@ -294,7 +339,8 @@ func unitOf(bench string) string {
 }
 
 func method(rounds int, gemmW, trainW gobench.Spec, vaeWindowMS int) string {
-	return fmt.Sprintf("Method: %d round(s), competitors interleaved within each round. A value is the median over rounds of the "+
+	return fmt.Sprintf("Method: %d round(s), competitors interleaved within each round, genplay back to back with TF.js wasm "+
+		"(natively with PyTorch), each of the two first in every other round. A value is the median over rounds of the "+
 		"median of %d windows (GEMM ≥ %d ms, DDPM ≥ %d ms, VAE ≥ %d ms) after warm-up; a ratio is the median over rounds of "+
 		"the ratio within each round, with its interquartile range over rounds in brackets; "+
 		"GEMM m×n×k is C = A·B with A m×k, 2mnk FLOPs. "+

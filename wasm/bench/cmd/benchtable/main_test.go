@@ -63,13 +63,49 @@ func TestPlanCoversTheIssue(t *testing.T) {
 	}
 }
 
-func has(cs []competitor, c competitor) bool {
-	for _, x := range cs {
-		if x == c {
-			return true
+// TestRoundOrderPairsGenplayWithItsPartner checks that every round runs
+// each competitor once, genplay next to TF.js's wasm backend in Chromium
+// and next to torch natively, each of the pair first in every other round.
+func TestRoundOrderPairsGenplayWithItsPartner(t *testing.T) {
+	cases := plan(set("gemm,ddpm"), set("native,node,chromium"), false, true, gobench.Spec{}, gobench.Spec{}, 2000)
+	for _, c := range cases {
+		firsts := map[string]int{}
+		for r := 1; r <= 4; r++ {
+			order := roundOrder(c.comps, r)
+			if len(order) != len(c.comps) {
+				t.Fatalf("%s round %d: %d competitors, want %d", c.name, r, len(order), len(c.comps))
+			}
+			for _, x := range c.comps {
+				if !has(order, x) {
+					t.Fatalf("%s round %d: %v is missing", c.name, r, x)
+				}
+			}
+			for env, partner := range partners {
+				g, p := index(order, competitor{env, "genplay"}), index(order, competitor{env, partner})
+				if g < 0 || p < 0 {
+					continue
+				}
+				if g-p != 1 && p-g != 1 {
+					t.Errorf("%s round %d: %s genplay at %d, %s at %d: not adjacent", c.name, r, env, g, partner, p)
+				}
+				if g < p {
+					firsts[env]++
+				}
+			}
+		}
+		if firsts["chromium"] != 2 {
+			t.Errorf("%s: genplay ran before TF.js wasm in %d of 4 rounds in Chromium, want 2", c.name, firsts["chromium"])
 		}
 	}
-	return false
+}
+
+func index(cs []competitor, c competitor) int {
+	for i, x := range cs {
+		if x == c {
+			return i
+		}
+	}
+	return -1
 }
 
 // TestRunTorch runs the torch competitor's protocol against stand-in
