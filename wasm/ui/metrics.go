@@ -28,16 +28,16 @@ var metricTable = []struct {
 	Name string
 	metricInfo
 }{
-	{"precision", metricInfo{"Precision", "", "Share of samples that lie among real data (k-NN, k = 3): fidelity.", 3, true}},
-	{"recall", metricInfo{"Recall", "", "Share of real data that lies among samples (k-NN, k = 3): diversity.", 3, true}},
+	{"precision", metricInfo{"Precision", "", "Share of samples that lie among real data (k-NN, k = 3): fidelity. On MNIST, in the features of genplay's convolutional digit classifier.", 3, true}},
+	{"recall", metricInfo{"Recall", "", "Share of real data that lies among samples (k-NN, k = 3): diversity. On MNIST, in the features of genplay's convolutional digit classifier.", 3, true}},
 	{"modes", metricInfo{"Modes captured", "", "Mixture components with at least one sample within 3σ.", 0, true}},
 	{"high_quality", metricInfo{"Near a mode", "", "Share of samples within 3σ of a mixture component.", 3, true}},
 	{"mmd2", metricInfo{"MMD²", "", "Squared maximum mean discrepancy between samples and data (lower is better).", 4, false}},
 	{"nll", metricInfo{"NLL", "nats", "Negative log-likelihood of fresh data, exact (the flow).", 3, false}},
 	{"nll_bound", metricInfo{"NLL bound", "nats", "Upper bound on the negative log-likelihood of fresh data: the VAE's importance-weighted bound, diffusion's variational bound.", 3, false}},
 	{"nll_gap", metricInfo{"NLL − entropy", "nats", "How far the NLL is above the data's entropy, the least any model can reach.", 3, false}},
-	{"fd", metricInfo{"Fréchet distance", "", "Between classifier features of samples and of real digits (lower is better).", 1, false}},
-	{"class_coverage", metricInfo{"Class coverage", "", "Entropy of the classifier's labels of the samples over ln 10: 1 means all ten digits equally.", 3, true}},
+	{"fd", metricInfo{"Fréchet distance (conv features)", "", "Between the features of samples and of real digits in genplay's convolutional digit classifier (its 64-unit dense layer; lower is better).", 1, false}},
+	{"class_coverage", metricInfo{"Class coverage", "", "Entropy of the convolutional classifier's labels of the samples over ln 10: 1 means all ten digits equally.", 3, true}},
 	{"bpd", metricInfo{"Bits per dim", "bits", "The flow's exact likelihood of test digits, per pixel.", 3, false}},
 	{"ms_per_sample", metricInfo{"Time per sample", "ms", "Wall time to draw one sample in this tab's worker.", 3, false}},
 }
