@@ -23,7 +23,6 @@ import (
 	"genplay/tensor/rng"
 )
 
-
 // row is one line of the metric table.
 type row struct {
 	spec  models.Spec
