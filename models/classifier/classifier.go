@@ -120,6 +120,8 @@ type Classifier struct {
 	infer, tail tensor.Tape
 	xin, xtail  *tensor.Tensor // (chunk, Dim) and (< chunk, Dim) inputs
 
+	maps, tailMaps []*tensor.Tensor // convInfer's maps for infer and tail
+
 	refMu  []float64     // μ of the training set's features
 	refCov *mat.SymDense // Σ of the training set's features
 }
@@ -300,11 +302,20 @@ func (c *Classifier) pass(x []float32, features bool, emit func(lo, hi int, out 
 			tp, in = &c.tail, &c.xtail
 		}
 		if *in == nil || (*in).Shape[0] != hi-lo {
-			*in = tensor.New(hi-lo, d)
+			*in = tensor.New(hi-lo, 1, c.rows, c.cols)
 		}
 		copy((*in).Data, x[lo*d:hi*d])
 		tp.Reset()
-		emit(lo, hi, c.forward(tp, *in, features).Data)
+		if len(c.conv) == 0 {
+			flat := &tensor.Tensor{Shape: []int{hi - lo, d}, Data: (*in).Data}
+			emit(lo, hi, c.dense(tp, flat, features).Data)
+			continue
+		}
+		maps := &c.maps
+		if tp == &c.tail {
+			maps = &c.tailMaps
+		}
+		emit(lo, hi, c.dense(tp, c.convInfer(tp, *in, maps), features).Data)
 	}
 }
 
@@ -315,6 +326,9 @@ func (c *Classifier) pass(x []float32, features bool, emit func(lo, hi int, out 
 //	h₀ = x as (n, 1, rows, cols)
 //	hᵢ = pool(relu(convᵢ(hᵢ₋₁)))        i = 1…len(Conv)
 //	dense layers with ReLUs on hₖ flattened, the last one without
+//
+// Training records all of it; inference (pass) records the same
+// operations in fewer passes (convInfer), with the same results.
 func (c *Classifier) forward(tp *tensor.Tape, x *tensor.Tensor, features bool) *tensor.Tensor {
 	n := x.Shape[0]
 	h := x
@@ -325,6 +339,12 @@ func (c *Classifier) forward(tp *tensor.Tape, x *tensor.Tensor, features bool) *
 		}
 		h = tp.Reshape(h, n, flatDim(c.cfg, c.rows, c.cols))
 	}
+	return c.dense(tp, h, features)
+}
+
+// dense records the dense layers on h, the flattened convolution output
+// or the pixels, as forward.
+func (c *Classifier) dense(tp *tensor.Tape, h *tensor.Tensor, features bool) *tensor.Tensor {
 	layers := c.net.Layers
 	if features {
 		layers = layers[:len(layers)-1]
