@@ -4,8 +4,10 @@ import (
 	"strings"
 	"testing"
 
+	"genplay/models"
 	"genplay/models/data"
 	"genplay/models/modeltest"
+	"genplay/tensor"
 	"genplay/tensor/rng"
 )
 
@@ -87,10 +89,16 @@ func TestAllocs(t *testing.T) {
 // goldenWeights is the SHA-256 of the weights after 20 steps of the Default
 // configuration on the MNIST training digits from DefaultSeed. The same
 // value must come out natively and under GOOS=js GOARCH=wasm.
-const goldenWeights = "7086e677a321ab14e865aa44b5d85df2e3d5b538c649579f3c1119a601da1c5d"
+const goldenWeights = "251e6378583ca505a30b18ccfdf52765ba17f248a890db5e197fb3fdf1c81577"
+
+// goldenFeatures is the SHA-256 of the features and the logits of the
+// first 300 test digits (a full inference chunk and a partial one) after
+// those 20 steps: the forward pass of the metrics, also the same bits on
+// both targets.
+const goldenFeatures = "91ad61f9326b67cf752b0261b7519234118280b2220972e5a4744ec7ab75dccb"
 
 func TestDeterministicWeights(t *testing.T) {
-	train, _ := modeltest.MNIST(t)
+	train, test := modeltest.MNIST(t)
 	r := rng.New(DefaultSeed)
 	c, err := New(Default(), 28, 28, 10, r)
 	if err != nil {
@@ -99,6 +107,14 @@ func TestDeterministicWeights(t *testing.T) {
 	c.Train(train, 20, r, nil)
 	if got := modeltest.WeightsHash(c.Weights()); got != goldenWeights {
 		t.Errorf("weights hash %s, want %s", got, goldenWeights)
+	}
+	const n = 300
+	x := images(test, 0, n)
+	f, z := tensor.New(n, c.FeatureDim()), tensor.New(n, c.Classes())
+	c.Features(f.Data, x)
+	c.Logits(z.Data, x)
+	if got := modeltest.WeightsHash([]models.Weight{{Name: "features", T: f}, {Name: "logits", T: z}}); got != goldenFeatures {
+		t.Errorf("features hash %s, want %s", got, goldenFeatures)
 	}
 }
 

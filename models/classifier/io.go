@@ -30,7 +30,7 @@ const Format = "genplay-classifier/1"
 // one is about 1 MB).
 const MaxBytes = 64 << 20
 
-// Tensor names besides the layers' "net.i.w" and "net.i.b".
+// Tensor names besides the layers' "conv.i.w", "conv.i.b", "net.i.w" and "net.i.b".
 const (
 	tensorMu  = "ref.mu"  // (FeatureDim) μ of the reference features
 	tensorCov = "ref.cov" // (FeatureDim, FeatureDim) Σ of the reference features
@@ -114,10 +114,15 @@ func Load(r io.Reader) (*Classifier, map[string]string, error) {
 	}
 	// The network the metadata describes must fit in the file before New
 	// allocates it: a forged header must not make Load allocate gigabytes.
-	if err := errors.Join(cfg.Validate(), checkInput(img.Rows, img.Cols, img.Classes)); err != nil {
+	if err := errors.Join(cfg.Validate(), checkInput(cfg, img.Rows, img.Cols, img.Classes)); err != nil {
 		return nil, nil, err
 	}
-	params, in := 0, img.Rows*img.Cols
+	params, in := 0, 1
+	for _, out := range cfg.Conv {
+		params += (in*convKernel*convKernel + 1) * out
+		in = out
+	}
+	in = flatDim(cfg, img.Rows, img.Cols)
 	for _, out := range append(slices.Clone(cfg.Hidden), img.Classes) {
 		params += (in + 1) * out
 		in = out

@@ -166,3 +166,65 @@ func TestLoadRejects(t *testing.T) {
 		}
 	}
 }
+
+// TestSaveLoadConv round-trips a convolutional classifier: the file holds
+// the convolutions' tensors, Load rebuilds the same network (the same
+// logits and features), and a file whose convolution is missing or whose
+// images the poolings do not divide is refused.
+func TestSaveLoadConv(t *testing.T) {
+	r := rng.New(4)
+	set := &data.Images{Name: "tiny", Rows: 4, Cols: 8, Classes: 3, Pixels: make([]uint8, 24*32), Labels: make([]uint8, 24)}
+	for i := range set.Pixels {
+		set.Pixels[i] = uint8(r.Intn(256))
+	}
+	for i := range set.Labels {
+		set.Labels[i] = uint8(i % 3)
+	}
+	cfg := Config{Conv: []int{3, 2}, Hidden: []int{5}, LearningRate: 1e-2, Batch: 6, Steps: 5, Shift: 1}
+	c, err := New(cfg, 4, 8, 3, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Train(set, 5, r, nil)
+	c.ComputeReference(set)
+	b := save(t, c, nil)
+	got, _, err := Load(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.Config().Conv, []int{3, 2}) || got.FeatureDim() != 5 {
+		t.Errorf("loaded config %+v", got.Config())
+	}
+	x := images(set, 0, set.Len())
+	for _, width := range []int{c.Classes(), c.FeatureDim()} {
+		want, have := make([]float32, set.Len()*width), make([]float32, set.Len()*width)
+		if width == c.Classes() {
+			c.Logits(want, x)
+			got.Logits(have, x)
+		} else {
+			c.Features(want, x)
+			got.Features(have, x)
+		}
+		if !slices.Equal(want, have) {
+			t.Errorf("outputs of width %d differ after Save and Load", width)
+		}
+	}
+	f, err := safetensors.Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := f.Find("conv.1.w"); w == nil || !slices.Equal(w.Shape, []int{2, 3, 3, 3}) {
+		t.Errorf("conv.1.w: %+v, want shape [2 3 3 3]", w)
+	}
+	f.Tensors = slices.DeleteFunc(f.Tensors, func(t safetensors.Tensor) bool { return t.Name == "conv.0.b" })
+	var buf bytes.Buffer
+	if err := safetensors.Write(&buf, f); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := Load(&buf); err == nil || !strings.Contains(err.Error(), `lacks tensor "conv.0.b"`) {
+		t.Errorf("file without conv.0.b: %v", err)
+	}
+	if _, err := New(cfg, 6, 8, 3, r); err == nil || !strings.Contains(err.Error(), "not divisible by 4") {
+		t.Errorf("New of 6×8 images with two poolings: %v", err)
+	}
+}

@@ -25,7 +25,8 @@ const (
 	nllImagesVAE  = 250
 )
 
-// ImageScorer scores image models with the shipped MNIST classifier. It is
+// ImageScorer scores image models with the shipped MNIST classifier (its
+// convolutional features). It is
 // safe for concurrent use; scores are computed one at a time.
 type ImageScorer struct {
 	mu   sync.Mutex
@@ -76,8 +77,23 @@ func (s *ImageScorer) Score(m models.Model) (map[string]float64, error) {
 
 // ScoreImages scores generated images (pixel values in [0, 1]).
 func (s *ImageScorer) ScoreImages(x []float32) (map[string]float64, error) {
+	return s.ScoreDraw(x, 0)
+}
+
+// ScoreDraw scores the generated images x of draw d of the protocol: FD
+// against the training reference, precision and recall against the test
+// digits d·N to (d+1)·N − 1 (N = len(x)/Dim), so that the draws' real sets
+// are disjoint. It returns an error if the test set has too few digits.
+func (s *ImageScorer) ScoreDraw(x []float32, d int) (map[string]float64, error) {
+	n := len(x) / s.test.Dim()
+	if d < 0 || (d+1)*n > s.test.Len() {
+		return nil, fmt.Errorf("pretrained: draw %d of %d images needs %d test digits, have %d", d, n, (d+1)*n, s.test.Len())
+	}
+	real := *s.test
+	real.Pixels = s.test.Pixels[d*n*s.test.Dim() : (d+1)*n*s.test.Dim()]
+	real.Labels = s.test.Labels[d*n : (d+1)*n]
 	s.mu.Lock()
-	rep, err := s.c.Score(x, s.test)
+	rep, err := s.c.Score(x, &real)
 	s.mu.Unlock()
 	if err != nil {
 		return nil, err

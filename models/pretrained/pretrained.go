@@ -3,6 +3,23 @@
 // file and in the manifest, and the tests recompute them from the committed
 // files on the same fixed seed. A number in the manifest is therefore a
 // claim anyone can check.
+//
+// # The protocol
+//
+// Every recorded number, the manifest's, make eval's and the README's
+// tables, is one draw of the same protocol:
+//
+//	2D     N = Samples2D (1000) samples against 1000 fresh real points, the
+//	       likelihood over NLLPoints2D (1000) real points (a quarter for
+//	       diffusion's bound), all from rng.New(Seed), Seed = 7
+//	MNIST  N = SamplesImages (1000) images drawn from rng.New(Seed) against
+//	       the reference statistics of the 20,000 training digits (FD) and
+//	       the first 1000 test digits (precision, recall), in the features
+//	       of the shipped convolutional classifier (models/classifier)
+//
+// Where a sentence needs an interval, further draws follow the same
+// protocol with the seeds Seed+1, Seed+2, … and, on MNIST, the next blocks
+// of 1000 test digits (ImageScorer.ScoreDraw).
 package pretrained
 
 import (
@@ -10,6 +27,7 @@ import (
 	"math"
 	"time"
 
+	"genplay/models"
 	"genplay/models/data"
 	"genplay/models/metrics"
 	"genplay/models/registry"
@@ -34,14 +52,26 @@ func Score(l *registry.Loaded, img *ImageScorer) (map[string]float64, error) {
 		}
 		return img.Score(l.Model)
 	}
-	rep := metrics.Evaluate(l.Model, set, Samples2D, nllPoints, rng.New(Seed), stopped)
+	return Metrics2D(Evaluate2D(l.Model, set, stopped)), nil
+}
+
+// Metrics2D returns the numbers of a 2D report that Score records, rounded
+// to four decimals: every finite one but the timings.
+func Metrics2D(rep metrics.Report) map[string]float64 {
 	m := map[string]float64{}
 	for _, st := range rep.Stats() {
 		if st.Name != metrics.MsPerSample && st.Name != metrics.StepsPerSec {
 			put(m, st.Name, st.Value)
 		}
 	}
-	return m, nil
+	return m
+}
+
+// Evaluate2D scores a 2D model by the protocol (Samples2D points, the
+// likelihood over NLLPoints2D, rng.New(Seed)), timing its sampler with
+// clock.
+func Evaluate2D(m models.Model, set data.Set, clock func() time.Time) metrics.Report {
+	return metrics.Evaluate(m, set, Samples2D, NLLPoints2D, rng.New(Seed), clock)
 }
 
 // put stores v rounded to four decimals, leaving out NaN and infinities.
@@ -55,10 +85,10 @@ func put(m map[string]float64, k string, v float64) {
 // would not reproduce.
 func stopped() time.Time { return time.Time{} }
 
-// nllPoints is the number of real points the 2D likelihood is averaged
+// NLLPoints2D is the number of real points the 2D likelihood is averaged
 // over (metrics.NLLPoints: a quarter of them for diffusion's bound, which
 // costs T network evaluations per point).
-const nllPoints = 1000
+const NLLPoints2D = 1000
 
 // Check compares recomputed metrics with recorded ones: every recorded
 // key must come back within tol (absolute, after the four-decimal rounding),

@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -32,25 +34,46 @@ type row struct {
 func cmdEval(args []string) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	weights := fs.String("w", "", "evaluate this weights `file`")
-	all := fs.Bool("all", false, "train and evaluate every preset")
-	jobs := fs.Int("j", runtime.NumCPU(), "presets trained in parallel with -all")
-	readme := fs.String("readme", "", "with -all, write the table into this `file` between its eval markers")
-	n := fs.Int("n", 2000, "samples per evaluation")
-	seed := fs.Uint64("seed", 7, "seed of the evaluation draws")
+	all := fs.Bool("all", false, "re-score every model of the weights manifest (no training)")
+	jobs := fs.Int("j", runtime.NumCPU(), "models scored in parallel with -all")
+	readme := fs.String("readme", "", "with -all, write the 2D and MNIST tables into this `file` between their markers")
+	n := fs.Int("n", pretrained.Samples2D, "samples per evaluation of a 2D model (-w)")
+	seed := fs.Uint64("seed", pretrained.Seed, "seed of the evaluation draws (-w)")
+	draws := fs.Int("draws", 5, "with -all, draws of the GAN's truncation rows on MNIST (at least 3)")
+	dataDir, weightsDir := dirFlags(fs)
 	budget := budgetFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *all {
-		return evalAll(*jobs, *n, *readme)
+		if *draws < 3 || *draws > 10 {
+			return fmt.Errorf("eval: -draws must be in [3, 10], got %d", *draws)
+		}
+		return evalAll(*jobs, *weightsDir, *dataDir, *readme, *draws)
 	}
-	l, err := load(*weights, *budget)
+	l, test, err := loadIn(*weights, *budget, *dataDir)
 	if err != nil {
 		return err
 	}
+	if test != nil {
+		s, err := loadScorer(*weightsDir, test)
+		if err != nil {
+			return err
+		}
+		rows, err := mnistRows(l, l.Spec.Family, s)
+		if err != nil {
+			return err
+		}
+		floor, err := s.Floor()
+		if err != nil {
+			return err
+		}
+		printMNISTTable(os.Stdout, floor, rows)
+		return nil
+	}
 	set, is2D := l.Source.(data.Set)
 	if !is2D {
-		return fmt.Errorf("eval: %s is not a 2D set", l.Spec.Data)
+		return fmt.Errorf("eval: %s is neither a 2D set nor an image set", l.Spec.Data)
 	}
 	if *n < 1 || *n > 1_000_000 {
 		return fmt.Errorf("eval: -n must be in [1, 1e6], got %d", *n)
@@ -65,23 +88,23 @@ func cmdEval(args []string) error {
 		return err
 	}
 	rows := variants(l.Spec, l.Model, func(m models.Model) metrics.Report {
-		return metrics.Evaluate(m, set, *n, nllPoints, rng.New(*seed), time.Now)
+		return metrics.Evaluate(m, set, *n, pretrained.NLLPoints2D, rng.New(*seed), time.Now)
 	})
 	for _, rw := range rows {
 		if _, ok := l.Model.(models.Likelihood); ok && rw.label == l.Spec.Family && (math.IsNaN(rw.rep.NLL) || math.IsInf(rw.rep.NLL, 0)) {
 			return fmt.Errorf("eval: the model's negative log-likelihood is %v: the model overflows", rw.rep.NLL)
 		}
 	}
-	printTable(os.Stdout, rows)
+	printTable(os.Stdout, rows, true)
 	return nil
 }
 
 // variants returns the rows for a trained model: its plain sampler, and the
-// sampler variants that measure a claim: DDIM with 50 steps for diffusion,
-// truncation ψ = 0.5 for a GAN.
+// sampler variants that measure a claim: DDIM with 50 steps for diffusion
+// (a default sampler of fixed length), truncation ψ = 0.5 for a GAN.
 func variants(spec models.Spec, m models.Model, eval func(models.Model) metrics.Report) []row {
 	rows := []row{{spec: spec, label: spec.Family, rep: eval(m)}}
-	if st, ok := m.(models.Stepper); ok {
+	if st, ok := m.(models.Stepper); ok && st.Samplers()[0].FixedSteps > 0 {
 		opts := models.StepOpts(st, pretrained.FastSteps)
 		label := fmt.Sprintf("%s %s-%d", spec.Family, samplerTitle(st, opts.Sampler), opts.Steps)
 		rows = append(rows, row{spec: spec, label: label, rep: eval(stepped{m, st, opts})})
@@ -114,15 +137,29 @@ type truncated struct {
 
 func (s truncated) Sample(dst []float32, r *rng.PCG) { s.t.SampleTruncated(dst, 0.5, r) }
 
-// evalAll trains every preset with jobs workers and prints the table.
-func evalAll(jobs, n int, readme string) error {
-	var presets []registry.Preset
-	for _, p := range registry.Presets() {
-		if p.Is2D() {
-			presets = append(presets, p)
+// evalAll re-scores, without training, every model that the manifest in
+// weightsDir lists, by the protocol of models/pretrained (the numbers the
+// manifest records): the 2D models with their variants, jobs at a time,
+// then the MNIST models (writeMNISTTable). It fails if a recomputed number
+// differs from the manifest's, which genplay weights -rescore fixes. With
+// readme set it writes both tables there.
+func evalAll(jobs int, weightsDir, dataDir, readme string, draws int) error {
+	mb, err := os.ReadFile(filepath.Join(weightsDir, "manifest.json"))
+	if err != nil {
+		return err
+	}
+	man, err := registry.ParseManifest(mb)
+	if err != nil {
+		return err
+	}
+	root := filepath.Dir(weightsDir)
+	var entries []registry.ManifestModel
+	for _, e := range man.Models {
+		if !registry.ImagesSet(e.Data) {
+			entries = append(entries, e)
 		}
 	}
-	results := make([][]row, len(presets))
+	results := make([][]row, len(entries))
 	work := make(chan int)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -130,48 +167,80 @@ func evalAll(jobs, n int, readme string) error {
 	for range max(jobs, 1) {
 		wg.Go(func() {
 			for i := range work {
-				spec := presets[i].Spec
+				e := entries[i]
 				start := time.Now()
-				m, _, err := run(spec, 0, models.DefaultBudget, nil)
-				if err != nil {
-					results[i] = []row{{spec: spec, label: spec.Family, err: err}}
-				} else {
-					_, set, _, _ := registry.Dataset(spec.Data, nil) // a 2D preset
-					sps := float64(spec.Steps) / time.Since(start).Seconds()
-					results[i] = variants(spec, m, func(m models.Model) metrics.Report {
-						r := metrics.Evaluate(m, set, n, nllPoints, rng.New(spec.Seed+100), time.Now)
-						r.StepsPerSec = sps
-						return r
-					})
-				}
+				results[i] = evalEntry(root, e)
 				mu.Lock()
 				done++
-				fmt.Fprintf(os.Stderr, "eval: %d/%d %s (%.1fs)\n", done, len(presets), presets[i].Name, time.Since(start).Seconds())
+				fmt.Fprintf(os.Stderr, "eval: %d/%d %s (%.1fs)\n", done, len(entries), e.Name, time.Since(start).Seconds())
 				mu.Unlock()
 			}
 		})
 	}
-	for i := range presets {
+	for i := range entries {
 		work <- i
 	}
 	close(work)
 	wg.Wait()
 	var rows []row
-	// Group by data set, then family, in preset order.
-	for _, d := range dataOrder(presets) {
-		for i, p := range presets {
-			if p.Spec.Data == d {
-				rows = append(rows, results[i]...)
+	var errs []error
+	for _, rs := range results {
+		rows = append(rows, rs...)
+		for _, r := range rs {
+			if r.err != nil {
+				errs = append(errs, fmt.Errorf("%s %s: %w", r.spec.Data, r.label, r.err))
 			}
 		}
 	}
 	var buf bytes.Buffer
-	printTable(&buf, rows)
+	printTable(&buf, rows, false)
 	os.Stdout.Write(buf.Bytes())
-	if readme == "" {
-		return nil
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
-	return writeSection(readme, beginMarker, endMarker, buf.Bytes())
+	if readme != "" {
+		if err := writeSection(readme, beginMarker, endMarker, buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	train, test, err := readMNIST(dataDir)
+	if err != nil {
+		return err
+	}
+	s, err := loadScorer(weightsDir, test)
+	if err != nil {
+		return err
+	}
+	return writeMNISTTable(readme, root, man, registry.Images{train}, s, draws)
+}
+
+// evalEntry loads one 2D model of the manifest from the server root root
+// and scores it and its variants by the protocol; the plain row must
+// reproduce the manifest's metrics.
+func evalEntry(root string, e registry.ManifestModel) []row {
+	fail := func(err error) []row { return []row{{spec: e.Spec, label: e.Spec.Family, err: err}} }
+	f, err := os.Open(filepath.Join(root, filepath.FromSlash(e.File)))
+	if err != nil {
+		return fail(err)
+	}
+	defer f.Close()
+	l, err := registry.Load(f, nil)
+	if err != nil {
+		return fail(err)
+	}
+	set, is2D := l.Source.(data.Set)
+	if !is2D {
+		return fail(fmt.Errorf("%s is not a 2D set", e.Data))
+	}
+	rows := variants(l.Spec, l.Model, func(m models.Model) metrics.Report {
+		r := pretrained.Evaluate2D(m, set, time.Now)
+		r.StepsPerSec = math.NaN() // not retrained: no training speed
+		return r
+	})
+	if err := pretrained.Check(e.Metrics, pretrained.Metrics2D(rows[0].rep), 2e-4); err != nil {
+		rows[0].err = fmt.Errorf("the manifest's metrics are not this protocol's (genplay weights -rescore): %w", err)
+	}
+	return rows
 }
 
 func dataOrder(ps []registry.Preset) []string {
@@ -208,13 +277,22 @@ func writeSection(path, beginMarker, endMarker string, table []byte) error {
 	return os.WriteFile(path, []byte(out), 0o644)
 }
 
-// printTable writes rows as a Markdown table.
-func printTable(w io.Writer, rows []row) {
-	fmt.Fprintln(w, "| data | model | modes | HQ % | precision | recall | density | coverage | MMD² ×1e3 | NLL (nats) | NLL − H | ms / 1000 samples | steps/s |")
-	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+// printTable writes rows as a Markdown table, with a steps/s column if
+// speed is set.
+func printTable(w io.Writer, rows []row, speed bool) {
+	sp, spRule := " steps/s |", " ---: |"
+	if !speed {
+		sp, spRule = "", ""
+	}
+	fmt.Fprintln(w, "| data | model | modes | HQ % | precision | recall | density | coverage | MMD² ×1e3 | NLL (nats) | NLL − H | ms / 1000 samples |"+sp)
+	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"+spRule)
 	for _, r := range rows {
 		if r.err != nil {
-			fmt.Fprintf(w, "| %s | %s | failed: %v |||||||||||\n", r.spec.Data, r.label, r.err)
+			cols := 12
+			if speed {
+				cols++
+			}
+			fmt.Fprintf(w, "| %s | %s | failed: %v |%s\n", r.spec.Data, r.label, r.err, strings.Repeat(" |", cols-3))
 			continue
 		}
 		p := r.rep
@@ -226,10 +304,14 @@ func printTable(w io.Writer, rows []row) {
 		if !math.IsNaN(p.NLL) && !p.NLLKind.Exact() {
 			nll = "≤ " + nll
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
 			r.spec.Data, r.label, modes, num(100*p.HighQuality, "%.1f"),
 			num(p.Precision, "%.3f"), num(p.Recall, "%.3f"), num(p.Density, "%.3f"), num(p.Coverage, "%.3f"),
-			num(1e3*p.MMD, "%.2f"), nll, num(p.NLLGap, "%.3f"), num(1000*p.MsPerSample, "%.1f"), num(p.StepsPerSec, "%.0f"))
+			num(1e3*p.MMD, "%.2f"), nll, num(p.NLLGap, "%.3f"), num(1000*p.MsPerSample, "%.1f"))
+		if speed {
+			fmt.Fprintf(w, " %s |", num(p.StepsPerSec, "%.0f"))
+		}
+		fmt.Fprintln(w)
 	}
 }
 

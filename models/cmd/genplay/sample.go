@@ -25,14 +25,15 @@ func cmdSample(args []string) error {
 	psi := fs.Float64("psi", 1, "truncation ψ in [0, 1] for a GAN")
 	budget := budgetFlag(fs)
 	csvOut := fs.String("csv", "", "write the samples to this CSV `file`")
-	pngOut := fs.String("png", "", "draw the samples over the data into this PNG `file`")
+	pngOut := fs.String("png", "", "draw the samples over the data (images: as a grid) into this PNG `file`")
+	dataDir, _ := dirFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *n < 1 || *n > 1_000_000 {
 		return fmt.Errorf("sample: -n must be in [1, 1e6], got %d", *n)
 	}
-	l, err := load(*weights, *budget)
+	l, _, err := loadIn(*weights, *budget, *dataDir)
 	if err != nil {
 		return err
 	}
@@ -70,8 +71,11 @@ func cmdSample(args []string) error {
 	}
 	if *pngOut != "" {
 		set, is2D := l.Source.(data.Set)
+		if im, ok := l.Source.(*data.Images); ok {
+			return writeGridPNG(*pngOut, pts, im.Rows, im.Cols)
+		}
 		if !is2D {
-			return fmt.Errorf("sample: -png draws 2D data only")
+			return fmt.Errorf("sample: -png draws 2D data and images, not %s", l.Spec.Data)
 		}
 		real := make([]float32, 2*2000)
 		set.Sample(real, rng.New(*seed+1))
@@ -109,21 +113,11 @@ func checkFinite(what string, pts []float32, dim int) error {
 		what, bad, len(pts), pts[first], first/dim, first%dim)
 }
 
-// load reads the weights file at path, refusing a Spec over budget MB.
+// load reads the weights file at path, refusing a Spec over budget MB; an
+// image model is built on the MNIST assets of web/data (loadIn).
 func load(path string, budget int64) (*registry.Loaded, error) {
-	if path == "" {
-		return nil, fmt.Errorf("no weights file (-w)")
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	l, err := registry.LoadWithin(f, nil, budget<<20)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return l, nil
+	l, _, err := loadIn(path, budget, "web/data")
+	return l, err
 }
 
 func writeCSV(path string, pts []float32, dim int) error {

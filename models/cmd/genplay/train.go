@@ -10,6 +10,7 @@ import (
 	"genplay/models"
 	"genplay/models/data"
 	"genplay/models/metrics"
+	"genplay/models/pretrained"
 	"genplay/models/registry"
 	"genplay/models/train"
 )
@@ -24,7 +25,8 @@ func cmdTrain(args []string) error {
 	steps := fs.Int("steps", 3000, "training steps")
 	config := fs.String("config", "", "family config as JSON, over the defaults")
 	out := fs.String("o", "", "write the weights to this safetensors `file`")
-	n := fs.Int("n", 2000, "samples for the final metrics (0 skips them)")
+	n := fs.Int("n", 2000, "samples for the final 2D metrics (0 skips the metrics; MNIST is scored by the protocol of models/pretrained)")
+	dataDir, weightsDir := dirFlags(fs)
 	budget := budgetFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -33,7 +35,18 @@ func cmdTrain(args []string) error {
 	if err != nil {
 		return err
 	}
-	m, rep, err := run(spec, *n, *budget<<20, func(p train.Progress) {
+	im, test, err := imageSets(spec.Data, *dataDir)
+	if err != nil {
+		return err
+	}
+	var scorer *pretrained.ImageScorer
+	if test != nil && *n > 0 {
+		// Before training: a missing classifier fails at once.
+		if scorer, err = loadScorer(*weightsDir, test); err != nil {
+			return err
+		}
+	}
+	m, rep, err := run(spec, im, *n, *budget<<20, func(p train.Progress) {
 		fmt.Fprintf(os.Stderr, "\r%s: step %d/%d  %s %.4f  %.0f steps/s ", spec.Family, p.Step, spec.Steps, p.Losses[0].Name, p.Losses[0].Value, p.StepsPerSec)
 	})
 	fmt.Fprintln(os.Stderr)
@@ -42,8 +55,18 @@ func cmdTrain(args []string) error {
 	}
 	var mj []byte
 	if rep != nil {
-		printTable(os.Stdout, []row{{spec: spec, label: spec.Family, rep: *rep}})
+		printTable(os.Stdout, []row{{spec: spec, label: spec.Family, rep: *rep}}, true)
 		mj = reportJSON(*rep)
+	}
+	if scorer != nil {
+		mets, err := pretrained.Score(&registry.Loaded{Spec: spec, Model: m, Source: im[0]}, scorer)
+		if err != nil {
+			return err
+		}
+		if mj, err = metricsJSON(mets); err != nil {
+			return err
+		}
+		fmt.Printf("%s\n", mj)
 	}
 	if *out == "" {
 		return nil
@@ -77,10 +100,11 @@ func specFrom(fs *flag.FlagSet, preset, file string, flags models.Spec) (models.
 	return flags, flags.Validate()
 }
 
-// run trains spec, refusing it if it costs over budget bytes, and, if
-// n > 0 and the data is 2D, evaluates the result with n samples.
-func run(spec models.Spec, n int, budget int64, progress func(train.Progress)) (models.Model, *metrics.Report, error) {
-	m, src, r, err := registry.BuildWithin(spec, nil, budget)
+// run trains spec (on an image set of im), refusing it if it costs over
+// budget bytes, and, if n > 0 and the data is 2D, evaluates the result
+// with n samples.
+func run(spec models.Spec, im registry.Images, n int, budget int64, progress func(train.Progress)) (models.Model, *metrics.Report, error) {
+	m, src, r, err := registry.BuildWithin(spec, im, budget)
 	if err != nil {
 		return nil, nil, err
 	}

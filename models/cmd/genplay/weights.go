@@ -44,6 +44,7 @@ func cmdWeights(args []string) error {
 	jobs := fs.Int("j", runtime.NumCPU(), "runs trained in parallel")
 	only := fs.String("only", "", "comma-separated preset `names` to (re)train, keeping the other entries of the manifest")
 	readme := fs.String("readme", "", "write the MNIST table into this `file` between its mnist markers")
+	rescore := fs.Bool("rescore", false, "re-score, without training, every model of the manifest that this run does not train (with the classifier that -only classifier retrains, or the manifest's), and rewrite the files whose metrics change")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -57,6 +58,9 @@ func cmdWeights(args []string) error {
 	im := registry.Images{train}
 
 	presets := registry.Presets()
+	if *rescore && *only == "" {
+		presets = nil
+	}
 	if *only != "" {
 		names := strings.Split(*only, ",")
 		presets = slices.DeleteFunc(presets, func(p registry.Preset) bool { return !slices.Contains(names, p.Name) })
@@ -65,11 +69,14 @@ func cmdWeights(args []string) error {
 		}
 	}
 	man := &registry.Manifest{Format: registry.ManifestFormat}
-	if *only != "" {
-		if b, err := os.ReadFile(filepath.Join(*out, "manifest.json")); err == nil {
+	if *only != "" || *rescore {
+		b, err := os.ReadFile(filepath.Join(*out, "manifest.json"))
+		if err == nil {
 			if man, err = registry.ParseManifest(b); err != nil {
 				return err
 			}
+		} else if *rescore {
+			return fmt.Errorf("weights: -rescore needs a manifest: %w", err)
 		}
 	}
 	for _, f := range []string{"mnist.gpim", "mnist-test.gpim"} {
@@ -88,8 +95,8 @@ func cmdWeights(args []string) error {
 		scorerErr error
 		ready     = make(chan struct{})
 	)
-	retrain := *only == "" || slices.Contains(strings.Split(*only, ","), "classifier")
-	needClassifier := retrain || slices.ContainsFunc(presets, func(p registry.Preset) bool { return !p.Is2D() })
+	retrain := *only == "" && !*rescore || slices.Contains(strings.Split(*only, ","), "classifier")
+	needClassifier := retrain || *rescore || slices.ContainsFunc(presets, func(p registry.Preset) bool { return !p.Is2D() })
 	p := &progress{start: time.Now(), total: len(presets)}
 	if retrain {
 		p.total++
@@ -156,6 +163,15 @@ func cmdWeights(args []string) error {
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
+	if *rescore {
+		trained := map[string]bool{}
+		for _, pr := range presets {
+			trained[pr.Name] = true
+		}
+		if err := rescoreModels(*out, man, im, scorer, trained, *jobs, p); err != nil {
+			return err
+		}
+	}
 	slices.SortStableFunc(man.Models, func(a, b registry.ManifestModel) int { return presetIndex(a.Name) - presetIndex(b.Name) })
 	if err := man.Validate(); err != nil {
 		return err
@@ -174,9 +190,73 @@ func cmdWeights(args []string) error {
 	fmt.Fprintf(os.Stderr, "weights: %d models in %s, %.1f MB of weights, %s\n",
 		len(man.Models), *out, float64(total)/1e6, time.Since(p.start).Round(time.Second))
 	if *readme != "" {
-		return writeMNISTTable(*readme, filepath.Dir(*out), man, im, scorer)
+		return writeMNISTTable(*readme, filepath.Dir(*out), man, im, scorer, 5)
 	}
 	return nil
+}
+
+// rescoreModels scores every model of man that skip does not name, from
+// its file under out, by the protocol of models/pretrained, jobs at a time
+// (the MNIST ones with scorer), and rewrites the file and its manifest
+// entry where a metric changed: the weights stay as they are; the metrics
+// in the metadata, hence the file's hash and name, change.
+func rescoreModels(out string, man *registry.Manifest, im registry.Images, scorer *pretrained.ImageScorer, skip map[string]bool, jobs int, p *progress) error {
+	var todo []int
+	for i, e := range man.Models {
+		if !skip[e.Name] {
+			todo = append(todo, i)
+		}
+	}
+	p.mu.Lock()
+	p.total += len(todo)
+	p.mu.Unlock()
+	root := filepath.Dir(out)
+	errs := make([]error, len(todo))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range max(jobs, 1) {
+		wg.Go(func() {
+			for k := range work {
+				e := &man.Models[todo[k]]
+				start := time.Now()
+				l, err := loadEntry(root, *e, im)
+				if err != nil {
+					errs[k] = fmt.Errorf("%s: %w", e.Name, err)
+					continue
+				}
+				var s *pretrained.ImageScorer
+				if registry.ImagesSet(e.Data) {
+					s = scorer
+				}
+				mets, err := pretrained.Score(l, s)
+				if err != nil {
+					errs[k] = fmt.Errorf("%s: %w", e.Name, err)
+					continue
+				}
+				if pretrained.Check(e.Metrics, mets, 0) != nil {
+					mj, err := metricsJSON(mets)
+					if err == nil {
+						var b []byte
+						if b, err = registry.SaveBytes(e.Spec, l.Model, mj); err == nil {
+							e.Asset, err = writeHashed(out, e.Name, b)
+							e.Metrics = mets
+						}
+					}
+					if err != nil {
+						errs[k] = fmt.Errorf("%s: %w", e.Name, err)
+						continue
+					}
+				}
+				p.done(e.Name+" (rescored)", 0, time.Since(start), mets)
+			}
+		})
+	}
+	for k := range todo {
+		work <- k
+	}
+	close(work)
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // readMNIST reads the image assets.

@@ -44,8 +44,8 @@ type Info struct {
 
 // Table lists every metric in display order.
 var Table = []Info{
-	{Precision, "Precision", "", "Share of samples that lie among real data (k-NN, k = 3): fidelity.", 3, true},
-	{Recall, "Recall", "", "Share of real data that lies among samples (k-NN, k = 3): diversity.", 3, true},
+	{Precision, "Precision", "", "Share of samples that lie among real data (k-NN, k = 3): fidelity. On MNIST, in the features of genplay's convolutional digit classifier.", 3, true},
+	{Recall, "Recall", "", "Share of real data that lies among samples (k-NN, k = 3): diversity. On MNIST, in the features of genplay's convolutional digit classifier.", 3, true},
 	{ModesCaptured, "Modes captured", "", "Mixture components with at least one sample within 3σ.", 0, true},
 	{ModesTotal, "Modes in the data", "", "Components of the mixture.", 0, true},
 	{HighQuality, "Near a mode", "", "Share of samples within 3σ of a mixture component.", 3, true},
@@ -55,8 +55,8 @@ var Table = []Info{
 	{NLL, "NLL", "nats", "Negative log-likelihood of fresh data, exact (the flow).", 3, false},
 	{NLLBound, "NLL bound", "nats", "Upper bound on the negative log-likelihood of fresh data: the VAE's importance-weighted bound, diffusion's variational bound.", 3, false},
 	{NLLGap, "NLL − entropy", "nats", "How far the NLL is above the data's entropy, the least any model can reach.", 3, false},
-	{FD, "Fréchet distance", "", "Between the metric classifier's features of samples and of real digits (lower is better).", 1, false},
-	{ClassCoverage, "Class coverage", "", "Entropy of the classifier's labels of the samples over ln 10: 1 means all ten digits equally.", 3, true},
+	{FD, "Fréchet distance (conv features)", "", "Between the features of samples and of real digits in genplay's convolutional digit classifier (its 64-unit dense layer; lower is better).", 1, false},
+	{ClassCoverage, "Class coverage", "", "Entropy of the convolutional classifier's labels of the samples over ln 10: 1 means all ten digits equally.", 3, true},
 	{BPD, "Bits per dim", "bits", "The flow's exact likelihood of test digits, per pixel.", 3, false},
 	{BPDBound, "Bits per dim bound", "bits", "An upper bound on the bits per pixel of test digits.", 3, false},
 	{MsPerSample, "Time per sample", "ms", "Wall time to draw one sample.", 3, false},
