@@ -3,8 +3,13 @@
 package browsertest
 
 import (
+	"bytes"
+	"flag"
 	"fmt"
+	"image/color"
+	"image/png"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -124,7 +129,7 @@ func TestCompare(t *testing.T) {
 func openCompare(t *testing.T, link string) *page {
 	t.Helper()
 	p := openPage(t)
-	p.run(time.Minute, chromedp.Navigate(link))
+	p.run(3*time.Minute, chromedp.Navigate(link))
 	p.poll("the Compare view", fmt.Sprintf(`(document.getElementById("compare") || {dataset: {}}).dataset.tiles === "%d"`, len(registry.Families())), 2*time.Minute)
 	return p
 }
@@ -211,4 +216,280 @@ func (p *page) claimsText() string {
 	p.eval(`[...document.querySelectorAll("#claims tr[data-claim]")].map((r) =>
 		r.dataset.claim + " [" + r.dataset.mark + "] " + [...r.querySelectorAll("td")].map((c) => c.textContent).join(" | ")).join("\n")`, &s)
 	return s
+}
+
+// crashWorker stops the Compare worker of fam as a crash would: the Web
+// Worker ends and fires an error event, as TestCrashCard does for the
+// single view's worker.
+func (p *page) crashWorker(fam string) {
+	p.t.Helper()
+	var ok bool
+	// A page starved by a loaded machine may take longer than eval's
+	// 30 s to answer.
+	p.run(2*time.Minute, chromedp.Evaluate(fmt.Sprintf(`(() => {
+		const w = window[%q];
+		if (!w) return false;
+		w.terminate();
+		w.dispatchEvent(new ErrorEvent("error", {message: "test crash"}));
+		return true;
+	})()`, "genplayWorker_cmp-"+fam), &ok))
+	if !ok {
+		p.t.Fatalf("no worker genplayWorker_cmp-%s to crash", fam)
+	}
+}
+
+// tileStepMap is every tile's step by family.
+func (p *page) tileStepMap() map[string]int {
+	var pairs [][]string
+	p.eval(`[...document.querySelectorAll(".tile")].map((t) => [t.dataset.family, t.dataset.step])`, &pairs)
+	out := map[string]int{}
+	for _, kv := range pairs {
+		n, _ := strconv.Atoi(kv[1])
+		out[kv[0]] = n
+	}
+	return out
+}
+
+// TestCompareTileActions trains every family at once and crashes the
+// GAN's worker: its tile shows the error and a Restart, the other five
+// keep training, and Restart brings a fresh worker that trains again.
+// Then the grid's PNG holds every tile's samples under its label, and a
+// claim's link opens its family in the single view at the claim's panel,
+// at the step the tile had.
+func TestCompareTileActions(t *testing.T) {
+	a := openCompare(t, testEnv.baseURL+"?v=1&view=compare&d=8gaussians&s=1&n=100000")
+	a.poll("every tile to train", `[...document.querySelectorAll(".tile")].every((t) => +t.dataset.step > 0)`, 2*time.Minute)
+	a.crashWorker("gan")
+	a.poll("the GAN's tile to show the error", `(document.getElementById("tile-error-gan") || {}).textContent?.includes("test crash")`, 10*time.Second)
+	if n := a.count(".tile-error"); n != 1 {
+		t.Errorf("%d tiles show an error, want the GAN's alone", n)
+	}
+	before := a.tileStepMap()
+	time.Sleep(3 * time.Second)
+	after := a.tileStepMap()
+	t.Logf("steps 3 s apart after the GAN's crash: %v → %v", before, after)
+	for fam, n := range after {
+		switch {
+		case fam == "gan" && n != before[fam]:
+			t.Errorf("the crashed GAN moved from step %d to %d", before[fam], n)
+		case fam != "gan" && n <= before[fam]:
+			t.Errorf("%s stayed at step %d after the GAN's crash", fam, n)
+		}
+	}
+	if s := a.attr("#tile-gan", "data-status"); s != "stopped" {
+		t.Errorf("the crashed GAN's status %q, want stopped", s)
+	}
+	a.shot("compare-crash")
+	a.click("#restart-gan")
+	a.poll("the GAN's error to go", `!document.getElementById("tile-error-gan")`, 10*time.Second)
+	a.poll("the restarted GAN to train", `+document.getElementById("tile-gan").dataset.step > 20 && document.getElementById("tile-gan").dataset.status === "training"`, time.Minute)
+	if r := a.attr("#compare", "data-running"); r != "true" {
+		t.Errorf("the grid's data-running %q after the restart", r)
+	}
+
+	// The grid's PNG.
+	a.click("#cmp-play") // pause, so that the tiles hold still
+	a.poll("every tile to pause", `[...document.querySelectorAll(".tile")].every((t) => t.dataset.status === "paused")`, 30*time.Second)
+	a.click("#cmp-png")
+	a.poll("the grid's PNG", `/^compare-.*\.png$/.test((document.getElementById("last-download") || {}).download || "")`, 10*time.Second)
+	name, b := a.download()
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	t.Logf("%s: %v, %d bytes", name, img.Bounds(), len(b))
+	if w, h := img.Bounds().Dx(), img.Bounds().Dy(); w < 3*400 || h < 2*400 {
+		t.Errorf("the grid's PNG is %d×%d, want three tiles a row in two rows", w, h)
+	}
+	gen := paint.Light().Generated
+	cellW, cellH := (img.Bounds().Dx()-12)/3, (img.Bounds().Dy()-12)/2
+	for i := range len(registry.Families()) {
+		x0, y0 := 12+(i%3)*cellW, 12+(i/3)*cellH
+		n, ink := 0, 0
+		for y := y0; y < y0+cellH-12; y++ {
+			for x := x0; x < x0+cellW-12; x++ {
+				c := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
+				if c == gen {
+					n++
+				}
+				if y < y0+20 && c.R < 0x40 && c.G < 0x40 && c.B < 0x60 {
+					ink++
+				}
+			}
+		}
+		if n < 50 || ink < 30 {
+			t.Errorf("cell %d of the PNG has %d sample pixels and %d of label ink", i, n, ink)
+		}
+	}
+
+	// A claim's link: the flow's exact likelihood, at the latent panel.
+	steps := a.tileStepMap()
+	a.click("#claim-open-flow-exact")
+	a.poll("the flow in the single view", `!document.getElementById("compare") && (document.getElementById("family") || {}).value === "flow"`, 30*time.Second)
+	if p := a.attr(".app", "data-panel"); p != "latent" {
+		t.Errorf("the claim opened the flow at panel %q, want latent", p)
+	}
+	if s := a.step(); s != steps["flow"] {
+		t.Errorf("the claim opened the flow at step %d, want its tile's %d", s, steps["flow"])
+	}
+	a.shot("compare-claim-flow")
+	a.click("#compare-btn")
+	a.poll("the grid again", `!!document.querySelector("#claim-open-gan-drops-modes")`, 30*time.Second)
+	a.click("#claim-open-gan-drops-modes")
+	a.poll("the GAN in the single view", `!document.getElementById("compare") && (document.getElementById("family") || {}).value === "gan"`, 30*time.Second)
+	if p := a.attr(".app", "data-panel"); p != "samples" {
+		t.Errorf("the claim opened the GAN at panel %q, want samples", p)
+	}
+}
+
+// count is the number of elements that match sel.
+func (p *page) count(sel string) int {
+	var n int
+	p.eval(fmt.Sprintf(`document.querySelectorAll(%q).length`, sel), &n)
+	return n
+}
+
+// TestCompareEmbedMode opens a Compare link in embed mode: the grid and
+// the claims board, without the scoreboard and the controls; its play
+// button trains every family to the link's step, and the claims board
+// fills.
+func TestCompareEmbedMode(t *testing.T) {
+	a := openCompare(t, testEnv.baseURL+"?v=1&view=compare&embed=1&n=60")
+	for _, sel := range []string{".topbar", "#scoreboard", "#cmp-data", "#cmp-png", ".claim-open"} {
+		if a.exists(sel) {
+			t.Errorf("embed mode shows %s", sel)
+		}
+	}
+	for _, sel := range []string{"#claims", "#tile-gan", "#tile-diffusion", "#cmp-play", "#open-full"} {
+		if !a.exists(sel) {
+			t.Errorf("embed mode lacks %s", sel)
+		}
+	}
+	a.waitCompared(60, 3*time.Minute)
+	a.poll("the claims board to mark the GAN", `(document.querySelector('#claims tr[data-claim="gan-drops-modes"]') || {dataset: {}}).dataset.mark !== "unmeasured"`, time.Minute)
+	if m := a.attr(`#claims tr[data-claim="diffusion-evals"]`, "data-mark"); m != "holds" {
+		t.Errorf("diffusion pays in evaluations: %q in embed mode", m)
+	}
+	href := a.attr("#open-full", "href")
+	if !strings.Contains(href, "view=compare") || strings.Contains(href, "embed") || !strings.Contains(href, "n=60") {
+		t.Errorf("open link %q", href)
+	}
+	a.shot("compare-embed")
+	a.click("#cmp-play")
+	a.poll("the tiles to train on", `[...document.querySelectorAll(".tile")].some((t) => +t.dataset.step > 60)`, time.Minute)
+}
+
+// long runs the Compare view's 10-minute memory test.
+var long = flag.Bool("long", false, "run TestCompareMemory: six families training for 10 minutes")
+
+// TestCompareMemory trains every family on 8 Gaussians for 10 minutes
+// (equal wall-clock time) and samples the memory of Chromium's renderer
+// process, which runs the page and its dedicated workers, every 30 s; the
+// memory must stop growing: its peak over the last five minutes is within
+// 25 % of its value after two. Run with
+//
+//	CI=1 go test -count=1 -v -timeout 20m -run TestCompareMemory ./wasm/browsertest/ -long
+func TestCompareMemory(t *testing.T) {
+	if !*long {
+		t.Skip("a 10-minute test: run with -long")
+	}
+	const minutes = 10
+	a := openCompare(t, testEnv.baseURL+"?v=1&view=compare&budget=time&secs="+strconv.Itoa(60*minutes+60))
+	a.click("#cmp-play")
+	a.poll("every tile to train", `[...document.querySelectorAll(".tile")].every((t) => +t.dataset.step > 0)`, 2*time.Minute)
+	start := time.Now()
+	type sample struct {
+		at       time.Duration
+		rss, js  float64 // MiB
+		steps    map[string]int
+		training int
+	}
+	var samples []sample
+	for {
+		at := time.Since(start)
+		rss := a.rendererRSS()
+		var heap float64
+		a.eval(`performance.memory ? performance.memory.usedJSHeapSize / 1048576 : 0`, &heap)
+		s := sample{at: at, rss: rss, js: heap, steps: a.tileStepMap(), training: a.count(`.tile[data-status="training"]`)}
+		samples = append(samples, s)
+		t.Logf("%5.1f min: renderer RSS %.0f MiB, page JS heap %.1f MiB, %d tiles training, steps %v", at.Minutes(), rss, heap, s.training, s.steps)
+		if s.training != len(registry.Families()) {
+			t.Errorf("%d tiles training at %.1f min, want every one", s.training, at.Minutes())
+		}
+		if at >= minutes*time.Minute {
+			break
+		}
+		time.Sleep(30 * time.Second)
+	}
+	var base, peak float64
+	for _, s := range samples {
+		if base == 0 && s.at >= 2*time.Minute {
+			base = s.rss
+		}
+		if s.at >= (minutes-5)*time.Minute {
+			peak = max(peak, s.rss)
+		}
+	}
+	t.Logf("renderer RSS: %.0f MiB after 2 min, peak %.0f MiB over the last 5 min", base, peak)
+	if base == 0 || peak > 1.25*base {
+		t.Errorf("renderer memory grew from %.0f MiB (2 min) to a peak of %.0f MiB over the last 5 minutes", base, peak)
+	}
+}
+
+// rendererRSS is the resident memory of Chromium's renderer processes,
+// in MiB: the descendants of the browser process started with
+// --type=renderer, read from /proc.
+func (p *page) rendererRSS() float64 {
+	p.t.Helper()
+	proc := chromedp.FromContext(p.ctx).Browser.Process()
+	if proc == nil {
+		p.t.Fatal("no Chromium process")
+	}
+	parent := map[int]int{}
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid …: comm may hold spaces, so read after
+		// the last ')'.
+		f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+		if len(f) > 1 {
+			parent[pid], _ = strconv.Atoi(f[1])
+		}
+	}
+	descends := func(pid int) bool {
+		for i := 0; i < 16 && pid > 1; i++ {
+			if pid = parent[pid]; pid == proc.Pid {
+				return true
+			}
+		}
+		return false
+	}
+	var kib float64
+	for pid := range parent {
+		if !descends(pid) {
+			continue
+		}
+		cmd, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
+		if !bytes.Contains(cmd, []byte("--type=renderer")) {
+			continue
+		}
+		status, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+		for _, line := range strings.Split(string(status), "\n") {
+			if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+				n, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
+				kib += n
+			}
+		}
+	}
+	return kib / 1024
 }

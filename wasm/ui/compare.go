@@ -50,6 +50,10 @@ type Compare struct {
 	open *tile
 	info string
 
+	// repeat is the repeat with seeds, running or done, or nil
+	// (compare_seeds.go).
+	repeat *seedRun
+
 	// wall counts the wall-clock budget's ticks of timerMs while playing.
 	wallMs  int
 	playing bool
@@ -72,99 +76,6 @@ type tile struct {
 	prTime float64
 	diverg int
 	halted bool // whether the stop counted in diverg is still shown
-}
-
-// takeCompare keeps the Compare part of the state a link opened, with its
-// step as the equal-steps budget, and returns the state the page's main
-// session opens with: the link's, at step 0 when the link is a Compare
-// link.
-func (p *Page) takeCompare(st urlstate.State) urlstate.State {
-	p.cmpLink = st
-	if st.Compare.On {
-		st.Spec.Steps = 0
-	}
-	return st
-}
-
-// comparing reports whether the page shows the Compare grid.
-func (p *Page) comparing() bool { return p.cmp != nil && p.cmp.state.On && p.cmp.open == nil }
-
-// shownSessions are the sessions the page shows below the top bar: none
-// for the Compare grid, the tile opened from it, or the page's own.
-func (p *Page) shownSessions() []*Session {
-	switch {
-	case p.cmp == nil || !p.cmp.state.On:
-		return p.Sessions
-	case p.cmp.open != nil:
-		return []*Session{p.cmp.open.s}
-	}
-	return nil
-}
-
-// focused returns the session the top bar drives, when a Compare tile is
-// open in the single view.
-func (p *Page) focused() (*Session, bool) {
-	if p.cmp != nil && p.cmp.state.On && p.cmp.open != nil {
-		return p.cmp.open.s, true
-	}
-	return nil, false
-}
-
-// startCompare shows the Compare view the page's link asked for, if any.
-func (p *Page) startCompare() {
-	if p.cmpLink.Compare.On {
-		p.ShowCompare()
-	}
-}
-
-// ShowCompare shows the Compare view, starting its sessions the first
-// time on the main session's data set and seed (or the link's).
-func (p *Page) ShowCompare() {
-	if p.cmp == nil {
-		st := p.cmpLink
-		if !st.Compare.On && len(p.Sessions) > 0 {
-			st.Spec = p.Main().spec
-			st.Spec.Steps = 0
-		}
-		p.cmp = newCompare(p, st)
-	}
-	p.cmp.state.On, p.cmp.open = true, nil
-	p.syncURL()
-}
-
-// ShowSingle goes back to the single view of the page's main session.
-func (p *Page) ShowSingle() {
-	if p.cmp != nil {
-		p.cmp.state.On, p.cmp.open = false, nil
-	}
-	p.syncURL()
-}
-
-// compareQuery is the link's query of the Compare view, and whether the
-// page shows it.
-func (p *Page) compareQuery() (string, bool) {
-	if p.cmp == nil || !p.cmp.state.On || p.cmp.open != nil {
-		return "", false
-	}
-	return urlstate.Encode(p.cmp.linkState()), true
-}
-
-// compareClass is the Compare button's class: active in the Compare view.
-func (p *Page) compareClass() string {
-	if p.cmp != nil && p.cmp.state.On {
-		return "btn btn-active"
-	}
-	return "btn"
-}
-
-// ToggleCompare switches between the single view and the Compare view;
-// from an open tile it goes back to the grid.
-func (p *Page) ToggleCompare() {
-	if p.cmp != nil && p.cmp.state.On && p.cmp.open == nil {
-		p.ShowSingle()
-		return
-	}
-	p.ShowCompare()
 }
 
 // newCompare returns the Compare view of st: a tile per family of
@@ -482,6 +393,7 @@ func (c *Compare) Step() {
 
 // Reset rebuilds every tile from the seed.
 func (c *Compare) Reset() {
+	c.cancelRepeat()
 	c.playing, c.info = false, ""
 	c.budget = max(c.budget, 1)
 	for _, t := range c.tiles {
@@ -510,14 +422,19 @@ func (c *Compare) Key(key string) {
 	}
 }
 
-// Open shows t's session in the single view.
+// Open shows t's session in the single view; not in embed mode, which
+// has no way back.
 func (c *Compare) Open(t *tile) {
+	if c.page.embed {
+		return
+	}
 	c.open = t
 	c.page.syncURL()
 }
 
 // SetData trains every tile on the data set name.
 func (c *Compare) SetData(name string) {
+	c.cancelRepeat()
 	c.data = name
 	for _, t := range c.tiles {
 		t.s.SetData(name)
@@ -548,6 +465,7 @@ func (c *Compare) SetBudget(b string) {
 	if b != urlstate.BudgetSteps && b != urlstate.BudgetTime {
 		return
 	}
+	c.cancelRepeat()
 	c.Pause()
 	c.state.Budget = b
 	c.page.syncURL()
