@@ -85,6 +85,11 @@ func MeanRows(runs [][]Row) []Row {
 		r.LossVar = mean(func(r Row) float64 { return r.LossVar })
 		div := mean(func(r Row) float64 { return float64(r.Divergences) })
 		r.Divergences = int(math.Round(div))
+		r.FD = mean(func(r Row) float64 { return r.FD })
+		r.ClassCoverage = mean(func(r Row) float64 { return r.ClassCoverage })
+		if m := mean(func(r Row) float64 { return r.BPD }); !math.IsNaN(m) {
+			r.BPD, r.BPDKind = m, first.BPDKind
+		}
 		r.Fast = meanFast(runs, f)
 		out[f] = r
 	}
@@ -137,7 +142,7 @@ var spreadFormat = map[string]struct {
 }{
 	"precision": {1, 3}, "recall": {1, 3}, "modes": {1, 1}, "hq": {100, 1}, "mmd2": {1, 4},
 	"nll": {1, 3}, "ms_per_sample": {1, 4}, "steps_per_sec": {1, 0}, "time_to_pr": {1, 1},
-	"divergences": {1, 1}, "loss_var": {1, -3},
+	"divergences": {1, 1}, "loss_var": {1, -3}, "fd": {1, 2}, "class_coverage": {1, 3}, "bpd": {1, 3},
 }
 
 // SpreadText returns family f's cell of the column key over runs: its
@@ -146,11 +151,11 @@ var spreadFormat = map[string]struct {
 // first run shows them. Modes add the mixture's count, the NLL its kind,
 // the time to P,R ≥ 0.9 how many runs reached it.
 func SpreadText(runs [][]Row, f int, key string) string {
-	i := ColumnIndex(key)
-	if i < 0 || len(runs) == 0 {
+	c, ok := lookup(key)
+	if !ok || len(runs) == 0 {
 		return "–"
 	}
-	c, first := Columns[i], runs[0][f]
+	first := runs[0][f]
 	format, ok := spreadFormat[key]
 	if !ok {
 		return c.Text(first)
@@ -177,6 +182,8 @@ func SpreadText(runs [][]Row, f int, key string) string {
 		s += " /" + strconv.Itoa(first.ModesTotal)
 	case "nll":
 		s += " " + first.NLLKind
+	case "bpd":
+		s += " " + first.BPDKind
 	case "time_to_pr":
 		s += fmt.Sprintf(" s (%d of %d runs)", n, len(runs))
 	}

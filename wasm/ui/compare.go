@@ -82,6 +82,9 @@ type tile struct {
 // st.Compare on st's data set and seed, trained to st's step.
 func newCompare(p *Page, st urlstate.State) *Compare {
 	c := &Compare{page: p, state: st.Compare, data: st.Spec.Data, seed: st.Spec.Seed, budget: DefaultBudget}
+	if registry.ImagesSet(c.data) {
+		c.budget = imageBudget
+	}
 	if st.Compare.On && st.Spec.Steps > 0 {
 		c.budget = st.Spec.Steps
 	}
@@ -90,6 +93,10 @@ func newCompare(p *Page, st urlstate.State) *Compare {
 		ts := urlstate.State{Spec: spec, View: protocol.DefaultView(), Embed: st.Embed}
 		if st.Compare.On && st.Spec.Steps > 0 && !c.byTime() {
 			ts.Spec.Steps = st.Spec.Steps // the link's step: train to it and pause
+		}
+		if c.images() {
+			// The family's pretrained model (compare_mnist.go).
+			ts.Model = p.pretrainedFor(fam, c.data)
 		}
 		cfg := SessionConfig{ID: "cmp-" + fam + "-", State: ts, Host: p.host}
 		var s *Session
@@ -236,6 +243,7 @@ func (t *tile) row() claims.Row {
 	}
 	r.Divergences = t.diverg
 	r.LossVar = t.lossVar()
+	t.withImages(&r)
 	if s.figOK && s.fig.Panel == protocol.PanelSamplers {
 		f := s.fig
 		get := func(name string) float64 { v, _ := f.Stat(name); return v }
@@ -280,6 +288,9 @@ func (c *Compare) rows() []claims.Row {
 	if c.sortKey != "" {
 		claims.Sort(out, c.sortKey, c.sortRev)
 	}
+	if c.images() {
+		return c.withRecorded(out)
+	}
 	return out
 }
 
@@ -310,27 +321,25 @@ func (c *Compare) Play() {
 		c.startTimer()
 		return
 	}
-	if c.allAt(c.budget) {
+	if c.images() && c.loadingAny() {
+		c.info = "The pretrained models are still loading: play once every tile shows its model."
+		return
+	}
+	if c.allAtTarget() {
 		c.budget *= 2
 		c.info = fmt.Sprintf("Every family had reached the budget: training on to %d steps.", c.budget)
+		if c.images() {
+			c.info = fmt.Sprintf("Every family had reached the budget: training on to %d steps from its pretrained model.", c.budget)
+		}
 	}
 	for _, t := range c.tiles {
 		s := t.s
-		s.notice, s.stopped, s.until = "", false, c.budget
-		s.do(protocol.Command{Op: protocol.KindPlay, Spec: s.spec, Until: c.budget})
+		until := c.target(t)
+		s.notice, s.stopped, s.until = "", false, until
+		s.do(protocol.Command{Op: protocol.KindPlay, Spec: s.spec, Until: until})
 		s.running = true
 	}
 	c.playing = true
-}
-
-// allAt reports whether every tile is at step n or beyond.
-func (c *Compare) allAt(n int) bool {
-	for _, t := range c.tiles {
-		if t.s.step < n {
-			return false
-		}
-	}
-	return len(c.tiles) > 0
 }
 
 // startTimer pauses every tile once the wall-clock budget has passed.
@@ -435,9 +444,19 @@ func (c *Compare) Open(t *tile) {
 // SetData trains every tile on the data set name.
 func (c *Compare) SetData(name string) {
 	c.cancelRepeat()
+	if c.images() && !registry.ImagesSet(name) {
+		c.budget = DefaultBudget
+	}
 	c.data = name
 	for _, t := range c.tiles {
+		if c.images() {
+			c.loadPretrained(t, name)
+			continue
+		}
 		t.s.SetData(name)
+	}
+	if c.images() {
+		c.budget = imageBudget
 	}
 	c.playing = false
 	c.forget()
@@ -502,7 +521,11 @@ func (c *Compare) ExportCSV() {
 		return
 	}
 	name := fmt.Sprintf("compare-%s-seed%d-step%d.csv", c.data, c.seed, c.commonStep())
-	c.page.host.Download(name, "text/csv", claims.CSV(c.boardRows()))
+	rows := c.boardRows()
+	if c.images() {
+		rows = c.withRecorded(rows)
+	}
+	c.page.host.Download(name, "text/csv", claims.CSVOf(c.columns(), rows))
 }
 
 // MeasureSamplers shows diffusion's DDPM vs DDIM panel in its tile, whose

@@ -32,6 +32,12 @@ func (t *tile) failure() string {
 func (c *Compare) RestartTile(t *tile) {
 	t.s.Restart()
 	*t = tile{family: t.family, s: t.s, evals: t.evals, t: t.t, prStep: -1}
+	if c.images() {
+		// The fresh worker loads the family's pretrained model again;
+		// Play trains it on.
+		c.loadPretrained(t, c.data)
+		return
+	}
 	if !c.playing {
 		return
 	}
@@ -40,8 +46,8 @@ func (c *Compare) RestartTile(t *tile) {
 		s.Play()
 		return
 	}
-	s.until = c.budget
-	s.do(protocol.Command{Op: protocol.KindPlay, Spec: s.spec, Until: c.budget})
+	s.until = c.target(t)
+	s.do(protocol.Command{Op: protocol.KindPlay, Spec: s.spec, Until: s.until})
 	s.running = true
 }
 

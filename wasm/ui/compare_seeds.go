@@ -67,6 +67,10 @@ func (c *Compare) RepeatSeeds() {
 		c.info = "Repeat with seeds trains every seed to the same step: pick the equal-steps budget first."
 		return
 	}
+	if c.images() {
+		c.info = "On an image set every family starts from its pretrained weights, which one seed trained: repeat with seeds runs on the 2D sets."
+		return
+	}
 	gen := 1
 	if c.repeat != nil {
 		gen = c.repeat.gen + 1
