@@ -55,7 +55,24 @@ type Row struct {
 	// Fast is the model's faster sampler scored beside its default one
 	// (DDIM-k against DDPM), when measured.
 	Fast *SamplerPair
+
+	// Image sets: the Fréchet distance and the class coverage in the
+	// features of the classifier the project ships, and bits per
+	// dimension, exact or a bound (BPDKind NLLExact or NLLBound).
+	FD, ClassCoverage float64
+	BPD               float64
+	BPDKind           string
+
+	// Source is SourceLive for a row measured in this run, SourceRecorded
+	// for the figures the manifest recorded for the pretrained weights.
+	Source string
 }
+
+// Sources of a Row.
+const (
+	SourceLive     = "live"
+	SourceRecorded = "recorded"
+)
 
 // SamplerPair is one sample of a model's default sampler and one of a
 // faster sampler, each with its evaluations per sample and its quality.
@@ -74,7 +91,42 @@ type Sampled struct {
 func NewRow(family, title string) Row {
 	nan := math.NaN()
 	return Row{Family: family, Title: title, Precision: nan, Recall: nan, Modes: -1, HighQuality: nan, MMD2: nan,
-		NLL: nan, NLLKind: NLLNone, NLLGap: nan, MsPerSample: nan, StepsPerSec: nan, TimeToPR: nan, StepToPR: -1, LossVar: nan}
+		NLL: nan, NLLKind: NLLNone, NLLGap: nan, MsPerSample: nan, StepsPerSec: nan, TimeToPR: nan, StepToPR: -1, LossVar: nan,
+		FD: nan, ClassCoverage: nan, BPD: nan, BPDKind: NLLNone, Source: SourceLive}
+}
+
+// RecordedRow returns the row of the figures recorded for pretrained
+// weights of family at step, from the manifest's metrics (keyed by the
+// names of package metrics: "fd", "class_coverage", "precision",
+// "recall", "bpd" or "bpd_bound", and on 2D sets "modes", "nll" and the
+// rest); what the record lacks is not measured.
+func RecordedRow(family, title string, step int, m map[string]float64) Row {
+	r := NewRow(family, title)
+	r.Source, r.Step = SourceRecorded, step
+	get := func(key string) float64 {
+		if v, ok := m[key]; ok {
+			return v
+		}
+		return math.NaN()
+	}
+	r.Precision, r.Recall = get("precision"), get("recall")
+	r.FD, r.ClassCoverage = get("fd"), get("class_coverage")
+	if v := get("bpd"); !math.IsNaN(v) {
+		r.BPD, r.BPDKind = v, NLLExact
+	} else if v := get("bpd_bound"); !math.IsNaN(v) {
+		r.BPD, r.BPDKind = v, NLLBound
+	}
+	if v := get("modes"); !math.IsNaN(v) {
+		r.Modes, r.ModesTotal = int(v), int(get("modes_total"))
+	}
+	r.HighQuality, r.MMD2 = get("high_quality"), get("mmd2")
+	if v := get("nll"); !math.IsNaN(v) {
+		r.NLL, r.NLLKind = v, NLLExact
+	} else if v := get("nll_bound"); !math.IsNaN(v) {
+		r.NLL, r.NLLKind = v, NLLBound
+	}
+	r.NLLGap = get("nll_gap")
+	return r
 }
 
 // Column is one column of the scoreboard: its key (the CSV header), its
@@ -152,9 +204,61 @@ func help(name string) string {
 	return m.Help
 }
 
-// ColumnIndex returns the index of the column key, or -1.
+// sourceColumn says whether a row was measured here or recorded.
+var sourceColumn = Column{Key: "source", Title: "Figures", Help: "live: measured in this run; recorded: the manifest's figures for the pretrained weights",
+	Text: func(r Row) string { return r.Source }, Value: func(Row) float64 { return math.NaN() }}
+
+// ImageColumns are the scoreboard's columns on an image set, in order.
+var ImageColumns = []Column{
+	col("family"), sourceColumn, col("step"),
+	{Key: vocab.FD, Title: vocab.Label(vocab.FD), Help: help(vocab.FD),
+		Text: func(r Row) string { return fixed(r.FD, 2) }, Value: func(r Row) float64 { return r.FD }},
+	{Key: vocab.ClassCoverage, Title: vocab.Label(vocab.ClassCoverage), Help: help(vocab.ClassCoverage),
+		Text: func(r Row) string { return fixed(r.ClassCoverage, 3) }, Value: func(r Row) float64 { return r.ClassCoverage }, Higher: true},
+	col("precision"), col("recall"),
+	{Key: vocab.BPD, Title: vocab.Label(vocab.BPD), Help: "bits per pixel of the data: exact for a flow, a bound for the VAE and diffusion",
+		Text: func(r Row) string {
+			if r.BPDKind == NLLNone || math.IsNaN(r.BPD) {
+				return "none"
+			}
+			return fixed(r.BPD, 3) + " " + r.BPDKind
+		}, Value: func(r Row) float64 { return r.BPD }},
+	{Key: vocab.MsPerSample, Title: vocab.Label(vocab.MsPerSample) + " (ms)", Help: help(vocab.MsPerSample), Text: func(r Row) string { return fixed(r.MsPerSample, 3) }, Value: func(r Row) float64 { return r.MsPerSample }},
+	col("evals"), col("steps_per_sec"), col("divergences"), col("loss_var"),
+}
+
+// col returns the column key of Columns; it panics if there is none.
+func col(key string) Column {
+	i := ColumnIndex(key)
+	if i < 0 {
+		panic("claims: no column " + key)
+	}
+	return Columns[i]
+}
+
+// ColumnsFor returns the scoreboard's columns of an image set or of a 2D
+// set.
+func ColumnsFor(images bool) []Column {
+	if images {
+		return ImageColumns
+	}
+	return Columns
+}
+
+// ColumnIndex returns the index in Columns of the column key, or -1.
 func ColumnIndex(key string) int {
 	return slices.IndexFunc(Columns, func(c Column) bool { return c.Key == key })
+}
+
+// lookup returns the column key of Columns or ImageColumns.
+func lookup(key string) (Column, bool) {
+	if i := ColumnIndex(key); i >= 0 {
+		return Columns[i], true
+	}
+	if i := slices.IndexFunc(ImageColumns, func(c Column) bool { return c.Key == key }); i >= 0 {
+		return ImageColumns[i], true
+	}
+	return Column{}, false
 }
 
 // Sort orders rows by the column key, the better values first (descending
@@ -162,10 +266,9 @@ func ColumnIndex(key string) int {
 // breaking ties; by family name when key is unknown or "family". It sorts
 // in place and returns rows.
 func Sort(rows []Row, key string, reverse bool) []Row {
-	i := ColumnIndex(key)
+	c, ok := lookup(key)
 	slices.SortStableFunc(rows, func(a, b Row) int {
-		if i > 0 {
-			c := Columns[i]
+		if ok && key != "family" {
 			x, y := c.Value(a), c.Value(b)
 			switch {
 			case math.IsNaN(x) && !math.IsNaN(y):
@@ -191,25 +294,33 @@ func Sort(rows []Row, key string, reverse bool) []Row {
 // CSV returns the scoreboard as CSV: a header of the columns' keys, then
 // one line per row with the numbers in full (empty where not measured) and
 // the NLL's kind in a column of its own.
-func CSV(rows []Row) []byte {
+func CSV(rows []Row) []byte { return CSVOf(Columns, rows) }
+
+// CSVOf is CSV with the columns cols (Columns or ImageColumns); the bits
+// per dimension's kind, like the NLL's, gets a column of its own.
+func CSVOf(cols []Column, rows []Row) []byte {
 	var b strings.Builder
 	w := csv.NewWriter(&b)
 	head := []string{}
-	for _, c := range Columns {
+	for _, c := range cols {
 		head = append(head, c.Key)
-		if c.Key == "nll" {
-			head = append(head, "nll_kind")
+		if c.Key == "nll" || c.Key == "bpd" {
+			head = append(head, c.Key+"_kind")
 		}
 	}
 	w.Write(head)
 	for _, r := range rows {
 		line := []string{}
-		for _, c := range Columns {
+		for _, c := range cols {
 			switch c.Key {
 			case "family":
 				line = append(line, r.Family)
+			case "source":
+				line = append(line, r.Source)
 			case "nll":
 				line = append(line, num(r.NLL), r.NLLKind)
+			case "bpd":
+				line = append(line, num(r.BPD), r.BPDKind)
 			case "time_to_pr":
 				line = append(line, num(r.TimeToPR))
 			default:

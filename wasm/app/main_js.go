@@ -61,7 +61,9 @@ func main() {
 		}
 	}()
 	page.Spawn = func(cfg ui.SessionConfig) *ui.Session {
-		w := &worker{ee: ee, news: &news}
+		// The Compare view's workers are reachable as genplayWorker_cmp-gan
+		// and so on, as the main one is as genplayWorker.
+		w := &worker{ee: ee, news: &news, global: "genplayWorker_" + strings.TrimSuffix(cfg.ID, "-")}
 		cfg.Worker, cfg.NewSurface = w, newSurface
 		w.session = ui.NewSession(cfg)
 		w.start()

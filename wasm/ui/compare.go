@@ -50,6 +50,10 @@ type Compare struct {
 	open *tile
 	info string
 
+	// repeat is the repeat with seeds, running or done, or nil
+	// (compare_seeds.go).
+	repeat *seedRun
+
 	// wall counts the wall-clock budget's ticks of timerMs while playing.
 	wallMs  int
 	playing bool
@@ -74,103 +78,13 @@ type tile struct {
 	halted bool // whether the stop counted in diverg is still shown
 }
 
-// takeCompare keeps the Compare part of the state a link opened, with its
-// step as the equal-steps budget, and returns the state the page's main
-// session opens with: the link's, at step 0 when the link is a Compare
-// link.
-func (p *Page) takeCompare(st urlstate.State) urlstate.State {
-	p.cmpLink = st
-	if st.Compare.On {
-		st.Spec.Steps = 0
-	}
-	return st
-}
-
-// comparing reports whether the page shows the Compare grid.
-func (p *Page) comparing() bool { return p.cmp != nil && p.cmp.state.On && p.cmp.open == nil }
-
-// shownSessions are the sessions the page shows below the top bar: none
-// for the Compare grid, the tile opened from it, or the page's own.
-func (p *Page) shownSessions() []*Session {
-	switch {
-	case p.cmp == nil || !p.cmp.state.On:
-		return p.Sessions
-	case p.cmp.open != nil:
-		return []*Session{p.cmp.open.s}
-	}
-	return nil
-}
-
-// focused returns the session the top bar drives, when a Compare tile is
-// open in the single view.
-func (p *Page) focused() (*Session, bool) {
-	if p.cmp != nil && p.cmp.state.On && p.cmp.open != nil {
-		return p.cmp.open.s, true
-	}
-	return nil, false
-}
-
-// startCompare shows the Compare view the page's link asked for, if any.
-func (p *Page) startCompare() {
-	if p.cmpLink.Compare.On {
-		p.ShowCompare()
-	}
-}
-
-// ShowCompare shows the Compare view, starting its sessions the first
-// time on the main session's data set and seed (or the link's).
-func (p *Page) ShowCompare() {
-	if p.cmp == nil {
-		st := p.cmpLink
-		if !st.Compare.On && len(p.Sessions) > 0 {
-			st.Spec = p.Main().spec
-			st.Spec.Steps = 0
-		}
-		p.cmp = newCompare(p, st)
-	}
-	p.cmp.state.On, p.cmp.open = true, nil
-	p.syncURL()
-}
-
-// ShowSingle goes back to the single view of the page's main session.
-func (p *Page) ShowSingle() {
-	if p.cmp != nil {
-		p.cmp.state.On, p.cmp.open = false, nil
-	}
-	p.syncURL()
-}
-
-// compareQuery is the link's query of the Compare view, and whether the
-// page shows it.
-func (p *Page) compareQuery() (string, bool) {
-	if p.cmp == nil || !p.cmp.state.On || p.cmp.open != nil {
-		return "", false
-	}
-	return urlstate.Encode(p.cmp.linkState()), true
-}
-
-// compareClass is the Compare button's class: active in the Compare view.
-func (p *Page) compareClass() string {
-	if p.cmp != nil && p.cmp.state.On {
-		return "btn btn-active"
-	}
-	return "btn"
-}
-
-// ToggleCompare switches between the single view and the Compare view;
-// from an open tile it goes back to the grid.
-func (p *Page) ToggleCompare() {
-	if p.cmp != nil && p.cmp.state.On && p.cmp.open == nil {
-		p.ShowSingle()
-		return
-	}
-	p.ShowCompare()
-}
-
 // newCompare returns the Compare view of st: a tile per family of
 // st.Compare on st's data set and seed, trained to st's step.
 func newCompare(p *Page, st urlstate.State) *Compare {
 	c := &Compare{page: p, state: st.Compare, data: st.Spec.Data, seed: st.Spec.Seed, budget: DefaultBudget}
+	if registry.ImagesSet(c.data) {
+		c.budget = imageBudget
+	}
 	if st.Compare.On && st.Spec.Steps > 0 {
 		c.budget = st.Spec.Steps
 	}
@@ -179,6 +93,10 @@ func newCompare(p *Page, st urlstate.State) *Compare {
 		ts := urlstate.State{Spec: spec, View: protocol.DefaultView(), Embed: st.Embed}
 		if st.Compare.On && st.Spec.Steps > 0 && !c.byTime() {
 			ts.Spec.Steps = st.Spec.Steps // the link's step: train to it and pause
+		}
+		if c.images() {
+			// The family's pretrained model (compare_mnist.go).
+			ts.Model = p.pretrainedFor(fam, c.data)
 		}
 		cfg := SessionConfig{ID: "cmp-" + fam + "-", State: ts, Host: p.host}
 		var s *Session
@@ -325,6 +243,7 @@ func (t *tile) row() claims.Row {
 	}
 	r.Divergences = t.diverg
 	r.LossVar = t.lossVar()
+	t.withImages(&r)
 	if s.figOK && s.fig.Panel == protocol.PanelSamplers {
 		f := s.fig
 		get := func(name string) float64 { v, _ := f.Stat(name); return v }
@@ -369,6 +288,9 @@ func (c *Compare) rows() []claims.Row {
 	if c.sortKey != "" {
 		claims.Sort(out, c.sortKey, c.sortRev)
 	}
+	if c.images() {
+		return c.withRecorded(out)
+	}
 	return out
 }
 
@@ -399,27 +321,25 @@ func (c *Compare) Play() {
 		c.startTimer()
 		return
 	}
-	if c.allAt(c.budget) {
+	if c.images() && c.loadingAny() {
+		c.info = "The pretrained models are still loading: play once every tile shows its model."
+		return
+	}
+	if c.allAtTarget() {
 		c.budget *= 2
 		c.info = fmt.Sprintf("Every family had reached the budget: training on to %d steps.", c.budget)
+		if c.images() {
+			c.info = fmt.Sprintf("Every family had reached the budget: training on to %d steps from its pretrained model.", c.budget)
+		}
 	}
 	for _, t := range c.tiles {
 		s := t.s
-		s.notice, s.stopped, s.until = "", false, c.budget
-		s.do(protocol.Command{Op: protocol.KindPlay, Spec: s.spec, Until: c.budget})
+		until := c.target(t)
+		s.notice, s.stopped, s.until = "", false, until
+		s.do(protocol.Command{Op: protocol.KindPlay, Spec: s.spec, Until: until})
 		s.running = true
 	}
 	c.playing = true
-}
-
-// allAt reports whether every tile is at step n or beyond.
-func (c *Compare) allAt(n int) bool {
-	for _, t := range c.tiles {
-		if t.s.step < n {
-			return false
-		}
-	}
-	return len(c.tiles) > 0
 }
 
 // startTimer pauses every tile once the wall-clock budget has passed.
@@ -482,6 +402,7 @@ func (c *Compare) Step() {
 
 // Reset rebuilds every tile from the seed.
 func (c *Compare) Reset() {
+	c.cancelRepeat()
 	c.playing, c.info = false, ""
 	c.budget = max(c.budget, 1)
 	for _, t := range c.tiles {
@@ -510,17 +431,32 @@ func (c *Compare) Key(key string) {
 	}
 }
 
-// Open shows t's session in the single view.
+// Open shows t's session in the single view; not in embed mode, which
+// has no way back.
 func (c *Compare) Open(t *tile) {
+	if c.page.embed {
+		return
+	}
 	c.open = t
 	c.page.syncURL()
 }
 
 // SetData trains every tile on the data set name.
 func (c *Compare) SetData(name string) {
+	c.cancelRepeat()
+	if c.images() && !registry.ImagesSet(name) {
+		c.budget = DefaultBudget
+	}
 	c.data = name
 	for _, t := range c.tiles {
+		if c.images() {
+			c.loadPretrained(t, name)
+			continue
+		}
 		t.s.SetData(name)
+	}
+	if c.images() {
+		c.budget = imageBudget
 	}
 	c.playing = false
 	c.forget()
@@ -548,6 +484,7 @@ func (c *Compare) SetBudget(b string) {
 	if b != urlstate.BudgetSteps && b != urlstate.BudgetTime {
 		return
 	}
+	c.cancelRepeat()
 	c.Pause()
 	c.state.Budget = b
 	c.page.syncURL()
@@ -584,7 +521,11 @@ func (c *Compare) ExportCSV() {
 		return
 	}
 	name := fmt.Sprintf("compare-%s-seed%d-step%d.csv", c.data, c.seed, c.commonStep())
-	c.page.host.Download(name, "text/csv", claims.CSV(c.boardRows()))
+	rows := c.boardRows()
+	if c.images() {
+		rows = c.withRecorded(rows)
+	}
+	c.page.host.Download(name, "text/csv", claims.CSVOf(c.columns(), rows))
 }
 
 // MeasureSamplers shows diffusion's DDPM vs DDIM panel in its tile, whose

@@ -164,7 +164,12 @@ func (p *Page) Embed() {
 
 // embedCode is the <iframe> that shows the main session without the
 // chrome.
-func (p *Page) embedCode() string { return urlstate.EmbedCode(p.base(), p.Main().state()) }
+func (p *Page) embedCode() string {
+	if code, ok := p.compareEmbedCode(); ok {
+		return code
+	}
+	return urlstate.EmbedCode(p.base(), p.Main().state())
+}
 
 // openLink is the full page's link, from embed mode.
 func (p *Page) openLink() string {

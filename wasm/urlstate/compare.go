@@ -1,7 +1,9 @@
 package urlstate
 
 import (
+	"html"
 	"slices"
+	"strconv"
 	"strings"
 
 	"genplay/models/registry"
@@ -124,4 +126,25 @@ func ParseFamilies(raw string) ([]string, string) {
 func (c Compare) FamilyList() []string {
 	fams, _ := ParseFamilies(c.Families)
 	return fams
+}
+
+// The Compare view's embed code's iframe size, in CSS pixels. Embed mode
+// shows the grid and the claims board (web/compare.css, .compare-embed):
+// at 980 px wide the grid holds four tiles of about 225 px a row, so six
+// families take two rows of about 330 px (the square plot, the stats, the
+// sparkline and the badge); with the embed bar (about 37 px) and the
+// claims board's head and seven rows (about 480 px) that is about 1180 px.
+const (
+	CompareEmbedWidth  = 980
+	CompareEmbedHeight = 1180
+)
+
+// CompareEmbedCode returns the HTML of an iframe that shows the Compare
+// view of s in embed mode, as EmbedCode does for the single view, in an
+// iframe of CompareEmbedWidth × CompareEmbedHeight.
+func CompareEmbedCode(pageURL string, s State) string {
+	base, _, _ := strings.Cut(pageURL, "#")
+	src := base + "#" + Encode(Embed(s))
+	return `<iframe src="` + html.EscapeString(src) + `" width="` + strconv.Itoa(CompareEmbedWidth) +
+		`" height="` + strconv.Itoa(CompareEmbedHeight) + `" style="border:0" loading="lazy" title="genplay: compare"></iframe>`
 }
