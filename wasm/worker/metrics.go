@@ -84,6 +84,10 @@ func quality(real, fake []float32, bw []float64) (precision, recall, mmd float64
 	return precision, recall, metrics.MMD(real, fake, 2, bw)
 }
 
+// bandwidthStream is the number of the stream of a seed whose real points
+// set a session's MMD bandwidths: above the figures' (figureStream).
+const bandwidthStream = 1 << 63
+
 // quality2D returns the live metrics of the 2D sample x (liveNames),
 // scored by metrics.Score against as many real points drawn with r, with
 // the session's MMD bandwidths.
@@ -91,7 +95,11 @@ func (tr *trainer) quality2D(x []float32, r *rng.PCG, o metrics.Options) []proto
 	s := tr.s
 	real, _ := s.real(r, len(x)/2)
 	if s.bandwidths == nil {
-		s.bandwidths = metrics.Bandwidths(real, 2)
+		// From real points of a stream of the seed's own rather than the
+		// first ones scored, so that a model loaded or imported at any
+		// step scores the MMD² of the run that trained it.
+		ref, _ := s.real(rng.NewStream(s.spec.Seed, bandwidthStream), s.n)
+		s.bandwidths = metrics.Bandwidths(ref, 2)
 	}
 	o.Bandwidths = s.bandwidths
 	rep := metrics.Score(s.m, s.set, real, x, o, r)
