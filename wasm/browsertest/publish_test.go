@@ -3,8 +3,11 @@
 package browsertest
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -19,7 +22,9 @@ import (
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"genplay/models"
 	"genplay/models/registry"
+	"genplay/tensor/safetensors"
 )
 
 // publishSteps is how far TestPublish trains before it publishes.
@@ -29,13 +34,16 @@ const publishSteps = 400
 // attributes take (the page's data-step and each Compare tile's), as
 // "app:400" or "gan:100", from the first render on: the witness that a
 // demo opens at its step without passing through the steps before it.
+// window.stepTimes holds when each was first seen, in milliseconds of
+// performance.now() (from the navigation).
 const recordStepsJS = `window.stepsSeen = [];
+window.stepTimes = {};
 (() => {
 	const seen = new Set();
 	const note = (el) => {
 		if (!el.dataset || el.dataset.step === undefined) return;
 		const k = (el.classList.contains("app") ? "app" : el.dataset.family) + ":" + el.dataset.step;
-		if (!seen.has(k)) { seen.add(k); window.stepsSeen.push(k); }
+		if (!seen.has(k)) { seen.add(k); window.stepsSeen.push(k); window.stepTimes[k] = Math.round(performance.now()); }
 	};
 	const watch = () => {
 		document.querySelectorAll("[data-step]").forEach(note);
@@ -153,32 +161,44 @@ func (p *page) publish(d time.Duration) string {
 // openDemo navigates the fresh browser b to the demo link of a single
 // view published at step with the main plot plot, and returns the time
 // from the navigation until the page shows that plot at that step, paused.
+// It logs when the page first rendered and when it showed the step.
 func (b *demoBrowser) openDemo(link string, step int, plot string) time.Duration {
 	b.t.Helper()
 	start := time.Now()
 	b.run(20*time.Second, chromedp.Navigate(link))
-	b.poll(fmt.Sprintf("the demo at step %d with the published plot", step), fmt.Sprintf(`(() => {
+	b.poll(fmt.Sprintf("the demo paused at step %d", step), fmt.Sprintf(`(() => {
 		const app = document.querySelector(".app");
-		if (!app || app.dataset.step !== "%d" || app.dataset.status !== "paused") return false;
-		const c = document.getElementById("main-canvas");
-		if (!c || !c.width) return false;
-		const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-		let h = 0x811c9dc5;
-		for (let i = 0; i < d.length; i++) h = Math.imul(h ^ d[i], 0x01000193);
-		return c.width + "x" + c.height + ":" + (h >>> 0).toString(16) === %q;
-	})()`, step, plot), time.Minute)
-	return time.Since(start)
+		return !!app && app.dataset.step === "%d" && app.dataset.status === "paused";
+	})()`, step), 2*time.Minute)
+	deadline := time.Now().Add(time.Minute)
+	last := ""
+	for {
+		if last = b.canvasHash("main-canvas"); last == plot {
+			break
+		}
+		if time.Now().After(deadline) {
+			b.shot("publish-plot-differs")
+			b.t.Fatalf("the demo at step %d shows the plot %s, want the published %s", step, last, plot)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	d := time.Since(start)
+	var times map[string]int
+	b.eval(`window.stepTimes || {}`, &times)
+	b.t.Logf("the page rendered at step 0 %d ms after the navigation started, showed step %d at %d ms; the published plot was drawn at %d ms",
+		times["app:0"], step, times["app:"+strconv.Itoa(step)], d.Milliseconds())
+	return d
 }
 
 // TestPublish trains a GAN on 8 Gaussians, pauses and publishes it. The
-// short link, opened in fresh browsers with profiles of their own, shows
+// short link, opened in a fresh browser with a profile of its own, shows
 // the same step, the same plot pixels and the same metrics without
 // training (the page's step never passes through the steps before it),
 // under the server's Content-Security-Policy, with the address bar still
-// on the short link; play trains on. The time from navigation to the
-// published plot drawn is logged for five fresh browsers, with the median.
-// Then an unknown id and the demo's stored file, damaged on disk, are
-// reported in the page, which stays usable.
+// on the short link; play trains on; the embed code's address shows the
+// embed view of the same plot. Then, in another fresh browser, an unknown
+// id and the demo's stored file, damaged on disk, are reported in the
+// page, which stays usable. TestPublishOpenTime measures the opening.
 func TestPublish(t *testing.T) {
 	a := openPage(t)
 	a.pickFamily("gan")
@@ -213,83 +233,64 @@ func TestPublish(t *testing.T) {
 		t.Errorf("publishing again gave %q (token shown %v), want %q without a token", again, a.exists("#publish-token"), link)
 	}
 
-	var times []time.Duration
-	b := freshBrowser(t)
-	d := b.openDemo(link, step, plotA)
-	times = append(times, d)
-	t.Logf("fresh browser 1: the published plot at step %d drawn %v after navigation", step, d.Round(time.Millisecond))
-	b.shot("publish-opened")
-	if s := b.steady(3 * time.Second); s != step {
-		t.Errorf("the demo shows step %d, want %d", s, step)
-	}
-	if got := b.settled("main-canvas"); got != plotA {
-		t.Errorf("the demo's plot %s, want the published %s", got, plotA)
-	}
-	b.waitMetrics(30 * time.Second)
-	if m := b.metricsText(); m != metricsA {
-		t.Errorf("metrics differ:\npublished %s\nopened    %s", metricsA, m)
-	}
-	if got := b.value("#family"); got != "gan" {
-		t.Errorf("the demo shows model %q, want gan", got)
-	}
-	b.checkNoReplay("app", step)
-	var where string
-	b.eval(`location.pathname + location.search`, &where)
-	if where != "/d/"+id {
-		t.Errorf("the address bar reads %q, want /d/%s", where, id)
-	}
-	if b.exists("#link-notice") {
-		t.Errorf("the demo shows a notice: %q", b.text("#link-notice"))
-	}
-	if share := b.shareLinkOf(); !strings.HasPrefix(share, testEnv.baseURL+"?") || !strings.Contains(share, "n="+strconv.Itoa(step)) {
-		t.Errorf("the demo page's share link %q, want the root's link at step %d", share, step)
-	}
-	b.play()
-	b.waitStep(step+1, 30*time.Second)
-	b.eval(`location.pathname + location.search`, &where)
-	if where != "/d/"+id {
-		t.Errorf("after training on, the address bar reads %q, want /d/%s", where, id)
-	}
-	b.checkCSP()
+	t.Run("open", func(t *testing.T) {
+		b := freshBrowser(t)
+		d := b.openDemo(link, step, plotA)
+		t.Logf("fresh browser 1: the published plot at step %d drawn %v after navigation", step, d.Round(time.Millisecond))
+		b.shot("publish-opened")
+		if s := b.steady(3 * time.Second); s != step {
+			t.Errorf("the demo shows step %d, want %d", s, step)
+		}
+		if got := b.settled("main-canvas"); got != plotA {
+			t.Errorf("the demo's plot %s, want the published %s", got, plotA)
+		}
+		b.waitMetrics(30 * time.Second)
+		if m := b.metricsText(); m != metricsA {
+			t.Errorf("metrics differ:\npublished %s\nopened    %s", metricsA, m)
+		}
+		if got := b.value("#family"); got != "gan" {
+			t.Errorf("the demo shows model %q, want gan", got)
+		}
+		b.checkNoReplay("app", step)
+		var where string
+		b.eval(`location.pathname + location.search`, &where)
+		if where != "/d/"+id {
+			t.Errorf("the address bar reads %q, want /d/%s", where, id)
+		}
+		if b.exists("#link-notice") {
+			t.Errorf("the demo shows a notice: %q", b.text("#link-notice"))
+		}
+		if share := b.shareLinkOf(); !strings.HasPrefix(share, testEnv.baseURL+"?") || !strings.Contains(share, "n="+strconv.Itoa(step)) {
+			t.Errorf("the demo page's share link %q, want the root's link at step %d", share, step)
+		}
+		b.play()
+		b.waitStep(step+1, 30*time.Second)
+		b.eval(`location.pathname + location.search`, &where)
+		if where != "/d/"+id {
+			t.Errorf("after training on, the address bar reads %q, want /d/%s", where, id)
+		}
+		b.checkCSP()
 
-	for i := 2; i <= 5; i++ {
-		c := freshBrowser(t)
-		d := c.openDemo(link, step, plotA)
-		times = append(times, d)
-		t.Logf("fresh browser %d: the published plot drawn %v after navigation", i, d.Round(time.Millisecond))
-		c.checkNoReplay("app", step)
-		c.checkCSP()
-	}
-	sorted := slices.Clone(times)
-	slices.Sort(sorted)
-	t.Logf("navigation to the demo's plot drawn, 5 fresh browsers: median %v (%v); the issue asks within 3 s",
-		sorted[2].Round(time.Millisecond), roundAll(times))
-
-	t.Run("embed", func(t *testing.T) {
-		e := freshBrowser(t)
-		e.openDemo(link+"?embed=1", step, plotA)
-		if !e.exists(".app-embed .embed-bar") || e.exists(".topbar") {
+		// The embed code's address: the embed view of the same demo.
+		b.openDemo(link+"?embed=1", step, plotA)
+		if !b.exists(".app-embed .embed-bar") || b.exists(".topbar") {
 			t.Error("the demo's embed view shows the full page")
 		}
-		e.checkCSP()
+		b.checkCSP()
 	})
 
-	t.Run("unknown id", func(t *testing.T) {
+	t.Run("unknown and damaged", func(t *testing.T) {
 		u := freshBrowser(t)
 		u.run(20*time.Second, chromedp.Navigate(testEnv.baseURL+"d/000000000000"))
-		u.poll("the notice", `!!document.getElementById("link-notice")`, 30*time.Second)
+		u.poll("the notice", `!!document.getElementById("link-notice")`, time.Minute)
 		notice := u.text("#link-notice")
 		t.Logf("notice %q", strings.TrimSpace(notice))
 		if !strings.Contains(notice, "000000000000") || !strings.Contains(notice, "not on this server") {
 			t.Errorf("notice %q, want it to say the demo is not on this server", notice)
 		}
-		u.waitStatus("ready", 30*time.Second)
-		u.play()
-		u.waitStep(1, 30*time.Second)
+		u.waitStatus("ready", time.Minute)
 		u.checkCSP()
-	})
 
-	t.Run("damaged", func(t *testing.T) {
 		path := filepath.Join(testEnv.demoDir, id+".demo")
 		raw, err := os.ReadFile(path)
 		if err != nil {
@@ -299,26 +300,110 @@ func TestPublish(t *testing.T) {
 		if err := os.WriteFile(path, raw, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		v := freshBrowser(t)
-		v.run(20*time.Second, chromedp.Navigate(link))
-		v.poll("the notice", `!!document.getElementById("link-notice")`, 30*time.Second)
-		notice := v.text("#link-notice")
+		u.run(20*time.Second, chromedp.Navigate(link))
+		u.poll("the notice", `/damaged/.test((document.getElementById("link-notice") || {}).textContent || "")`, time.Minute)
+		notice = u.text("#link-notice")
 		t.Logf("notice %q", strings.TrimSpace(notice))
-		v.shot("publish-damaged")
+		u.shot("publish-damaged")
 		for _, w := range []string{id, "damaged", "checksum"} {
 			if !strings.Contains(notice, w) {
 				t.Errorf("notice %q, want it to contain %q", notice, w)
 			}
 		}
 		// The page stays usable: it shows a model of its own and trains it.
-		v.waitStatus("ready", 30*time.Second)
-		if v.exists("#genplay-error") {
-			t.Errorf("the page stopped: %s", v.text("#genplay-error"))
+		u.waitStatus("ready", time.Minute)
+		if u.exists("#genplay-error") {
+			t.Errorf("the page stopped: %s", u.text("#genplay-error"))
 		}
-		v.play()
-		v.waitStep(1, 30*time.Second)
-		v.checkCSP()
+		u.checkCSP()
+		u.play()
+		u.waitStep(1, time.Minute)
 	})
+}
+
+// openTimeSteps is how far TestPublishOpenTime's GAN is trained.
+const openTimeSteps = 400
+
+// TestPublishOpenTime measures how long a short link takes to show its
+// demo: a GAN trained natively to step openTimeSteps is published through
+// the API, opened once in a fresh browser for the plot it shows, then in
+// five more fresh browsers, each timed from the navigation until the plot
+// is drawn at the demo's step. The times are logged with their median;
+// none is asserted (they measure the machine's load as much as the page),
+// but every open must show the demo without training to it.
+func TestPublishOpenTime(t *testing.T) {
+	needBrowser(t)
+	link, view := publishNative(t, openTimeSteps)
+	var plot string
+	t.Run("reference", func(t *testing.T) {
+		b := freshBrowser(t)
+		b.run(20*time.Second, chromedp.Navigate(link))
+		b.poll("the demo", fmt.Sprintf(`(document.querySelector(".app") || {dataset: {}}).dataset.step === "%d"`, openTimeSteps), 2*time.Minute)
+		plot = b.settled("main-canvas")
+		t.Logf("%s (view %s): plot %s", link, view, plot)
+	})
+	if plot == "" {
+		t.Fatal("no reference plot")
+	}
+	var times []time.Duration
+	for i := 1; i <= 5; i++ {
+		// Each browser closes at the end of its subtest, so that the
+		// next one's time is not another's work.
+		t.Run(fmt.Sprintf("open %d", i), func(t *testing.T) {
+			b := freshBrowser(t)
+			d := b.openDemo(link, openTimeSteps, plot)
+			times = append(times, d)
+			b.checkNoReplay("app", openTimeSteps)
+			b.checkCSP()
+		})
+	}
+	if len(times) < 5 {
+		return
+	}
+	sorted := slices.Clone(times)
+	slices.Sort(sorted)
+	t.Logf("navigation to the demo's plot drawn, 5 fresh browsers: median %v (%v)", sorted[2].Round(time.Millisecond), roundAll(times))
+}
+
+// publishNative trains a GAN on 8 Gaussians natively to step steps,
+// publishes it through the server's API as the page would (the step and
+// a view in its metadata) and returns its short link and view.
+func publishNative(t *testing.T, steps int) (link, view string) {
+	t.Helper()
+	spec := models.Spec{Family: "gan", Data: "8gaussians", Seed: 7}
+	m, src, r, err := registry.Build(spec, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	train := r.Split()
+	for range steps {
+		m.TrainStep(src, train)
+	}
+	spec.Steps = steps
+	w, err := registry.SaveBytes(spec, m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := safetensors.Parse(w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	view = fmt.Sprintf("v=1&f=gan&s=7&n=%d", steps)
+	f.Metadata["step"], f.Metadata["view"] = strconv.Itoa(steps), view
+	var body bytes.Buffer
+	if err := safetensors.Write(&body, f); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Post(testEnv.baseURL+"api/demos", "application/octet-stream", &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var rep struct{ ID, URL string }
+	if err := json.NewDecoder(resp.Body).Decode(&rep); err != nil || resp.StatusCode/100 != 2 {
+		t.Fatalf("publishing: %s, %v", resp.Status, err)
+	}
+	return testEnv.baseURL + strings.TrimPrefix(rep.URL, "/"), view
 }
 
 // shareLinkOf presses Share and returns the link it shows.
