@@ -48,6 +48,13 @@ func (tr *trainer) sampled() {
 	msPer := ms(s.busy) / float64(s.n)
 	s.busy = 0
 	r := s.sampleRNG
+	if !s.running {
+		// The sample of a pause is scored from a stream of the seed and
+		// the step, as the paused figures are: a model shows the same
+		// metrics at the same step however it got there (trained, loaded
+		// or imported), also in a panel whose figure has none.
+		r = pausedStream(s.spec.Seed, s.step)
+	}
 	if s.is2D {
 		o := metrics.Options{MsPerSample: msPer}
 		held, _ := s.real(r, nllPoints) // drawn for every family: see metricsJob
@@ -82,6 +89,13 @@ func quality(real, fake []float32, bw []float64) (precision, recall, mmd float64
 	}
 	precision, recall = metrics.PrecisionRecall(real, fake, 2, 3)
 	return precision, recall, metrics.MMD(real, fake, 2, bw)
+}
+
+// pausedStream returns the generator that scores the sample drawn at a
+// pause at step: the figure streams' numbers (figureStream) with the
+// panel byte 0, which no panel has.
+func pausedStream(seed uint64, step int) *rng.PCG {
+	return rng.NewStream(seed, 1<<62|uint64(step)<<8)
 }
 
 // bandwidthStream is the number of the stream of a seed whose real points
