@@ -182,8 +182,12 @@ func (d *Demos) servePublish(w http.ResponseWriter, r *http.Request) {
 	case <-r.Context().Done():
 		return // the client has gone
 	}
-	if _, err := validateDemo(body, d.cfg.Images); err != nil {
+	if err := d.validate(r.Context(), body); isDemoError(err) {
 		httpError(w, http.StatusUnprocessableEntity, err.Error())
+		return
+	} else if err != nil {
+		d.logf("checking an upload: %v", err)
+		httpError(w, http.StatusInternalServerError, "the upload could not be checked")
 		return
 	}
 	id, token, err := d.publish(r.Context(), body)
@@ -419,7 +423,9 @@ func (d *Demos) logf(format string, args ...any) {
 
 // serveDemoPage serves the page for /d/<id>: index.html of the document
 // root with <base href="../"> inserted (see insertBase), so that its relative URLs
-// (style.css, app.wasm, worker.js) resolve as they do at /. The page reads
+// (style.css, app.wasm, worker.js) resolve as they do at /, under the
+// page's Content-Security-Policy (setPageHeaders: its inline scripts'
+// hashes, and the embed view's frame rules with ?embed=1). The page reads
 // the id from its path and loads the demo from /api/demos/<id>.
 func (s *Server) serveDemoPage(w http.ResponseWriter, r *http.Request) {
 	f, _, err := s.openFile("index.html")
@@ -436,6 +442,7 @@ func (s *Server) serveDemoPage(w http.ResponseWriter, r *http.Request) {
 	b = insertBase(b)
 	sum := sha256.Sum256(b)
 	h := w.Header()
+	s.setPageHeaders(h, inlineScriptSources(b), r.URL.Query().Get("embed") == "1")
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
 	h.Set("Cache-Control", cacheRevalidate)

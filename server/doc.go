@@ -70,8 +70,8 @@
 // that file ('unsafe-eval' because Vugu's renderer installs its helper with
 // window.eval), style-src 'self' with style-src-attr 'unsafe-inline' for
 // the components' style bindings, connect-src 'self' blob: (the page's own
-// downloads may be read back), worker-src 'self',
-// object-src, base-uri and form-action closed. The full page may be framed
+// downloads may be read back), worker-src 'self', base-uri 'self' (the
+// demo page's <base href="../">), object-src and form-action closed. The full page may be framed
 // only by its own origin (frame-ancestors 'self' and X-Frame-Options:
 // SAMEORIGIN); the embed view, a query with embed=1, by the sources of
 // -embed-ancestors, any site by default. Every other response gets

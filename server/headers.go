@@ -31,7 +31,9 @@ import (
 //   - connect-src 'self' (the manifest, weights and data sets) and blob:
 //     (the page's own downloads, such as saved weights, which only its
 //     scripts can create, may be read back), worker-src 'self'
-//     (worker.js); object-src, base-uri and form-action are closed.
+//     (worker.js); object-src and form-action are closed, and base-uri
+//     is 'self' for the <base href="../"> of the demo page (/d/<id>,
+//     serveDemoPage), which no other origin may replace.
 //   - frame-ancestors 'self' for the full page, so that no other site can
 //     overlay it; the embed view (a query with embed=1) may be framed by the
 //     Config's EmbedAncestors, any site by default, since it is made to be
@@ -41,7 +43,7 @@ const (
 	resourcePolicy = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; frame-ancestors 'none'"
 	documentPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'%s; " +
 		"style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data: blob:; " +
-		"connect-src 'self' blob:; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; " +
+		"connect-src 'self' blob:; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'none'; " +
 		"frame-ancestors %s"
 )
 

@@ -27,6 +27,8 @@ type env struct {
 	// the tampered entry; weightsErr says why there is none.
 	manifest   *registry.Manifest
 	weightsErr error
+	// demoDir is the server's demo store (-data).
+	demoDir string
 }
 
 // tamperedName is the manifest entry whose file differs from its SHA-256 by
@@ -144,7 +146,8 @@ func buildAndServe(dir string) (*server, error) {
 			return nil, fmt.Errorf("go build %s: %v\n%s", b.pkg, err, out)
 		}
 	}
-	srv, err := startServer(filepath.Join(dir, "genplay-server"), root)
+	testEnv.demoDir = filepath.Join(dir, "demos")
+	srv, err := startServer(filepath.Join(dir, "genplay-server"), root, testEnv.demoDir)
 	if err != nil {
 		return nil, err
 	}
@@ -252,10 +255,10 @@ type server struct {
 // "genplay: serving <root> on http://<host:port>".
 const servingPrefix = "genplay: serving "
 
-// startServer runs the server binary on a free loopback port and waits for
-// its serving line.
-func startServer(bin, root string) (*server, error) {
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-root", root, "-access-log=false")
+// startServer runs the server binary on a free loopback port, with its
+// demo store in the folder demos, and waits for its serving line.
+func startServer(bin, root, demos string) (*server, error) {
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-root", root, "-data", demos, "-access-log=false")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err

@@ -41,6 +41,19 @@ func openPage(t *testing.T) *page {
 // and waits until the page has heard from its training worker.
 func openLink(t *testing.T, link string) *page {
 	t.Helper()
+	start := time.Now()
+	p := startBrowser(t)
+	p.run(10*time.Second, chromedp.Navigate(link))
+	p.poll("the worker", `(document.querySelector(".app") || {dataset: {}}).dataset.status !== "starting" && !!document.querySelector(".app")`, 30*time.Second)
+	t.Logf("page up in %v", time.Since(start).Round(time.Millisecond))
+	return p
+}
+
+// startBrowser starts a fresh Chromium with a profile of its own, on a
+// blank tab. The browser closes when the test ends; an uncaught exception
+// or a Go panic in the page fails the test then.
+func startBrowser(t *testing.T) *page {
+	t.Helper()
 	needBrowser(t)
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(testEnv.chrome),
@@ -74,15 +87,11 @@ func openLink(t *testing.T, link string) *page {
 			t.Errorf("page: %s", f)
 		}
 	})
-	start := time.Now()
 	// Start the browser on ctx itself: a browser started under a derived
 	// context with a timeout would close when that context ends.
 	if err := chromedp.Run(ctx); err != nil {
 		t.Fatalf("starting Chromium: %v", err)
 	}
-	p.run(10*time.Second, chromedp.Navigate(link))
-	p.poll("the worker", `(document.querySelector(".app") || {dataset: {}}).dataset.status !== "starting" && !!document.querySelector(".app")`, 30*time.Second)
-	t.Logf("page up in %v", time.Since(start).Round(time.Millisecond))
 	return p
 }
 

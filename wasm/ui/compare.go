@@ -108,7 +108,9 @@ func newCompare(p *Page, st urlstate.State) *Compare {
 		t := &tile{family: fam, s: s, prStep: -1}
 		t.evals, t.t = evalsOf(spec)
 		c.tiles = append(c.tiles, t)
-		s.Start()
+		if !p.startDemoTile(fam, s) {
+			s.Start()
+		}
 	}
 	return c
 }

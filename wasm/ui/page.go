@@ -34,12 +34,17 @@ type Page struct {
 	Spawn   func(cfg SessionConfig) *Session
 	cmp     *Compare
 	cmpLink urlstate.State
+
+	// demos are the Publish box and the demo of the page's address
+	// (publish.go, publish_open.go).
+	demos demoState
 }
 
 // NewPage returns the page for the state in the query of the page's link;
 // host may be nil where there is no browser. AddSession adds its sessions.
 func NewPage(host Host, query string) *Page {
 	p := &Page{host: host}
+	p.demos.open = openedDemo(host)
 	st, notices := urlstate.Decode(query)
 	for _, n := range notices {
 		p.linkNotices = append(p.linkNotices, fmt.Sprint(n))
@@ -69,9 +74,13 @@ func (p *Page) AddSession(cfg SessionConfig) *Session {
 	return s
 }
 
-// Start starts every session.
+// Start starts every session; on a demo page, the main session opens the
+// demo.
 func (p *Page) Start() {
-	for _, s := range p.Sessions {
+	for i, s := range p.Sessions {
+		if i == 0 && p.startDemo(s) {
+			continue
+		}
 		s.Start()
 	}
 	p.startCompare()
@@ -98,9 +107,9 @@ func (p *Page) Key(key string) {
 }
 
 // syncURL puts the main session's state in the address bar when it
-// changed.
+// changed; on a demo page the address stays d/<id>.
 func (p *Page) syncURL() {
-	if p.host == nil || len(p.Sessions) == 0 {
+	if p.host == nil || len(p.Sessions) == 0 || p.onDemo() {
 		return
 	}
 	q, ok := p.compareQuery()
@@ -113,10 +122,10 @@ func (p *Page) syncURL() {
 	}
 }
 
-// base is the page's address for links.
+// base is the page's address for links: its root's on a demo page.
 func (p *Page) base() string {
 	if p.host != nil {
-		return p.host.PageURL()
+		return urlstate.DemoRoot(p.host.PageURL())
 	}
 	return "http://127.0.0.1:8080/"
 }
@@ -177,7 +186,7 @@ func (p *Page) openLink() string {
 	st.Embed = false
 	base := "/"
 	if p.host != nil {
-		base = p.host.PageURL()
+		base = p.base()
 	}
 	return base + "?" + urlstate.Encode(st)
 }

@@ -3,6 +3,7 @@ package ui
 //go:generate go tool vugugen -skip-go-mod -skip-main .
 
 import (
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -174,6 +175,9 @@ type Session struct {
 
 	seq       int    // the Seq of the newest command sent
 	importing string // the weights file being imported, or ""
+	// onWeights, if not nil, takes the weights file of the export under
+	// way instead of a download (exportTo).
+	onWeights func(b []byte, err error)
 }
 
 // NewSession returns a session for cfg. Start sets it going.
@@ -410,6 +414,9 @@ func (s *Session) Apply(m protocol.Message) {
 	case protocol.Figure:
 		s.applyFigure(m)
 	case protocol.Weights:
+		if s.takeWeights(m.Bytes, nil) {
+			return
+		}
 		if s.host != nil {
 			s.host.Download(m.Name, "application/octet-stream", m.Bytes)
 		}
@@ -420,6 +427,10 @@ func (s *Session) Apply(m protocol.Message) {
 		}
 		if s.importing != "" {
 			s.importing, s.info = "", ""
+		}
+		if !m.Stopped {
+			// A refused export (a stop is training's own).
+			s.takeWeights(nil, errors.New(m.Message))
 		}
 		if m.Stopped {
 			s.running, s.stopped = false, true

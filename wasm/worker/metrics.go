@@ -48,6 +48,13 @@ func (tr *trainer) sampled() {
 	msPer := ms(s.busy) / float64(s.n)
 	s.busy = 0
 	r := s.sampleRNG
+	if !s.running {
+		// The sample of a pause is scored from a stream of the seed and
+		// the step, as the paused figures are: a model shows the same
+		// metrics at the same step however it got there (trained, loaded
+		// or imported), also in a panel whose figure has none.
+		r = pausedStream(s.spec.Seed, s.step)
+	}
 	if s.is2D {
 		o := metrics.Options{MsPerSample: msPer}
 		held, _ := s.real(r, nllPoints) // drawn for every family: see metricsJob
@@ -84,6 +91,17 @@ func quality(real, fake []float32, bw []float64) (precision, recall, mmd float64
 	return precision, recall, metrics.MMD(real, fake, 2, bw)
 }
 
+// pausedStream returns the generator that scores the sample drawn at a
+// pause at step: the figure streams' numbers (figureStream) with the
+// panel byte 0, which no panel has.
+func pausedStream(seed uint64, step int) *rng.PCG {
+	return rng.NewStream(seed, 1<<62|uint64(step)<<8)
+}
+
+// bandwidthStream is the number of the stream of a seed whose real points
+// set a session's MMD bandwidths: above the figures' (figureStream).
+const bandwidthStream = 1 << 63
+
 // quality2D returns the live metrics of the 2D sample x (liveNames),
 // scored by metrics.Score against as many real points drawn with r, with
 // the session's MMD bandwidths.
@@ -91,7 +109,11 @@ func (tr *trainer) quality2D(x []float32, r *rng.PCG, o metrics.Options) []proto
 	s := tr.s
 	real, _ := s.real(r, len(x)/2)
 	if s.bandwidths == nil {
-		s.bandwidths = metrics.Bandwidths(real, 2)
+		// From real points of a stream of the seed's own rather than the
+		// first ones scored, so that a model loaded or imported at any
+		// step scores the MMD² of the run that trained it.
+		ref, _ := s.real(rng.NewStream(s.spec.Seed, bandwidthStream), s.n)
+		s.bandwidths = metrics.Bandwidths(ref, 2)
 	}
 	o.Bandwidths = s.bandwidths
 	rep := metrics.Score(s.m, s.set, real, x, o, r)

@@ -114,9 +114,10 @@ type trainer struct {
 
 // session is one model, built or loaded, and its training and sampling.
 type session struct {
-	// bandwidths are MMD's kernel widths, from the first real points
-	// scored: fixed for the session, so that MMD² values compare over
-	// time, and computed once, since they sort all pairwise distances.
+	// bandwidths are MMD's kernel widths, from real points of a stream of
+	// the seed (quality2D): fixed for the session, so that MMD² values
+	// compare over time and across loads, and computed once, since they
+	// sort all pairwise distances.
 	bandwidths []float64
 	// fieldGrid holds the points a 2D model's field is drawn at, the
 	// same for every sample of the session.
