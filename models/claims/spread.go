@@ -140,7 +140,7 @@ var spreadFormat = map[string]struct {
 	scale float64
 	d     int
 }{
-	"precision": {1, 3}, "recall": {1, 3}, "modes": {1, 1}, "hq": {100, 1}, "mmd2": {1, 4},
+	"precision": {1, 3}, "recall": {1, 3}, "modes": {1, 1}, "high_quality": {100, 1}, "mmd2": {1, 4},
 	"nll": {1, 3}, "ms_per_sample": {1, 4}, "steps_per_sec": {1, 0}, "time_to_pr": {1, 1},
 	"divergences": {1, 1}, "loss_var": {1, -3}, "fd": {1, 2}, "class_coverage": {1, 3}, "bpd": {1, 3},
 }

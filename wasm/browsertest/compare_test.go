@@ -563,7 +563,7 @@ func TestCompareSeeds(t *testing.T) {
 func (p *page) seedsBoardText() string {
 	var s string
 	p.evalLong(`[...document.querySelectorAll("#seeds-board tr[data-family]")].map((r) =>
-		["family", "precision", "recall", "modes", "hq", "mmd2", "nll", "evals"].map((k) =>
+		["family", "precision", "recall", "modes", "high_quality", "mmd2", "nll", "evals"].map((k) =>
 			(r.querySelector('td[data-key="' + k + '"]') || {}).textContent).join(" | ")).join("\n")`, &s)
 	return s
 }
