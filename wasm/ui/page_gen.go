@@ -179,6 +179,7 @@ func (c *Page) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgparent.AppendChild(vgn)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "family"}}}
 							vgparent.AppendChild(vgn)
+							vgn.AddAttrInterface("title", c.Main().familyName())
 							vgn.JSPopulateHandler = vugu.JSValueFunc(func(value js.Value) { c.Main().syncSelect(value, c.Main().spec.Family) })
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 								EventType: "change",
@@ -223,6 +224,7 @@ func (c *Page) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgparent.AppendChild(vgn)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "data"}}}
 							vgparent.AppendChild(vgn)
+							vgn.AddAttrInterface("title", c.Main().dataTitle())
 							vgn.JSPopulateHandler = vugu.JSValueFunc(func(value js.Value) { c.Main().syncSelect(value, c.Main().dataValue()) })
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 								EventType: "change",

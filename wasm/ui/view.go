@@ -11,6 +11,7 @@ import (
 
 	"genplay/models/data"
 	"genplay/models/registry"
+	"genplay/wasm/protocol"
 )
 
 // The template's helpers: text and styles computed from Root's state.
@@ -92,14 +93,6 @@ func short(v float32) string {
 	return strconv.FormatFloat(float64(v), 'g', -1, 32)
 }
 
-func (s *Session) realSwatch() string {
-	c := s.theme.Real
-	c.A = 0xff
-	return swatch(c)
-}
-
-func (s *Session) genSwatch() string { return swatch(s.theme.Generated) }
-
 // option is an entry of the pretrained models' select.
 type option struct {
 	Name, Label string
@@ -119,6 +112,17 @@ func (s *Session) options() []option {
 		})
 	}
 	return os
+}
+
+// choiceLabel is the full name of the pretrained model picked, which the
+// narrow select may cut short: its tooltip.
+func (s *Session) choiceLabel() string {
+	for _, o := range s.options() {
+		if o.Selected {
+			return o.Label
+		}
+	}
+	return "Pretrained model"
 }
 
 func (s *Session) pretrainedNote() string {
@@ -224,15 +228,35 @@ func (s *Session) samplingStyle() string {
 	return fmt.Sprintf("width: %.1f%%", 100*s.sampling)
 }
 
-// samplingText says how the samples are drawn and how far the next is.
+// samplingText says how the samples shown are drawn and how far the next
+// is. While training, the samples are the worker's live ones (a fast
+// preview for a model that samples step by step); paused, a panel that
+// picks its sampler shows the View's, and says so.
 func (s *Session) samplingText() string {
 	if s.sampler == "" {
 		return ""
 	}
-	if s.sampling > 0 {
-		return fmt.Sprintf("Sampler: %s · next sample %d%%", s.sampler, int(100*s.sampling))
+	text := "Sampler: " + s.sampler
+	p, _ := s.row()
+	if view := s.viewSampler(); view != "" && slices.Contains(p.Knobs, protocol.KnobSampler) {
+		if s.running {
+			text = "Live samples while training: " + s.sampler + ". Paused, the plot shows " + view + "."
+		} else {
+			text = "Sampler: " + view
+		}
+	} else if s.has(protocol.CapTruncate) && p.Name == protocol.PanelSamples {
+		psi, _ := protocol.KnobOf(protocol.KnobPsi)
+		if s.running && s.view.Psi != 1 {
+			// The worker draws live samples plainly.
+			text += ", ψ = 1 while training. Paused, the plot shows ψ = " + psi.Text(&s.view) + "."
+		} else {
+			text += ", ψ = " + psi.Text(&s.view)
+		}
 	}
-	return "Sampler: " + s.sampler
+	if s.sampling > 0 {
+		text += fmt.Sprintf(" · next sample %d%%", int(100*s.sampling))
+	}
+	return text
 }
 
 // familyOptions are the entries of the family picker.
