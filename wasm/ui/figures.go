@@ -103,6 +103,24 @@ func squareAxes(ext float32, xt, yt string) axes {
 	return a
 }
 
+// tileAxes labels a grid of decoded tiles over [-span, span]² of two
+// latent dimensions: z₁ across, from -span at the first column's centre
+// to span at the last's, and z₂ down, from span at the top row to -span.
+func tileAxes(g paint.Grid, span float64) axes {
+	w, h := g.Size()
+	first, last := g.Tile(0), g.Tile(g.Across*g.Down-1)
+	x0, x1 := float64(first.Min.X+first.Max.X)/2, float64(last.Min.X+last.Max.X)/2
+	y0, y1 := float64(first.Min.Y+first.Max.Y)/2, float64(last.Min.Y+last.Max.Y)/2
+	a := axes{XTitle: "z₁", YTitle: "z₂"}
+	for _, v := range axisTicks(-span, span) {
+		u := (v + span) / (2 * span)
+		label := strconv.FormatFloat(v, 'g', 3, 64)
+		a.X = append(a.X, tick{Label: label, Style: fmt.Sprintf("left: %.2f%%", 100*(x0+u*(x1-x0))/float64(w))})
+		a.Y = append(a.Y, tick{Label: label, Style: fmt.Sprintf("top: %.2f%%", 100*(y1+u*(y0-y1))/float64(h))})
+	}
+	return a
+}
+
 // resize returns img, or a new image when its size is not w×h.
 func resize(img *image.RGBA, w, h int) *image.RGBA {
 	if img == nil || img.Rect.Dx() != w || img.Rect.Dy() != h {
@@ -241,7 +259,11 @@ func (s *Session) paintMain() {
 		grid := s.get(f, protocol.ArrGrid)
 		if img {
 			s.mainImg = s.images(s.mainImg, grid, 10, 10, 2, nil)
-			s.mainAxes = axes{XTitle: "z₁ from −3 to 3", YTitle: "z₂ from 3 to −3"}
+			span, _ := f.Stat(protocol.StatSpan)
+			if !(span > 0) {
+				span = 3
+			}
+			s.mainAxes = tileAxes(paint.Grid{Rows: s.rows, Cols: s.cols, Across: 10, Down: 10, Scale: 2, Gap: imageGap}, span)
 			return
 		}
 		s.mainImg = resize(s.mainImg, plotSize, plotSize)
@@ -445,7 +467,6 @@ func (s *Session) paintLatent(f protocol.Figure) {
 			z[i] = (v + 3) / 6
 		}
 		s.mainImg = s.images(s.mainImg, z, 4, 4, 4, nil)
-		s.mainAxes = axes{XTitle: "each pixel's latent value, −3 (white) to 3 (black)"}
 		return
 	}
 	if bij {

@@ -147,6 +147,7 @@ func (c *Page) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgparent.AppendChild(vgn)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "counter-value"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "rate"}}}
 							vgparent.AppendChild(vgn)
+							vgn.AddAttrInterface("title", c.Main().rateWhy())
 							vgn.SetInnerHTML(c.Main().rateText())
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 							vgparent.AppendChild(vgn)

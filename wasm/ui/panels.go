@@ -135,7 +135,10 @@ type knobView struct {
 	Lo, Hi, By      string // the slider's range and step
 	Of              string // the model's maximum, when it has its own
 	Range, Enum     bool
-	Options         []option
+	// Disabled: the knob changes nothing now (the samples panel while
+	// training shows the worker's live samples); Help then says so.
+	Disabled bool
+	Options  []option
 }
 
 // knobs are the knobs of the panel shown.
@@ -152,6 +155,10 @@ func (s *Session) knobs() []knobView {
 		}
 		kv := knobView{Knob: k, ElemID: s.elemID(k.ID), ValueID: s.elemID(k.ID + "-value"),
 			Text: k.Text(&s.view), Pos: k.Position(&s.view)}
+		if s.running && p.Name == protocol.PanelSamples {
+			kv.Disabled = true
+			kv.Help = "While training, the plot shows the live samples (see the line under it); pause to draw them with this setting."
+		}
 		if k.Kind == protocol.KnobEnum {
 			kv.Enum = true
 			offered := protocol.SamplersOf(s.caps)
@@ -474,7 +481,10 @@ func (s *Session) keys() []keyItem {
 	faint := color.RGBA{0, 0x72, 0xb2, 0x30}
 	grey := color.RGBA{0x99, 0x99, 0x99, 0xff}
 	if s.isImages() {
-		if s.view.Panel == protocol.PanelLatent && !s.has(protocol.CapBijection) {
+		if s.view.Panel == protocol.PanelLatent && s.has(protocol.CapBijection) {
+			return []keyItem{{Label: "each pixel's latent value, −3 (white) to 3 (black)", Class: "swatch-grey"}}
+		}
+		if s.view.Panel == protocol.PanelLatent {
 			var out []keyItem
 			for d := range 10 {
 				out = append(out, dot("digit "+strconv.Itoa(d), paint.Okabe(d)))

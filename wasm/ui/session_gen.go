@@ -658,6 +658,7 @@ func (c *Session) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								if k.Range && k.Live {
 									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "range"}}}
 									vgparent.AppendChild(vgn)
+									vgn.AddAttrInterface("disabled", k.Disabled)
 									vgn.AddAttrInterface("id", k.ElemID)
 									vgn.AddAttrInterface("max", k.Hi)
 									vgn.AddAttrInterface("min", k.Lo)
@@ -675,6 +676,7 @@ func (c *Session) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								if k.Range && !k.Live {
 									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "range"}}}
 									vgparent.AppendChild(vgn)
+									vgn.AddAttrInterface("disabled", k.Disabled)
 									vgn.AddAttrInterface("id", k.ElemID)
 									vgn.AddAttrInterface("max", k.Hi)
 									vgn.AddAttrInterface("min", k.Lo)
@@ -692,6 +694,7 @@ func (c *Session) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								if k.Enum {
 									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute(nil)}
 									vgparent.AppendChild(vgn)
+									vgn.AddAttrInterface("disabled", k.Disabled)
 									vgn.AddAttrInterface("id", k.ElemID)
 									vgn.JSPopulateHandler = vugu.JSValueFunc(func(value js.Value) { c.syncSelect(value, k.Pos) })
 									vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{

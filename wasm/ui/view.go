@@ -41,6 +41,14 @@ func (s *Session) rateText() string {
 	return strconv.FormatFloat(s.rate, 'f', 0, 64)
 }
 
+// rateWhy says why the rate shows "–", or what it is.
+func (s *Session) rateWhy() string {
+	if s.rateText() == "–" {
+		return "Training steps per second: measured while training, so none while paused."
+	}
+	return "Training steps per second in this tab's worker."
+}
+
 func (s *Session) seedText() string { return strconv.FormatUint(s.spec.Seed, 10) }
 
 // pretrainedTitle says which pretrained model the session was loaded from,
@@ -228,32 +236,42 @@ func (s *Session) samplingStyle() string {
 	return fmt.Sprintf("width: %.1f%%", 100*s.sampling)
 }
 
-// samplingText says how the samples shown are drawn and how far the next
-// is. While training, the samples are the worker's live ones (a fast
-// preview for a model that samples step by step); paused, a panel that
-// picks its sampler shows the View's, and says so.
+// samplingText says how the samples on the plot are drawn and how far the
+// next is. On the samples panel while training they are the worker's live
+// samples (a fast preview for a model that samples step by step, plain
+// samples for a GAN); paused, the View's sampler (and ψ) draws them. A
+// panel that picks its sampler names it; a panel that shows no samples
+// has no such line.
 func (s *Session) samplingText() string {
 	if s.sampler == "" {
 		return ""
 	}
-	text := "Sampler: " + s.sampler
 	p, _ := s.row()
-	if view := s.viewSampler(); view != "" && slices.Contains(p.Knobs, protocol.KnobSampler) {
+	view := s.viewSampler()
+	var text string
+	switch {
+	case p.Name == protocol.PanelSamples && view != "":
 		if s.running {
 			text = "Live samples while training: " + s.sampler + ". Paused, the plot shows " + view + "."
 		} else {
 			text = "Sampler: " + view
 		}
-	} else if s.has(protocol.CapTruncate) && p.Name == protocol.PanelSamples {
+	case p.Name == protocol.PanelSamples && s.has(protocol.CapTruncate):
 		psi, _ := protocol.KnobOf(protocol.KnobPsi)
 		if s.running && s.view.Psi != 1 {
 			// The worker draws live samples plainly.
-			text += ", ψ = 1 while training. Paused, the plot shows ψ = " + psi.Text(&s.view) + "."
+			text = "Sampler: " + s.sampler + ", ψ = 1 while training. Paused, the plot shows ψ = " + psi.Text(&s.view) + "."
 		} else {
-			text += ", ψ = " + psi.Text(&s.view)
+			text = "Sampler: " + s.sampler + ", ψ = " + psi.Text(&s.view)
 		}
+	case p.Name == protocol.PanelSamples || p.Name == protocol.PanelPrior:
+		text = "Sampler: " + s.sampler
+	case slices.Contains(p.Knobs, protocol.KnobSampler) && view != "":
+		text = "Sampler: " + view
+	default:
+		return ""
 	}
-	if s.sampling > 0 {
+	if s.sampling > 0 && p.Name == protocol.PanelSamples {
 		text += fmt.Sprintf(" · next sample %d%%", int(100*s.sampling))
 	}
 	return text
