@@ -19,6 +19,8 @@ import (
 type axes struct {
 	X, Y           []tick
 	XTitle, YTitle string
+	// Empty says why a chart has no axes: it has nothing to plot yet.
+	Empty string
 }
 
 // heatN is the side of the grid the worker evaluates fields on.
@@ -37,7 +39,11 @@ func (s *Session) applyFigure(f protocol.Figure) {
 	if f.Panel != s.view.Panel {
 		return
 	}
+	if f.Panel == protocol.PanelReverse && !(s.figOK && s.fig.Panel == protocol.PanelReverse) {
+		s.frame = lastFrame // the first frames show the sample, as a new tab does
+	}
 	s.fig, s.figOK = f, true
+	s.notePsi(f)
 	if f.Panel == protocol.PanelSamples {
 		if pts := s.get(f, protocol.ArrPoints); pts != nil {
 			s.points = pts
@@ -87,16 +93,31 @@ func (s *Session) dataView() paint.View {
 // squareAxes labels a plot of [-ext, ext]².
 func squareAxes(ext float32, xt, yt string) axes {
 	var a axes
-	for _, v := range paint.NiceTicks(-float64(ext), float64(ext), 5) {
-		if math.Abs(v) > float64(ext) {
-			continue
-		}
+	for _, v := range axisTicks(-float64(ext), float64(ext)) {
 		pos := 100 * (v + float64(ext)) / (2 * float64(ext))
 		label := strconv.FormatFloat(v, 'g', 3, 64)
 		a.X = append(a.X, tick{Label: label, Style: fmt.Sprintf("left: %.2f%%", pos)})
 		a.Y = append(a.Y, tick{Label: label, Style: fmt.Sprintf("top: %.2f%%", 100-pos)})
 	}
 	a.XTitle, a.YTitle = xt, yt
+	return a
+}
+
+// tileAxes labels a grid of decoded tiles over [-span, span]² of two
+// latent dimensions: z₁ across, from -span at the first column's centre
+// to span at the last's, and z₂ down, from span at the top row to -span.
+func tileAxes(g paint.Grid, span float64) axes {
+	w, h := g.Size()
+	first, last := g.Tile(0), g.Tile(g.Across*g.Down-1)
+	x0, x1 := float64(first.Min.X+first.Max.X)/2, float64(last.Min.X+last.Max.X)/2
+	y0, y1 := float64(first.Min.Y+first.Max.Y)/2, float64(last.Min.Y+last.Max.Y)/2
+	a := axes{XTitle: "z₁", YTitle: "z₂"}
+	for _, v := range axisTicks(-span, span) {
+		u := (v + span) / (2 * span)
+		label := strconv.FormatFloat(v, 'g', 3, 64)
+		a.X = append(a.X, tick{Label: label, Style: fmt.Sprintf("left: %.2f%%", 100*(x0+u*(x1-x0))/float64(w))})
+		a.Y = append(a.Y, tick{Label: label, Style: fmt.Sprintf("top: %.2f%%", 100*(y1+u*(y0-y1))/float64(h))})
+	}
 	return a
 }
 
@@ -154,16 +175,27 @@ func (s *Session) paintMain() {
 	gen := func(pts []float32) paint.Layer {
 		return paint.Layer{Points: pts, Color: th.Generated, Radius: 2.1}
 	}
+	f := s.fig
+	if !s.figOK {
+		f = protocol.Figure{Panel: s.view.Panel}
+	}
+	// Samples outside the view are marked at its edge and counted.
+	s.outN, s.outOf = 0, 0
+	defer func() {
+		if s.isImages() || s.drawMode {
+			return
+		}
+		if pts := s.shownPoints(f); len(pts) > 0 {
+			s.outN, s.outOf = outside(pts, ext), len(pts)/2
+			markOutside(s.mainImg, v, pts, th.Generated)
+		}
+	}()
 	s.sideAxes, s.side = axes{}, ""
 	if s.drawMode {
 		s.mainImg = resize(s.mainImg, plotSize, plotSize)
 		paint.Scatter(s.mainImg, v, th, paint.Layer{Points: s.drawing, Color: th.Real, Radius: 2.2})
 		s.mainAxes = squareAxes(ext, "x", "y")
 		return
-	}
-	f := s.fig
-	if !s.figOK {
-		f = protocol.Figure{Panel: s.view.Panel}
 	}
 	img := s.isImages()
 	s.mainAxes = axes{}
@@ -184,9 +216,10 @@ func (s *Session) paintMain() {
 				return
 			}
 			if p.FieldColors == "diverging" {
-				paint.Heatmap(s.mainImg, v, field, heatN, paint.Diverging, 0, 1)
+				paint.Heatmap(s.mainImg, v, field, heatN, Realness, 0, 1)
 			} else {
-				lo, hi := paint.FieldRange(field, 0.02)
+				// The colours span the log-density where the data lie.
+				lo, hi := dataFieldRange(field, heatN, ext, s.real, 0.02)
 				paint.Heatmap(s.mainImg, v, field, heatN, paint.Viridis, lo, hi)
 			}
 			paint.GridLines(s.mainImg, v, th)
@@ -226,7 +259,11 @@ func (s *Session) paintMain() {
 		grid := s.get(f, protocol.ArrGrid)
 		if img {
 			s.mainImg = s.images(s.mainImg, grid, 10, 10, 2, nil)
-			s.mainAxes = axes{XTitle: "z₁ from −3 to 3", YTitle: "z₂ from 3 to −3"}
+			span, _ := f.Stat(protocol.StatSpan)
+			if !(span > 0) {
+				span = 3
+			}
+			s.mainAxes = tileAxes(paint.Grid{Rows: s.rows, Cols: s.cols, Across: 10, Down: 10, Scale: 2, Gap: imageGap}, span)
 			return
 		}
 		s.mainImg = resize(s.mainImg, plotSize, plotSize)
@@ -362,6 +399,45 @@ func (s *Session) paintMain() {
 	}
 }
 
+// shownPoints returns the generated points that the main plot of a 2D
+// panel shows (samples, a frame of the reverse process, completions,
+// edits, decoded prior samples, the first sampler's sample), or nil for a
+// panel whose points are not samples.
+func (s *Session) shownPoints(f protocol.Figure) []float32 {
+	p, ok := s.row()
+	if !ok || s.drawMode {
+		return nil
+	}
+	switch s.view.Panel {
+	case protocol.PanelSamples:
+		return s.points
+	case protocol.PanelReverse:
+		return s.frameData(s.frame)
+	case protocol.PanelSamplers:
+		return f.Get(protocol.ArrFirst)
+	case protocol.PanelPaths:
+		xs := f.Get(protocol.ArrPaths)
+		n, _ := f.Stat(protocol.StatPathPoints)
+		if step := 2 * int(n); step > 0 && len(xs) >= step {
+			return xs[len(xs)-step:]
+		}
+		return nil
+	}
+	if p.Reads(protocol.ArrPoints) && s.view.Panel != protocol.PanelForward {
+		return f.Get(protocol.ArrPoints)
+	}
+	return nil
+}
+
+// outsideText says how many of the main plot's samples lie outside its
+// view, marked at its edge; "" when none does.
+func (s *Session) outsideText() string {
+	if s.outN == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d of %d samples lie outside the view (▲ at its edge)", s.outN, s.outOf)
+}
+
 // paintLatent paints codes: the data's codes coloured by class or by
 // position (main view), and for 2D data the data coloured the same way as
 // a key (side view); for the prior panel, decoded prior samples over the
@@ -391,7 +467,6 @@ func (s *Session) paintLatent(f protocol.Figure) {
 			z[i] = (v + 3) / 6
 		}
 		s.mainImg = s.images(s.mainImg, z, 4, 4, 4, nil)
-		s.mainAxes = axes{XTitle: "each pixel's latent value, −3 (white) to 3 (black)"}
 		return
 	}
 	if bij {

@@ -50,9 +50,10 @@ var metricTable = func() []struct {
 	return t
 }()
 
-// metricRow is a row of the metrics table.
+// metricRow is a row of the metrics table; Why says why its value is
+// "–", and is "" when it has one.
 type metricRow struct {
-	ID, Label, Value, Help string
+	ID, Label, Value, Help, Why string
 }
 
 // metricRows are the newest metrics, in table order, with "–" for those
@@ -78,8 +79,10 @@ func (s *Session) metricRows() []metricRow {
 		if !ok && (m.Name == "nll" || m.Name == "nll_bound") {
 			continue // a model's NLL is one or the other
 		}
-		text := "–"
-		if ok && !math.IsNaN(v) {
+		text, why := "–", ""
+		if !ok || math.IsNaN(v) {
+			why = s.whyNoMetric(m.Name, ok)
+		} else {
 			text = strconv.FormatFloat(v, 'f', m.Digits, 64)
 			if m.Name == "modes" {
 				if tot, ok := get("modes_total"); ok && !math.IsNaN(tot) {
@@ -90,9 +93,66 @@ func (s *Session) metricRows() []metricRow {
 				text += " " + m.Unit
 			}
 		}
-		rows = append(rows, metricRow{ID: "metric-" + m.Name, Label: m.Label, Value: text, Help: m.Help})
+		rows = append(rows, metricRow{ID: "metric-" + m.Name, Label: m.Label, Value: text, Help: m.Help, Why: why})
 	}
 	return rows
+}
+
+// whyNoMetric says why the metric name shows "–": sent says whether the
+// worker sent it (as NaN: it does not apply, or not yet) or not at all.
+func (s *Session) whyNoMetric(name string, sent bool) string {
+	fam := s.familyName()
+	switch name {
+	case "nll", "nll_bound", "nll_gap":
+		if !s.has(protocol.CapLikelihood) && s.caps != nil {
+			return "No likelihood for the " + fam + ": it defines no density to evaluate."
+		}
+		if name == "nll_gap" && s.isImages() {
+			return "The data's entropy is known on the 2D sets only."
+		}
+		if s.running && s.has(protocol.CapChain) {
+			return "The variational bound costs T network evaluations per point: it is computed when training pauses."
+		}
+	case "modes", "high_quality":
+		if s.set.Name != "" && len(s.set.Centers) == 0 {
+			return s.set.Title + " is not a mixture of Gaussians: there are no modes to count."
+		}
+	case "bpd":
+		if !s.has(protocol.CapBijection) && s.caps != nil {
+			return "Bits per dimension need an exact likelihood (the flow); the " + fam + " has none."
+		}
+		return "Not scored yet: press Score samples."
+	case "fd", "class_coverage":
+		return "Not scored yet: press Score samples (the digit classifier scores 256 samples)."
+	case "precision", "recall":
+		if s.isImages() {
+			return "Not scored yet: press Score samples (the digit classifier scores 256 samples)."
+		}
+	}
+	if s.step == 0 && !sent {
+		return "Not scored yet: the first sample brings it (press play)."
+	}
+	return "Not scored yet: the next sample brings it."
+}
+
+// metricsNote explains metrics that read better than the model is: a
+// high recall beside a low precision comes from samples spread far and
+// wide (an untrained model's noise covers the data), not from a model that
+// covers the data well.
+func (s *Session) metricsNote() string {
+	var p, r float64 = math.NaN(), math.NaN()
+	for _, st := range s.metrics {
+		switch st.Name {
+		case "precision":
+			p = st.Value
+		case "recall":
+			r = st.Value
+		}
+	}
+	if math.IsNaN(p) || math.IsNaN(r) || !(r >= 0.8 && p < 0.5) {
+		return ""
+	}
+	return fmt.Sprintf("Recall %.3f reads well only beside precision %.3f: most samples lie far from the data, and samples spread that wide cover it by chance. Read the two together.", r, p)
 }
 
 // modesGauge is the share of modes captured, for the gauge; -1 when the
@@ -319,16 +379,24 @@ func (s *Session) paintMetrics() {
 	s.metricVer++
 }
 
-// chartAxes labels a line chart.
+// chartAxes labels a line chart: at least minTicks ticks on each axis
+// (the chart's own, or round values of its range when it has fewer). A
+// chart with nothing to draw has no axes but says so.
 func chartAxes(a paint.LineAxis, ok bool, xt, yt string) axes {
 	if !ok {
-		return axes{XTitle: xt, YTitle: yt}
+		return axes{Empty: "Nothing to plot yet: it fills in as the model trains and is scored."}
 	}
 	out := axes{XTitle: xt, YTitle: yt}
-	for _, v := range a.XTicks {
+	for _, v := range enoughTicks(a.XTicks, a.X0, a.X1) {
 		out.X = append(out.X, tick{Label: compact(v), Style: fmt.Sprintf("left: %.2f%%", 100*a.PX(v)/float64(a.W))})
 	}
-	for _, v := range a.YTicks {
+	ys := a.YTicks
+	if a.LogY {
+		ys = logTicks(ys, a.Y0, a.Y1)
+	} else {
+		ys = enoughTicks(ys, a.Y0, a.Y1)
+	}
+	for _, v := range ys {
 		out.Y = append(out.Y, tick{Label: tickLabel(v), Style: fmt.Sprintf("top: %.2f%%", 100*a.PY(v)/float64(a.H))})
 	}
 	return out

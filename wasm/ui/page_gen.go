@@ -147,6 +147,7 @@ func (c *Page) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgparent.AppendChild(vgn)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "counter-value"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "rate"}}}
 							vgparent.AppendChild(vgn)
+							vgn.AddAttrInterface("title", c.Main().rateWhy())
 							vgn.SetInnerHTML(c.Main().rateText())
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 							vgparent.AppendChild(vgn)
@@ -179,6 +180,7 @@ func (c *Page) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgparent.AppendChild(vgn)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "family"}}}
 							vgparent.AppendChild(vgn)
+							vgn.AddAttrInterface("title", c.Main().familyName())
 							vgn.JSPopulateHandler = vugu.JSValueFunc(func(value js.Value) { c.Main().syncSelect(value, c.Main().spec.Family) })
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 								EventType: "change",
@@ -223,6 +225,7 @@ func (c *Page) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgparent.AppendChild(vgn)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "data"}}}
 							vgparent.AppendChild(vgn)
+							vgn.AddAttrInterface("title", c.Main().dataTitle())
 							vgn.JSPopulateHandler = vugu.JSValueFunc(func(value js.Value) { c.Main().syncSelect(value, c.Main().dataValue()) })
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 								EventType: "change",

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"slices"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"github.com/vugu/vugu"
 
 	"genplay/models/registry"
+	"genplay/wasm/paint"
 	"genplay/wasm/protocol"
 )
 
@@ -133,7 +135,10 @@ type knobView struct {
 	Lo, Hi, By      string // the slider's range and step
 	Of              string // the model's maximum, when it has its own
 	Range, Enum     bool
-	Options         []option
+	// Disabled: the knob changes nothing now (the samples panel while
+	// training shows the worker's live samples); Help then says so.
+	Disabled bool
+	Options  []option
 }
 
 // knobs are the knobs of the panel shown.
@@ -145,11 +150,15 @@ func (s *Session) knobs() []knobView {
 	var out []knobView
 	for _, key := range p.Knobs {
 		k, ok := protocol.KnobOf(key)
-		if !ok || slices.ContainsFunc(k.Needs, func(c protocol.Capability) bool { return !s.has(c) }) {
+		if !ok || slices.ContainsFunc(k.Needs, func(c protocol.Capability) bool { return !s.has(c) }) || !s.knobApplies(p, key) {
 			continue
 		}
 		kv := knobView{Knob: k, ElemID: s.elemID(k.ID), ValueID: s.elemID(k.ID + "-value"),
 			Text: k.Text(&s.view), Pos: k.Position(&s.view)}
+		if s.running && p.Name == protocol.PanelSamples {
+			kv.Disabled = true
+			kv.Help = "While training, the plot shows the live samples (see the line under it); pause to draw them with this setting."
+		}
 		if k.Kind == protocol.KnobEnum {
 			kv.Enum = true
 			offered := protocol.SamplersOf(s.caps)
@@ -172,6 +181,65 @@ func (s *Session) knobs() []knobView {
 		out = append(out, kv)
 	}
 	return out
+}
+
+// knobApplies reports whether the knob key changes the figure of panel p
+// with the View's sampler: a panel that picks its sampler shows k only
+// for a sampler that takes a step count (not DDPM, which runs all T
+// steps) and η only for DDIM. The samplers panel's k and η are its second
+// sampler's, which takes both.
+func (s *Session) knobApplies(p protocol.Panel, key string) bool {
+	if !slices.Contains(p.Knobs, protocol.KnobSampler) {
+		return true
+	}
+	switch key {
+	case protocol.KnobK:
+		return s.view.Sampler != protocol.SamplerDDPM
+	case protocol.KnobEta:
+		return s.view.Sampler == protocol.SamplerDDIM
+	}
+	return true
+}
+
+// modelT is the model's number of steps T (its config's "T"), or 0 when
+// it has none.
+func (s *Session) modelT() int {
+	if t, ok := s.configValues()["T"].(float64); ok && t >= 1 {
+		return int(t)
+	}
+	return 0
+}
+
+// viewSampler says how the View's sampler draws a sample, for people:
+// "DDIM, k = 50 of T = 1000 steps, η = 0.00"; "" for a model that does not
+// sample step by step.
+func (s *Session) viewSampler() string {
+	if !s.has(protocol.CapChain) {
+		return ""
+	}
+	k := s.view.K
+	T := s.modelT()
+	if T > 0 {
+		k = min(k, T) // the worker takes at most T steps
+	}
+	switch s.view.Sampler {
+	case protocol.SamplerDDPM:
+		if T > 0 {
+			return fmt.Sprintf("DDPM, all T = %d steps (%d network evaluations per sample)", T, T)
+		}
+		return "DDPM, all T steps"
+	case protocol.SamplerDDIM:
+		eta, _ := protocol.KnobOf(protocol.KnobEta)
+		if T > 0 {
+			return fmt.Sprintf("DDIM, k = %d of T = %d steps, η = %s", k, T, eta.Text(&s.view))
+		}
+		return fmt.Sprintf("DDIM, k = %d steps, η = %s", k, eta.Text(&s.view))
+	case protocol.SamplerEuler:
+		return fmt.Sprintf("Euler, k = %d steps (%d network evaluations per sample)", k, k)
+	case protocol.SamplerHeun:
+		return fmt.Sprintf("Heun, k = %d steps (%d network evaluations per sample)", k, 2*k)
+	}
+	return s.view.Sampler
 }
 
 // knobMax is the knob's maximum for the session's model: the model's own
@@ -256,21 +324,223 @@ func (s *Session) framePos() string {
 	return strconv.Itoa(s.frame)
 }
 
-func (s *Session) isPanel(p string) bool { return s.view.Panel == p }
-
-// panelCaption explains the panel under it.
-func (s *Session) panelCaption() string {
-	p, _ := s.row()
-	return p.CaptionFor(s.isImages())
+// frameT is the step t of the reverse process's frame shown, as "t = 430"
+// ("t = 0" is the sample), or "" before the frames arrive.
+func (s *Session) frameT() string {
+	n := s.frames()
+	ts := s.fig.Get(protocol.ArrFrameT)
+	if n == 0 || len(ts) != n {
+		return ""
+	}
+	i := s.frame
+	if i == lastFrame || i >= n {
+		i = n - 1
+	}
+	if i < 0 {
+		return ""
+	}
+	of := ""
+	if k, ok := protocol.KnobOf(protocol.KnobT); ok {
+		of = " of " + strconv.FormatFloat(s.knobMax(k), 'f', -1, 64)
+	}
+	return "t = " + strconv.FormatFloat(float64(ts[i]), 'f', -1, 32) + of
 }
 
-// legend is the panel's colour key beyond data and model, on 2D sets.
-func (s *Session) legend() []protocol.Legend {
-	if s.isImages() {
+func (s *Session) isPanel(p string) bool { return s.view.Panel == p }
+
+// panelCaption explains the panel under it: the row's caption with the
+// settings in place of its {T}, {k}, {2k} and {eta}, then, for a panel
+// that picks its sampler, what that sampler does, and for the GAN's
+// samples what ψ did to this model.
+func (s *Session) panelCaption() string {
+	p, _ := s.row()
+	c := p.CaptionFor(s.isImages())
+	eta, _ := protocol.KnobOf(protocol.KnobEta)
+	k, T := s.view.K, s.modelT()
+	if T > 0 {
+		k = min(k, T)
+	}
+	Ts := "T"
+	if T > 0 {
+		Ts = strconv.Itoa(T)
+	}
+	c = strings.NewReplacer("{T}", Ts, "{k}", strconv.Itoa(k), "{2k}", strconv.Itoa(2*k), "{eta}", eta.Text(&s.view)).Replace(c)
+	if slices.Contains(p.Knobs, protocol.KnobSampler) && s.has(protocol.CapChain) {
+		c += " " + s.samplerSentence(k, T)
+	}
+	if n := s.psiNote(); n != "" {
+		c += " " + n
+	}
+	return c
+}
+
+// samplerSentence says what the View's sampler costs: k steps of T.
+func (s *Session) samplerSentence(k, T int) string {
+	switch s.view.Sampler {
+	case protocol.SamplerDDPM:
+		if T > 0 {
+			return fmt.Sprintf("DDPM runs all T = %d steps: %d network evaluations per sample.", T, T)
+		}
+		return "DDPM runs all T steps."
+	case protocol.SamplerDDIM:
+		if T > 0 && k > 0 {
+			return fmt.Sprintf("DDIM skips steps: k = %d of T = %d, %s fewer network evaluations than DDPM; η = 0 is deterministic, η = 1 adds DDPM's noise.",
+				k, T, times(float64(T)/float64(k)))
+		}
+		return "DDIM skips steps: k network evaluations instead of DDPM's T."
+	case protocol.SamplerEuler:
+		return fmt.Sprintf("Euler takes k = %d steps: %d network evaluations per sample.", k, k)
+	case protocol.SamplerHeun:
+		return fmt.Sprintf("Heun takes k = %d steps of two evaluations each: %d per sample.", k, 2*k)
+	}
+	return ""
+}
+
+// times formats a ratio: "20×", "6.7×".
+func times(r float64) string {
+	if r >= 10 || r == math.Trunc(r) {
+		return strconv.FormatFloat(math.Round(r), 'f', 0, 64) + "×"
+	}
+	return strconv.FormatFloat(r, 'f', 1, 64) + "×"
+}
+
+// psiMeasure is a GAN's sample quality at ψ = 1 at a step, from the
+// samples panel's figure.
+type psiMeasure struct {
+	step              int
+	precision, recall float64
+	ok                bool
+}
+
+// notePsi remembers the quality of a samples figure at ψ = 1, so that a
+// figure at another ψ of the same step can be set beside it.
+func (s *Session) notePsi(f protocol.Figure) {
+	psi, ok := f.Stat(protocol.StatPsi)
+	if !ok || psi != 1 {
+		return
+	}
+	p, ok1 := f.Stat(protocol.StatPrecision)
+	r, ok2 := f.Stat(protocol.StatRecall)
+	if ok1 && ok2 && !math.IsNaN(p) && !math.IsNaN(r) {
+		s.psiOne = psiMeasure{step: f.Step, precision: p, recall: r, ok: true}
+	}
+}
+
+// psiNote says what truncation did to this model at this step, as
+// measured: the precision and recall at ψ = 1 beside those at the ψ
+// shown; "" until both are known.
+func (s *Session) psiNote() string {
+	if !s.figOK || s.fig.Panel != protocol.PanelSamples || !s.psiOne.ok || s.psiOne.step != s.fig.Step {
+		return ""
+	}
+	psi, ok := s.fig.Stat(protocol.StatPsi)
+	p, ok1 := s.fig.Stat(protocol.StatPrecision)
+	r, ok2 := s.fig.Stat(protocol.StatRecall)
+	if !ok || !ok1 || !ok2 || psi == 1 || math.IsNaN(p) || math.IsNaN(r) {
+		return ""
+	}
+	verdict := "here lowering ψ raised precision"
+	if p <= s.psiOne.precision {
+		verdict = "here lowering ψ did not raise precision"
+	}
+	return fmt.Sprintf("Measured on this model at step %d: ψ = 1 gives precision %.3f and recall %.3f, ψ = %.2f gives %.3f and %.3f: %s.",
+		s.fig.Step, s.psiOne.precision, s.psiOne.recall, psi, p, r, verdict)
+}
+
+// keyItem is an entry of the main plot's colour key: a swatch (a CSS
+// class and style) and what it stands for.
+type keyItem struct {
+	Label, Class, Style string
+}
+
+// keys is the main plot's colour key, for what the panel draws: the data
+// and the samples where it draws those, the points of other kinds by
+// their own names (codes coloured by position, the noised data of the
+// forward process, a chain's start), the field of the row's Legend, and
+// on images the classes of the codes coloured by class.
+func (s *Session) keys() []keyItem {
+	p, ok := s.row()
+	if !ok || s.drawMode {
 		return nil
 	}
-	p, _ := s.row()
-	return p.Legend
+	th := s.theme
+	dot := func(label string, c color.RGBA) keyItem {
+		if c.A < 0x60 {
+			c.A = 0x60
+		} else {
+			c.A = 0xff
+		}
+		return keyItem{Label: label, Style: swatch(c)}
+	}
+	line := func(label string, c color.RGBA) keyItem {
+		c.A = 0xff
+		return keyItem{Label: label, Class: "swatch-line", Style: swatch(c)}
+	}
+	position := keyItem{Class: "swatch-position"}
+	blue := color.RGBA{0, 0x72, 0xb2, 0xff}
+	faint := color.RGBA{0, 0x72, 0xb2, 0x30}
+	grey := color.RGBA{0x99, 0x99, 0x99, 0xff}
+	if s.isImages() {
+		if s.view.Panel == protocol.PanelLatent && s.has(protocol.CapBijection) {
+			return []keyItem{{Label: "each pixel's latent value, −3 (white) to 3 (black)", Class: "swatch-grey"}}
+		}
+		if s.view.Panel == protocol.PanelLatent {
+			var out []keyItem
+			for d := range 10 {
+				out = append(out, dot("digit "+strconv.Itoa(d), paint.Okabe(d)))
+			}
+			return out
+		}
+		return nil
+	}
+	data, samples := dot("data", th.Real), dot("samples", th.Generated)
+	var out []keyItem
+	switch s.view.Panel {
+	case protocol.PanelSamples, protocol.PanelSamplers:
+		out = []keyItem{data, samples}
+	case protocol.PanelRecon:
+		out = []keyItem{dot("data", blue), dot("reconstructions", th.Generated), line("joins a point to its reconstruction", grey)}
+	case protocol.PanelLatent:
+		position.Label = "codes of the data, coloured by where each point lies in the data (the small plot is the key)"
+		if s.has(protocol.CapBijection) {
+			position.Label = "the data pushed through the flow, coloured by where each point lies in the data (the small plot is the key)"
+			out = []keyItem{position, line("N(0, I) at 1, 2 and 3 standard deviations", color.RGBA{0x55, 0x55, 0x55, 0xff})}
+		} else {
+			out = []keyItem{position}
+			if len(s.fig.Get(protocol.ArrInputCode)) > 0 {
+				out = append(out, dot("the code of your drawn point", color.RGBA{0xf0, 0xe4, 0x42, 0xff}))
+			}
+		}
+	case protocol.PanelPrior:
+		out = []keyItem{data, dot("decodings of codes z ~ N(0, I)", th.Generated), dot("small plot: codes of the data", blue)}
+	case protocol.PanelManifold:
+		out = []keyItem{data, line("decodings of a grid of codes", th.Generated)}
+	case protocol.PanelInterp:
+		out = []keyItem{data, dot("the two encoded ends", blue), dot("decodings between them", th.Generated)}
+	case protocol.PanelForward:
+		out = []keyItem{dot("data", faint), dot("xₜ: the data noised to step t", th.Generated)}
+	case protocol.PanelReverse:
+		out = []keyItem{data, dot("the chain's points at this frame", th.Generated)}
+	case protocol.PanelPaths:
+		out = []keyItem{dot("data", faint), dot("start: noise", blue), line("paths", th.Generated), dot("end: samples", th.Generated)}
+	case protocol.PanelInpaint:
+		out = []keyItem{data, dot("completions", th.Generated), line("known x", color.RGBA{0xdd, 0xdd, 0xdd, 0xff})}
+	case protocol.PanelSDEdit:
+		out = []keyItem{dot("input points (drawn, or data)", blue), dot("edited", th.Generated)}
+	default:
+		out = []keyItem{data, samples}
+	}
+	for _, l := range p.Legend {
+		item := keyItem{Label: l.Label, Class: l.Swatch}
+		if l.Swatch == "swatch-realness" {
+			item.Style = realnessCSS
+		}
+		out = append(out, item)
+	}
+	if s.outN > 0 {
+		out = append(out, keyItem{Label: "samples outside the view, at its edge", Class: "swatch-outside"})
+	}
+	return out
 }
 
 // noteText is the figure's note, if any.

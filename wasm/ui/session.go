@@ -170,6 +170,10 @@ type Session struct {
 	mainVer, sideVer, padVer, lossVer, metricVer uint64
 	lossAx, metricAx                             axes         // the charts' axes
 	lossKey, metricKey                           []legendItem // and legends
+	// outN of the outOf samples on the main plot lie outside its view;
+	// psiOne is the GAN's sample quality at ψ = 1 (figures.go, panels.go).
+	outN, outOf int
+	psiOne      psiMeasure
 
 	surfMain, surfSide, surfPad, surfLoss, surfMetric Surface
 

@@ -381,6 +381,7 @@ func (c *Session) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgparent.AppendChild(vgn)
 								vgn.AddAttrInterface("disabled", c.loading())
 								vgn.AddAttrInterface("id", c.elemID("pretrained"))
+								vgn.AddAttrInterface("title", c.choiceLabel())
 								vgn.JSPopulateHandler = vugu.JSValueFunc(func(value js.Value) { c.syncSelect(value, c.choice) })
 								vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 									EventType: "change",
@@ -699,6 +700,7 @@ func (c *Session) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								if k.Range && k.Live {
 									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "range"}}}
 									vgparent.AppendChild(vgn)
+									vgn.AddAttrInterface("disabled", k.Disabled)
 									vgn.AddAttrInterface("id", k.ElemID)
 									vgn.AddAttrInterface("max", k.Hi)
 									vgn.AddAttrInterface("min", k.Lo)
@@ -716,6 +718,7 @@ func (c *Session) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								if k.Range && !k.Live {
 									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "range"}}}
 									vgparent.AppendChild(vgn)
+									vgn.AddAttrInterface("disabled", k.Disabled)
 									vgn.AddAttrInterface("id", k.ElemID)
 									vgn.AddAttrInterface("max", k.Hi)
 									vgn.AddAttrInterface("min", k.Lo)
@@ -733,6 +736,7 @@ func (c *Session) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								if k.Enum {
 									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute(nil)}
 									vgparent.AppendChild(vgn)
+									vgn.AddAttrInterface("disabled", k.Disabled)
 									vgn.AddAttrInterface("id", k.ElemID)
 									vgn.JSPopulateHandler = vugu.JSValueFunc(func(value js.Value) { c.syncSelect(value, k.Pos) })
 									vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
@@ -793,6 +797,12 @@ func (c *Session) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
 								vgparent.AppendChild(vgn)
 								vgn.SetInnerHTML(c.frameMax())
+								vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " · "}
+								vgparent.AppendChild(vgn)
+								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "b", Attr: []vugu.VGAttribute(nil)}
+								vgparent.AppendChild(vgn)
+								vgn.AddAttrInterface("id", c.elemID("frame-t"))
+								vgn.SetInnerHTML(c.frameT())
 							}
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n          "}
 							vgparent.AppendChild(vgn)
@@ -989,7 +999,19 @@ func (c *Session) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgparent.AppendChild(vgn)
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "figcaption", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "plot-title"}}}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.mainTitle())
+						{
+							vgparent := vgn
+							_ = vgparent
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
+							vgparent.AppendChild(vgn)
+							vgn.SetInnerHTML(c.mainTitle())
+							if c.outsideText() != "" {
+								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "plot-out"}}}
+								vgparent.AppendChild(vgn)
+								vgn.AddAttrInterface("id", c.elemID("outside"))
+								vgn.SetInnerHTML(c.outsideText())
+							}
+						}
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n          "}
 						vgparent.AppendChild(vgn)
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "plot-frame"}}}
@@ -1457,41 +1479,16 @@ func (c *Session) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 				vgparent.AppendChild(vgn)
-				if !c.isImages() {
+				if len(c.keys()) > 0 {
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "legend"}}}
 					vgparent.AppendChild(vgn)
+					vgn.AddAttrInterface("id", c.elemID("legend"))
 					{
 						vgparent := vgn
 						_ = vgparent
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
 						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "legend-item"}}}
-						vgparent.AppendChild(vgn)
-						{
-							vgparent := vgn
-							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "swatch"}}}
-							vgparent.AppendChild(vgn)
-							vgn.AddAttrInterface("style", c.realSwatch())
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "data"}
-							vgparent.AppendChild(vgn)
-						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "legend-item"}}}
-						vgparent.AppendChild(vgn)
-						{
-							vgparent := vgn
-							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "swatch"}}}
-							vgparent.AppendChild(vgn)
-							vgn.AddAttrInterface("style", c.genSwatch())
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "model"}
-							vgparent.AppendChild(vgn)
-						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-						vgparent.AppendChild(vgn)
-						for vgiterkeyt, l := range c.legend() {
+						for vgiterkeyt, l := range c.keys() {
 							var vgiterkey interface{} = vgiterkeyt
 							_ = vgiterkey
 							l := l
@@ -1503,7 +1500,8 @@ func (c *Session) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								_ = vgparent
 								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
 								vgparent.AppendChild(vgn)
-								vgn.AddAttrInterface("class", "swatch "+l.Swatch)
+								vgn.AddAttrInterface("class", "swatch "+l.Class)
+								vgn.AddAttrInterface("style", l.Style)
 								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
 								vgparent.AppendChild(vgn)
 								vgn.SetInnerHTML(l.Label)
@@ -1717,6 +1715,7 @@ func (c *Session) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute(nil)}
 									vgparent.AppendChild(vgn)
 									vgn.AddAttrInterface("id", c.elemID(m.ID))
+									vgn.AddAttrInterface("title", m.Why)
 									vgn.SetInnerHTML(m.Value)
 									vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n          "}
 									vgparent.AppendChild(vgn)
@@ -1724,6 +1723,14 @@ func (c *Session) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							}
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
 							vgparent.AppendChild(vgn)
+						}
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
+						vgparent.AppendChild(vgn)
+						if c.metricsNote() != "" {
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "caption note"}}}
+							vgparent.AppendChild(vgn)
+							vgn.AddAttrInterface("id", c.elemID("metrics-note"))
+							vgn.SetInnerHTML(c.metricsNote())
 						}
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 						vgparent.AppendChild(vgn)
@@ -1822,6 +1829,11 @@ func (c *Session) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 									vgout.Components = append(vgout.Components, vgcomp)
 									vgn = &vugu.VGNode{Component: vgcomp}
 									vgparent.AppendChild(vgn)
+								}
+								if c.lossAx.Empty != "" {
+									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "chart-empty"}}}
+									vgparent.AppendChild(vgn)
+									vgn.SetInnerHTML(c.lossAx.Empty)
 								}
 							}
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n          "}
@@ -1949,6 +1961,11 @@ func (c *Session) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 									vgout.Components = append(vgout.Components, vgcomp)
 									vgn = &vugu.VGNode{Component: vgcomp}
 									vgparent.AppendChild(vgn)
+								}
+								if c.metricAx.Empty != "" {
+									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "chart-empty"}}}
+									vgparent.AppendChild(vgn)
+									vgn.SetInnerHTML(c.metricAx.Empty)
 								}
 							}
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n          "}

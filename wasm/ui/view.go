@@ -12,6 +12,7 @@ import (
 	"genplay/models/data"
 	"genplay/models/metrics/vocab"
 	"genplay/models/registry"
+	"genplay/wasm/protocol"
 )
 
 // The template's helpers: text and styles computed from Root's state.
@@ -39,6 +40,14 @@ func (s *Session) rateText() string {
 		return "–"
 	}
 	return strconv.FormatFloat(s.rate, 'f', 0, 64)
+}
+
+// rateWhy says why the rate shows "–", or what it is.
+func (s *Session) rateWhy() string {
+	if s.rateText() == "–" {
+		return "Training steps per second: measured while training, so none while paused."
+	}
+	return "Training steps per second in this tab's worker."
 }
 
 func (s *Session) seedText() string { return strconv.FormatUint(s.spec.Seed, 10) }
@@ -93,14 +102,6 @@ func short(v float32) string {
 	return strconv.FormatFloat(float64(v), 'g', -1, 32)
 }
 
-func (s *Session) realSwatch() string {
-	c := s.theme.Real
-	c.A = 0xff
-	return swatch(c)
-}
-
-func (s *Session) genSwatch() string { return swatch(s.theme.Generated) }
-
 // option is an entry of the pretrained models' select.
 type option struct {
 	Name, Label string
@@ -120,6 +121,17 @@ func (s *Session) options() []option {
 		})
 	}
 	return os
+}
+
+// choiceLabel is the full name of the pretrained model picked, which the
+// narrow select may cut short: its tooltip.
+func (s *Session) choiceLabel() string {
+	for _, o := range s.options() {
+		if o.Selected {
+			return o.Label
+		}
+	}
+	return "Pretrained model"
 }
 
 func (s *Session) pretrainedNote() string {
@@ -210,15 +222,45 @@ func (s *Session) samplingStyle() string {
 	return fmt.Sprintf("width: %.1f%%", 100*s.sampling)
 }
 
-// samplingText says how the samples are drawn and how far the next is.
+// samplingText says how the samples on the plot are drawn and how far the
+// next is. On the samples panel while training they are the worker's live
+// samples (a fast preview for a model that samples step by step, plain
+// samples for a GAN); paused, the View's sampler (and ψ) draws them. A
+// panel that picks its sampler names it; a panel that shows no samples
+// has no such line.
 func (s *Session) samplingText() string {
 	if s.sampler == "" {
 		return ""
 	}
-	if s.sampling > 0 {
-		return fmt.Sprintf("Sampler: %s · next sample %d%%", s.sampler, int(100*s.sampling))
+	p, _ := s.row()
+	view := s.viewSampler()
+	var text string
+	switch {
+	case p.Name == protocol.PanelSamples && view != "":
+		if s.running {
+			text = "Live samples while training: " + s.sampler + ". Paused, the plot shows " + view + "."
+		} else {
+			text = "Sampler: " + view
+		}
+	case p.Name == protocol.PanelSamples && s.has(protocol.CapTruncate):
+		psi, _ := protocol.KnobOf(protocol.KnobPsi)
+		if s.running && s.view.Psi != 1 {
+			// The worker draws live samples plainly.
+			text = "Sampler: " + s.sampler + ", ψ = 1 while training. Paused, the plot shows ψ = " + psi.Text(&s.view) + "."
+		} else {
+			text = "Sampler: " + s.sampler + ", ψ = " + psi.Text(&s.view)
+		}
+	case p.Name == protocol.PanelSamples || p.Name == protocol.PanelPrior:
+		text = "Sampler: " + s.sampler
+	case slices.Contains(p.Knobs, protocol.KnobSampler) && view != "":
+		text = "Sampler: " + view
+	default:
+		return ""
 	}
-	return "Sampler: " + s.sampler
+	if s.sampling > 0 && p.Name == protocol.PanelSamples {
+		text += fmt.Sprintf(" · next sample %d%%", int(100*s.sampling))
+	}
+	return text
 }
 
 // familyOptions are the entries of the family picker.
