@@ -24,16 +24,20 @@ func TestEmbedAlone(t *testing.T) {
 }
 
 // TestFarStep opens a link to a step the page cannot train to in about a
-// minute: it trains to the bound instead and says so, offering the
-// pretrained models.
+// minute: it opens at step 0 and asks, offering to train to the bound or
+// to load the pretrained model; answering trains to the bound.
 func TestFarStep(t *testing.T) {
 	pg, r, w, _ := newTestPage(t, "?v=1&f=vae&d=mnist&n=500000")
 	if !strings.Contains(pg.linkNotice(), "step 2000") || !strings.Contains(pg.linkNotice(), "pretrained") {
 		t.Errorf("notice %q, want one naming step 2000 and the pretrained models", pg.linkNotice())
 	}
 	r.Start()
-	if got := ops(w.sent); got != "view,play" || w.sent[1].Until != 2000 {
-		t.Fatalf("sent %s until %d, want view,play until 2000", got, w.sent[len(w.sent)-1].Until)
+	if got := ops(w.sent); got != "view,reset" || !r.asking() || r.askReplayText() != "Train to step 2000" {
+		t.Fatalf("sent %s, asking %v (%q), want view,reset and the question", got, r.asking(), r.askReplayText())
+	}
+	r.ReplayAsked()
+	if got := ops(w.sent); got != "view,reset,play" || w.sent[2].Until != 2000 || r.asking() {
+		t.Fatalf("sent %s until %d, want view,reset,play until 2000 and no question", got, w.sent[len(w.sent)-1].Until)
 	}
 	// With a pretrained model named, the step stands: the model is loaded
 	// and trained on from its own step.
