@@ -12,7 +12,8 @@ import (
 )
 
 // shortAccuracy is the test accuracy shortConfig's run must reach; it
-// reaches 96.9 % (the full Default run 98.3 %, TestFull).
+// reaches 96.45 % (the full Default run 98.68 %, TestFull). Training is
+// deterministic, so the margin is not eaten by noise.
 const shortAccuracy = 0.96
 
 func TestAccuracy(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 
 // Train the shipped classifier, save it with its reference statistics,
 // load it back and score a set of images at N = 1000 against the floor at
-// the same N. (Not run by go test: it trains for about 40 s.)
+// the same N. (Not run by go test: it trains for minutes.)
 func Example() {
 	read := func(name string) *data.Images {
 		f, err := os.Open(name)

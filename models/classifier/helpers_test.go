@@ -17,7 +17,8 @@ func shortConfig() Config {
 	return cfg
 }
 
-// shortSteps is the length of shortConfig's run: about 10 s natively.
+// shortSteps is the length of shortConfig's run: 1 to 7 minutes natively,
+// by the machine's load.
 const shortSteps = 600
 
 // trained returns the MNIST sets and a classifier trained with shortConfig
@@ -26,7 +27,7 @@ const shortSteps = 600
 func trained(t *testing.T) (c *Classifier, train, test *data.Images) {
 	t.Helper()
 	if testing.Short() {
-		t.Skip("trains a classifier on MNIST for about 10 s")
+		t.Skip("trains a classifier on MNIST for minutes")
 	}
 	train, test = modeltest.MNIST(t)
 	trainOnce.Do(func() { shared, sharedErr = Pretrain(shortConfig(), train, DefaultSeed, nil) })

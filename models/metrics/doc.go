@@ -10,7 +10,7 @@
 //     median-heuristic bandwidth misses mode collapse in 2D;
 //   - Frechet and MeanCov: the Fréchet distance between Gaussians fitted to
 //     features (Heusel et al. 2017), which package classifier computes in
-//     the features of genplay's own MNIST classifier.
+//     the features of genplay's own convolutional MNIST classifier.
 //
 // Points are flat []float32 slices of dimension dim. Distances are computed
 // in float64. The functions allocate their scratch space; none of them draws

@@ -153,10 +153,13 @@ func evalAll(jobs int, weightsDir, dataDir, readme string, draws int) error {
 		return err
 	}
 	root := filepath.Dir(weightsDir)
+	// Grouped by data set, then family, in preset order.
 	var entries []registry.ManifestModel
-	for _, e := range man.Models {
-		if !registry.ImagesSet(e.Data) {
-			entries = append(entries, e)
+	for _, d := range dataOrder(registry.Presets()) {
+		for _, e := range man.Models {
+			if e.Data == d && !registry.ImagesSet(d) {
+				entries = append(entries, e)
+			}
 		}
 	}
 	results := make([][]row, len(entries))
@@ -277,20 +280,21 @@ func writeSection(path, beginMarker, endMarker string, table []byte) error {
 	return os.WriteFile(path, []byte(out), 0o644)
 }
 
-// printTable writes rows as a Markdown table, with a steps/s column if
-// speed is set.
-func printTable(w io.Writer, rows []row, speed bool) {
-	sp, spRule := " steps/s |", " ---: |"
-	if !speed {
-		sp, spRule = "", ""
+// printTable writes rows as a Markdown table, with the timing columns
+// (ms / 1000 samples, steps/s) if timed is set: eval -all leaves them out,
+// since wall times on a shared machine do not reproduce.
+func printTable(w io.Writer, rows []row, timed bool) {
+	head, rule := "", ""
+	if timed {
+		head, rule = " ms / 1000 samples | steps/s |", " ---: | ---: |"
 	}
-	fmt.Fprintln(w, "| data | model | modes | HQ % | precision | recall | density | coverage | MMD² ×1e3 | NLL (nats) | NLL − H | ms / 1000 samples |"+sp)
-	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"+spRule)
+	fmt.Fprintln(w, "| data | model | modes | HQ % | precision | recall | density | coverage | MMD² ×1e3 | NLL (nats) | NLL − H |"+head)
+	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"+rule)
 	for _, r := range rows {
 		if r.err != nil {
-			cols := 12
-			if speed {
-				cols++
+			cols := 11
+			if timed {
+				cols += 2
 			}
 			fmt.Fprintf(w, "| %s | %s | failed: %v |%s\n", r.spec.Data, r.label, r.err, strings.Repeat(" |", cols-3))
 			continue
@@ -304,12 +308,12 @@ func printTable(w io.Writer, rows []row, speed bool) {
 		if !math.IsNaN(p.NLL) && !p.NLLKind.Exact() {
 			nll = "≤ " + nll
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
 			r.spec.Data, r.label, modes, num(100*p.HighQuality, "%.1f"),
 			num(p.Precision, "%.3f"), num(p.Recall, "%.3f"), num(p.Density, "%.3f"), num(p.Coverage, "%.3f"),
-			num(1e3*p.MMD, "%.2f"), nll, num(p.NLLGap, "%.3f"), num(1000*p.MsPerSample, "%.1f"))
-		if speed {
-			fmt.Fprintf(w, " %s |", num(p.StepsPerSec, "%.0f"))
+			num(1e3*p.MMD, "%.2f"), nll, num(p.NLLGap, "%.3f"))
+		if timed {
+			fmt.Fprintf(w, " %s | %s |", num(1000*p.MsPerSample, "%.1f"), num(p.StepsPerSec, "%.0f"))
 		}
 		fmt.Fprintln(w)
 	}

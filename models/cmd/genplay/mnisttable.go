@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"time"
 
 	"genplay/models"
 	"genplay/models/metrics"
@@ -21,14 +20,15 @@ import (
 type mnistRow struct {
 	model, sampler string
 	mets           map[string]float64
-	msPerImage     float64 // NaN-free; 0 for the real-digit floor
-	recorded       bool    // the sampler of the manifest's metrics
+	evals          int  // network evaluations per image; 0 for the real-digit floor
+	recorded       bool // the sampler of the manifest's metrics
 }
 
 // writeMNISTTable scores the manifest's MNIST models by the protocol of
 // models/pretrained with every sampler worth comparing — DDPM-1000 and
-// DDIM-50 for diffusion, ψ = 1, 0.7 and 0.3 for the GAN — times each at
-// 1000 images, checks the rows of the manifest's samplers against its
+// DDIM-50 for diffusion, ψ = 1, 0.7 and 0.3 for the GAN — with the network
+// evaluations each takes per image (wall times on a shared machine do not
+// reproduce), checks the rows of the manifest's samplers against its
 // recorded metrics, and prints the table and the GAN's truncation over
 // draws draws (truncationTable); with readme set it writes both there
 // between the mnist markers.
@@ -107,7 +107,7 @@ func checkRecorded(recorded, got map[string]float64) error {
 // printMNISTTable writes the floor of real digits and rows as a Markdown
 // table.
 func printMNISTTable(w io.Writer, floor map[string]float64, rows []mnistRow) {
-	fmt.Fprintf(w, "| model | sampler | FD ↓ | class coverage ↑ | precision ↑ | recall ↑ | bits/dim ↓ | ms / image |\n")
+	fmt.Fprintf(w, "| model | sampler | FD ↓ | class coverage ↑ | precision ↑ | recall ↑ | bits/dim ↓ | evals / image |\n")
 	fmt.Fprintf(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	line := func(r mnistRow) {
 		bpd := "–"
@@ -117,8 +117,8 @@ func printMNISTTable(w io.Writer, floor map[string]float64, rows []mnistRow) {
 			bpd = fmt.Sprintf("≤ %.2f", v)
 		}
 		ms := "–"
-		if r.msPerImage > 0 {
-			ms = fmt.Sprintf("%.3g", r.msPerImage)
+		if r.evals > 0 {
+			ms = fmt.Sprint(r.evals)
 		}
 		fmt.Fprintf(w, "| %s | %s | %.2f | %.3f | %.3f | %.3f | %s | %s |\n",
 			r.model, r.sampler, r.mets[metrics.FD], r.mets[metrics.ClassCoverage], r.mets[metrics.Precision], r.mets[metrics.Recall], bpd, ms)
@@ -187,12 +187,10 @@ func loadEntry(root string, e registry.ManifestModel, im registry.Images) (*regi
 func mnistRows(l *registry.Loaded, title string, s *pretrained.ImageScorer) ([]mnistRow, error) {
 	dim := l.Source.Dim()
 	x := make([]float32, pretrained.SamplesImages*dim)
-	timed := func(sampler string, sample func(dst []float32, r *rng.PCG) error, recorded bool) (mnistRow, error) {
-		start := time.Now()
+	scored := func(sampler string, evals int, sample func(dst []float32, r *rng.PCG) error, recorded bool) (mnistRow, error) {
 		if err := sample(x, rng.New(pretrained.Seed)); err != nil {
 			return mnistRow{}, err
 		}
-		ms := float64(time.Since(start).Microseconds()) / 1000 / pretrained.SamplesImages
 		if err := checkFinite("eval", x, dim); err != nil {
 			return mnistRow{}, err
 		}
@@ -200,7 +198,7 @@ func mnistRows(l *registry.Loaded, title string, s *pretrained.ImageScorer) ([]m
 		if err != nil {
 			return mnistRow{}, err
 		}
-		return mnistRow{model: title, sampler: sampler, mets: mets, msPerImage: ms, recorded: recorded}, nil
+		return mnistRow{model: title, sampler: sampler, mets: mets, evals: evals, recorded: recorded}, nil
 	}
 	plain := func(dst []float32, r *rng.PCG) error { l.Model.Sample(dst, r); return nil }
 	var rows []mnistRow
@@ -215,20 +213,21 @@ func mnistRows(l *registry.Loaded, title string, s *pretrained.ImageScorer) ([]m
 		// The manifest's metrics are the fast sampler's (pretrained.SampleFast);
 		// the default sampler over all its steps is scored here.
 		def, fast := st.Samplers()[0], models.StepOpts(st, pretrained.FastSteps)
-		if err := add(timed(fmt.Sprintf("%s, %d steps", def.Title, max(def.FixedSteps, def.DefaultSteps)), plain, false)); err != nil {
+		k := max(def.FixedSteps, def.DefaultSteps)
+		if err := add(scored(fmt.Sprintf("%s, %d steps", def.Title, k), k*max(def.EvalsPerStep, 1), plain, false)); err != nil {
 			return nil, err
 		}
 		sample := func(dst []float32, r *rng.PCG) error { return pretrained.SampleFast(l.Model, dst, dim, r) }
-		if err := add(timed(fmt.Sprintf("%s, %d steps", samplerTitle(st, fast.Sampler), fast.Steps), sample, true)); err != nil {
+		if err := add(scored(fmt.Sprintf("%s, %d steps", samplerTitle(st, fast.Sampler), fast.Steps), fast.Steps*evalsPerStep(st, fast.Sampler), sample, true)); err != nil {
 			return nil, err
 		}
 	case isTruncator:
-		if err := add(timed("one pass, ψ = 1", plain, true)); err != nil {
+		if err := add(scored("one pass, ψ = 1", 1, plain, true)); err != nil {
 			return nil, err
 		}
 		for _, psi := range []float32{0.7, 0.3} {
 			sample := func(dst []float32, r *rng.PCG) error { tr.SampleTruncated(dst, psi, r); return nil }
-			if err := add(timed(fmt.Sprintf("one pass, ψ = %.1f", psi), sample, false)); err != nil {
+			if err := add(scored(fmt.Sprintf("one pass, ψ = %.1f", psi), 1, sample, false)); err != nil {
 				return nil, err
 			}
 		}
@@ -237,7 +236,7 @@ func mnistRows(l *registry.Loaded, title string, s *pretrained.ImageScorer) ([]m
 		if _, ok := l.Model.(models.Encoder); ok && !isLikelihood(l.Model) {
 			sampler = "decoder of N(0, I)"
 		}
-		if err := add(timed(sampler, plain, true)); err != nil {
+		if err := add(scored(sampler, 1, plain, true)); err != nil {
 			return nil, err
 		}
 	}
@@ -255,6 +254,17 @@ func mnistRows(l *registry.Loaded, title string, s *pretrained.ImageScorer) ([]m
 		}
 	}
 	return rows, nil
+}
+
+// evalsPerStep returns the network evaluations per step of st's sampler
+// name (at least 1).
+func evalsPerStep(st models.Stepper, name string) int {
+	for _, info := range st.Samplers() {
+		if info.Name == name {
+			return max(info.EvalsPerStep, 1)
+		}
+	}
+	return 1
 }
 
 // samplerTitle returns the title of st's sampler name.

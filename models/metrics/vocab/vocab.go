@@ -26,7 +26,7 @@ const (
 	StepsPerSec   = "steps_per_sec" // training steps per second
 
 	// The image metrics (packages classifier and pretrained).
-	FD            = "fd"             // Fréchet distance in the metric classifier's features
+	FD            = "fd"             // Fréchet distance in the convolutional classifier's features
 	ClassCoverage = "class_coverage" // entropy of the predicted labels over ln 10
 	BPD           = "bpd"            // bits per dimension, exact
 	BPDBound      = "bpd_bound"      // bits per dimension of a bound
