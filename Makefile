@@ -93,8 +93,9 @@ layout:
 
 test: vet layout check-generate mnist test-native test-wasm test-browser
 
-# The tensor packages run twice natively too: with the amd64 SSE GEMM tiles
-# and with the plain-Go loops (-tags noasm).
+# The tensor packages run twice natively too: with the amd64 assembly (AVX2
+# or SSE GEMM tiles, AVX element-wise loops) and with the plain-Go loops
+# (-tags noasm).
 test-native:
 	$(GO) test $$($(GO) list ./... | grep -v /wasm/browsertest)
 	$(GO) test -tags noasm ./tensor/...
