@@ -112,8 +112,9 @@ test-wasm:
 test-browser:
 	$(GO) test -count=1 -v ./wasm/browsertest/
 
-# Trains every family on every 2D data set (models/registry presets) and
-# writes the metric table into the README.
+# Re-scores every shipped model of web/weights by the protocol of
+# models/pretrained (no training) and writes the 2D and MNIST tables into
+# the README.
 eval:
 	$(GO) run ./models/cmd/genplay eval -all -readme README.md
 

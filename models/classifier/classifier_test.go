@@ -11,10 +11,12 @@ import (
 	"genplay/tensor/rng"
 )
 
-// shortAccuracy is the test accuracy shortConfig's run must reach; it
-// reaches 96.45 % (the full Default run 98.68 %, TestFull). Training is
-// deterministic, so the margin is not eaten by noise.
-const shortAccuracy = 0.96
+// shortAccuracy is the test accuracy shortConfig's run must reach, a check
+// that training works rather than of the shipped accuracy: it reaches
+// 91.76 % after a twentieth of the shipped run's digits (600 steps of 128
+// reached 96.45 %, and the full Default run 98.68 %, TestFull, which
+// requires 98 %). Training is deterministic, so noise eats no margin.
+const shortAccuracy = 0.91
 
 func TestAccuracy(t *testing.T) {
 	c, train, test := trained(t)

@@ -9,17 +9,17 @@ import (
 )
 
 // shortConfig is the configuration of the classifier most tests share: the
-// default network and schedule compressed into shortSteps steps, about a
-// fifth of the shipped run.
+// default network and schedule compressed into shortSteps steps of 64
+// digits, a twentieth of the shipped run's digits.
 func shortConfig() Config {
 	cfg := Default()
-	cfg.Steps = shortSteps
+	cfg.Steps, cfg.Batch = shortSteps, 64
 	return cfg
 }
 
 // shortSteps is the length of shortConfig's run: 1 to 7 minutes natively,
 // by the machine's load.
-const shortSteps = 600
+const shortSteps = 300
 
 // trained returns the MNIST sets and a classifier trained with shortConfig
 // from DefaultSeed, with its reference statistics, built once per test
