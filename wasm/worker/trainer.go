@@ -241,10 +241,12 @@ func (tr *trainer) newSession(spec models.Spec, name string, m models.Model, src
 	return s
 }
 
-// use makes s the session, dropping the figure job of the one it replaces.
+// use makes s the session, dropping the figure and score jobs of the one
+// it replaces.
 func (tr *trainer) use(s *session) {
 	if tr.s != nil && tr.s != s {
 		tr.s.dropJob()
+		tr.s.dropScore()
 	}
 	tr.s = s
 }
