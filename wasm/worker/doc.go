@@ -154,7 +154,8 @@
 // samples are cheap, and live samples come once per Progress; a sample
 // that costs more comes every 500 ms (two a second) as long as sampling
 // and scoring take at most 20 %, so the share of sampling follows what a
-// sample costs. Scoring live samples takes at most 8 %: a 2D sample is
+// sample costs; the shares are of the last ten seconds or so, older time
+// counting less. Scoring live samples takes about 8 %: a 2D sample is
 // scored (a few rows of MMD a piece, run to the end at once) only while
 // scoring is within that share; an image model is scored by the
 // classifier at most every 5 s, its pieces advancing up to 1 s past the

@@ -52,7 +52,7 @@ func (tr *trainer) sampled(t time.Time) {
 	msPer := ms(s.busy) / float64(s.n)
 	s.lastSample, s.lastCost, s.busy = t, s.busy, 0
 	if s.is2D {
-		if !s.running || float64(s.scoreTime) < tr.cfg.scoreShare*float64(s.wall()) {
+		if !s.running || tr.scoreFits() {
 			tr.score2D(slices.Clone(s.points), s.sampleRNG, msPer)
 		}
 	} else {
@@ -74,6 +74,7 @@ func (tr *trainer) sampled(t time.Time) {
 func (tr *trainer) score2D(x []float32, r *rng.PCG, msPer float64) {
 	s := tr.s
 	s.dropScore()
+	s.scoreRun = 0
 	j := &job{whole: true}
 	o := metrics.Options{MsPerSample: msPer}
 	held, _ := s.real(r, nllPoints) // drawn for every family: see metricsJob
@@ -87,12 +88,25 @@ func (tr *trainer) score2D(x []float32, r *rng.PCG, msPer float64) {
 	s.score = j
 }
 
-// advanceScore advances the session's live score by one piece, and
-// forgets it once it is done.
-func (tr *trainer) advanceScore(now func() time.Time) {
+// advanceScore advances the session's live score by one piece, counts
+// its time by spend, and forgets the score once it is done, keeping what
+// it cost. A score that overran half the share of the recent window (the
+// first, in code the browser has not optimised yet, can cost ten times the
+// next) counts as that half for the scores after it, so that they resume
+// within about a window; its time still counts against training (as time
+// between ticks).
+func (tr *trainer) advanceScore(now func() time.Time, spend func(phase)) {
 	s := tr.s
-	if s.score.advance(now) {
-		s.dropScore()
+	done := s.score.advance(now)
+	spend(phaseScore)
+	if !done {
+		return
+	}
+	s.dropScore()
+	s.scoreCost, s.scoreRun = s.scoreRun, 0
+	if most := time.Duration(tr.cfg.scoreShare * float64(tr.cfg.shareWindow) / 2); s.scoreCost > most && s.recent[phaseScore] > most {
+		s.recent[phaseOther] += s.recent[phaseScore] - most
+		s.recent[phaseScore] = most
 	}
 }
 
@@ -108,10 +122,10 @@ func (s *session) dropScore() {
 // trains is due at t: with the classifier at hand, once cfg.imageScoreEvery
 // has passed since the last one ended, and while scoring is within its
 // share of the wall time.
-func (tr *trainer) imageScoreDue(t time.Time, wall float64) bool {
+func (tr *trainer) imageScoreDue(t time.Time) bool {
 	s := tr.s
 	return s.running && !s.is2D && tr.scorer != nil && s.img != nil && s.img.Len() >= scoreImages &&
-		t.Sub(s.lastScore) >= tr.cfg.imageScoreEvery && float64(s.scoreTime) < tr.cfg.scoreShare*wall
+		t.Sub(s.lastScore) >= tr.cfg.imageScoreEvery && tr.scoreFits()
 }
 
 // startImageScore starts an automatic score of the image model as the
@@ -123,7 +137,7 @@ func (tr *trainer) startImageScore() {
 	j := &job{fig: protocol.Figure{Panel: protocol.PanelSamples}}
 	tr.scoreJob(j, s.sampleRNG)
 	j.do(func() { s.lastScore = j.now() })
-	s.score = j
+	s.score, s.scoreRun = j, 0
 }
 
 // lastMetrics returns the metrics of the newest scored sample.

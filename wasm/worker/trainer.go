@@ -66,6 +66,8 @@ type settings struct {
 	// costs less runs to its end at once, one that costs more (a chain
 	// of many steps) spreads over the time its share allows.
 	scoreBurst time.Duration
+	// shareWindow is the span of recent wall time whose shares count.
+	shareWindow time.Duration
 	// imageScoreEvery is the least time between the end of one automatic
 	// score of an image model while it trains and the start of the next.
 	imageScoreEvery time.Duration
@@ -108,6 +110,7 @@ func defaults() settings {
 		scoreShare:      0.08,
 		imageScoreEvery: 5 * time.Second,
 		scoreBurst:      time.Second,
+		shareWindow:     10 * time.Second,
 		mmdRows:         64,
 		points:          512,
 		images:          16,
@@ -194,12 +197,19 @@ type session struct {
 
 	// The wall time of play since the start, by what it went to: training
 	// steps; live samples and figures; scoring live samples; the time
-	// between ticks (posting, the event loop, commands).
+	// between ticks (posting, the event loop, commands). recent holds the
+	// same, forgotten gradually past cfg.shareWindow (schedule.go): the
+	// shares the trainer keeps are of the recent time, so that one costly
+	// score (the first, before the browser optimised the code) does not
+	// hold up the next ones for long.
 	trainTime, sampleTime, scoreTime, otherTime time.Duration
+	recent                                      [phases]time.Duration
 
 	lastSample time.Time     // when the newest live sample finished
 	lastCost   time.Duration // the sampling time it took
 	lastScore  time.Time     // when the newest automatic image score finished
+	scoreRun   time.Duration // the scoring time of the score under way
+	scoreCost  time.Duration // and of the newest finished score
 	noScorer   bool          // the classifier could not be had: no automatic image scores
 
 	// Speed since the last Progress, and the last speed measured.
