@@ -89,3 +89,32 @@ func TestMMDBandwidthOrder(t *testing.T) {
 		t.Errorf("MMD² %v with the bandwidths in order, %v reversed", a, b)
 	}
 }
+
+// TestMMDSumInPieces checks that MMD computed a few rows at a time, in
+// pieces of every size from one row to all of them, gives MMD's bits, and
+// that Advance reports done exactly at the last row.
+func TestMMDSumInPieces(t *testing.T) {
+	_, truth, _, shifted := samplers(t)
+	x, y := truth(120, 50), shifted(90, 51)
+	bw := Bandwidths(x, 2)
+	want := MMD(x, y, 2, bw)
+	for _, k := range []int{1, 7, 89, 120, 209, 210, 1000} {
+		m := NewMMDSum(x, y, 2, bw)
+		if m.Rows() != 210 {
+			t.Fatalf("Rows() = %d, want 210", m.Rows())
+		}
+		calls := 1
+		for !m.Advance(k) {
+			calls++
+		}
+		if got := m.Value(); got != want {
+			t.Errorf("in pieces of %d rows: MMD² = %v, MMD gives %v", k, got, want)
+		}
+		if wantCalls := (210 + k - 1) / k; calls != wantCalls {
+			t.Errorf("in pieces of %d rows: done after %d calls, want %d", k, calls, wantCalls)
+		}
+		if !m.Advance(1) || m.Value() != want {
+			t.Errorf("in pieces of %d rows: an Advance after the end changed the sum", k)
+		}
+	}
+}

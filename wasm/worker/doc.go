@@ -23,8 +23,8 @@
 //
 // # Live metrics
 //
-// On 2D sets every finished sample is scored against as many real points
-// of the set (metrics.go) by metrics.Score, under the names of package
+// On 2D sets a finished sample is scored against as many real points of
+// the set (metrics.go) by metrics.Score, under the names of package
 // metrics: precision, recall (k-NN, k = 3), modes, modes_total,
 // high_quality (NaN unless the set is a mixture), mmd2, nll or nll_bound
 // (mean −log p of 500 fresh real points in nats by the model's LogProb:
@@ -33,10 +33,15 @@
 // evaluations per point and is computed only for a paused figure, NaN
 // while training; NaN for AE and GAN), nll_gap (the NLL − the set's
 // entropy) and ms_per_sample (wall ms of the sample's drawing over its
-// number of points). On images there is ms_per_sample only, and, when the
-// View sets Score, once per view command: fd, class_coverage, precision,
-// recall of 256 samples with the manifest's classifier against the set's
-// first 256 digits, and bpd for an exact likelihood (over 64 digits).
+// number of points). While training, a sample is scored only while
+// scoring is within its share of the wall time (see Time slicing); the
+// others are shown without new metrics. On images there is ms_per_sample
+// and, once the classifier of the manifest is at hand (fetched on the
+// first play on images), the image metrics: fd, class_coverage,
+// precision, recall of 256 samples with the classifier against the set's
+// first 256 digits, every few seconds while training, and once per view
+// command when the View sets Score, with bpd for an exact likelihood
+// (over 64 digits).
 //
 // # Figures
 //
@@ -143,18 +148,26 @@
 //
 // # Time slicing
 //
-// The worker works in ticks of about 40 ms: within a tick it runs training
-// steps and sampling work, choosing whichever is behind its share of the
-// session's busy time, 60 % training and 40 % sampling. A diffusion model
-// samples step by step — 512 2D points by DDPM over all T timesteps, or 16
-// images by DDIM (η = 1) over 100 of them — and its progress goes out with every
-// Progress; when a chain reaches t = 0 its points become the sample of the
-// next Progress and a new chain starts from the current weights. Other
-// families draw a whole sample in one pass, at most once between two
-// Progress messages. After a reset or a load the worker samples once even
-// while paused, so that the page shows the model at once. Between ticks
-// the worker yields to the event loop through a MessageChannel round trip,
-// so commands arrive within a tick.
+// The worker works in ticks of about 40 ms (schedule.go). While a model
+// trains, the wall time of play, the time between ticks (posting, the
+// event loop, commands) included, is shared out: training keeps 90 % while
+// samples are cheap, and live samples come once per Progress; a sample
+// that costs more comes every 500 ms (two a second) as long as sampling
+// and scoring take at most 20 %, so the share of sampling follows what a
+// sample costs; the shares are of the last ten seconds or so, older time
+// counting less. Scoring live samples takes about 8 %: a 2D sample is
+// scored (a few rows of MMD a piece, run to the end at once) only while
+// scoring is within that share; an image model is scored by the
+// classifier at most every 5 s, its pieces advancing up to 1 s past the
+// share and then only within it. A diffusion model samples step by step —
+// a live preview of 20 steps on 2D sets, 16 images by DDIM (η = 1) over
+// 100 steps — and its progress goes out with every Progress; when a chain
+// reaches t = 0 its points become the sample of the next Progress and a
+// new chain starts from the current weights. Other families draw a whole
+// sample in one pass. After a reset or a load the worker samples once
+// even while paused, so that the page shows the model at once. Between
+// ticks the worker yields to the event loop through a MessageChannel
+// round trip, so commands arrive within a tick.
 //
 // # Determinism
 //

@@ -21,6 +21,9 @@ type job struct {
 	// metrics reports that the figure's stats, but for psi, are the live
 	// metrics of the sample it shows (PanelSamples).
 	metrics bool
+	// whole reports that the job, once started, runs to its end before
+	// training goes on (a live score of a 2D sample).
+	whole bool
 }
 
 // then appends pieces to j.

@@ -41,12 +41,16 @@ const (
 	pieceEvals = 2000
 )
 
-// sampled scores the session's fresh sample and, while training, shows it
-// in the view's figure: PanelSamples at once, other panels as a job.
-func (tr *trainer) sampled() {
+// sampled takes the session's fresh sample, finished at t: on 2D sets it
+// starts its live score (score2D) while scoring is within its share of the
+// wall time, and always while paused; a sample over the share is shown
+// without new metrics. While training it shows the sample in the view's
+// figure: PanelSamples at once (with the metrics of the newest scored
+// sample), other panels as a job.
+func (tr *trainer) sampled(t time.Time) {
 	s := tr.s
 	msPer := ms(s.busy) / float64(s.n)
-	s.busy = 0
+	s.lastSample, s.lastCost, s.busy = t, s.busy, 0
 	r := s.sampleRNG
 	if !s.running {
 		// The sample of a pause is scored from a stream of the seed and
@@ -56,21 +60,92 @@ func (tr *trainer) sampled() {
 		r = pausedStream(s.spec.Seed, s.step)
 	}
 	if s.is2D {
-		o := metrics.Options{MsPerSample: msPer}
-		held, _ := s.real(r, nllPoints) // drawn for every family: see metricsJob
-		if lik, ok := s.m.(models.Likelihood); ok && lik.LogProbKind().Evals <= liveCost {
-			o.Held = held[:s.dim*min(nllPoints, max(1, pieceEvals/max(lik.LogProbKind().Evals, 1)))]
+		if !s.running || tr.scoreFits() {
+			tr.score2D(slices.Clone(s.points), r, msPer)
 		}
-		s.metrics = tr.quality2D(s.points, r, o)
 	} else {
-		s.metrics = []protocol.Stat{{Name: metrics.MsPerSample, Value: msPer}}
+		s.metrics = append([]protocol.Stat{{Name: metrics.MsPerSample, Value: msPer}}, s.scores...)
+		s.last = s.metrics
 	}
-	s.metrics = append(s.metrics, s.scores...)
-	s.last = s.metrics
 	if s.running && s.job == nil {
 		// Paused, the figure comes from its own stream (startFigure).
 		tr.startFigure(true)
 	}
+}
+
+// score2D starts the live score of the 2D sample x as the session's score
+// job, which runs to its end once started (job.whole), a few rows of MMD a
+// piece: the live metrics (liveNames), with the NLL of the first of
+// nllPoints fresh real points that one piece of pieceEvals network
+// evaluations reaches (none for a likelihood that costs more than liveCost
+// evaluations a point: diffusion's bound).
+func (tr *trainer) score2D(x []float32, r *rng.PCG, msPer float64) {
+	s := tr.s
+	s.dropScore()
+	s.scoreRun = 0
+	j := &job{whole: true}
+	o := metrics.Options{MsPerSample: msPer}
+	held, _ := s.real(r, nllPoints) // drawn for every family: see metricsJob
+	if lik, ok := s.m.(models.Likelihood); ok && lik.LogProbKind().Evals <= liveCost {
+		o.Held = held[:s.dim*min(nllPoints, max(1, pieceEvals/max(lik.LogProbKind().Evals, 1)))]
+	}
+	tr.quality2DJob(j, x, r, o, func(st []protocol.Stat) {
+		s.metrics = append(st, s.scores...)
+		s.last = s.metrics
+	})
+	s.score = j
+}
+
+// advanceScore advances the session's live score by one piece, counts
+// its time by spend, and forgets the score once it is done, keeping what
+// it cost. A score that overran half the share of the recent window (the
+// first, in code the browser has not optimised yet, can cost ten times the
+// next) counts as that half for the scores after it, so that they resume
+// within about a window; its time still counts against training (as time
+// between ticks).
+func (tr *trainer) advanceScore(now func() time.Time, spend func(phase)) {
+	s := tr.s
+	done := s.score.advance(now)
+	spend(phaseScore)
+	if !done {
+		return
+	}
+	s.dropScore()
+	s.scoreCost, s.scoreRun = s.scoreRun, 0
+	if most := time.Duration(tr.cfg.scoreShare * float64(tr.cfg.shareWindow) / 2); s.scoreCost > most && s.recent[phaseScore] > most {
+		s.recent[phaseOther] += s.recent[phaseScore] - most
+		s.recent[phaseScore] = most
+	}
+}
+
+// dropScore abandons the live score under way, if any.
+func (s *session) dropScore() {
+	if s.score != nil {
+		s.score.stop()
+		s.score = nil
+	}
+}
+
+// imageScoreDue reports whether an automatic score of the image model that
+// trains is due at t: with the classifier at hand, once cfg.imageScoreEvery
+// has passed since the last one ended, and while scoring is within its
+// share of the wall time.
+func (tr *trainer) imageScoreDue(t time.Time) bool {
+	s := tr.s
+	return s.running && !s.is2D && tr.scorer != nil && s.img != nil && s.img.Len() >= scoreImages &&
+		t.Sub(s.lastScore) >= tr.cfg.imageScoreEvery && tr.scoreFits()
+}
+
+// startImageScore starts an automatic score of the image model as the
+// session's score job (scoreJob's pieces, advanced only while scoring is
+// within its share): its numbers go out with the next Progress and stay
+// in the live metrics of the samples after it.
+func (tr *trainer) startImageScore() {
+	s := tr.s
+	j := &job{fig: protocol.Figure{Panel: protocol.PanelSamples}}
+	tr.scoreJob(j, s.sampleRNG)
+	j.do(func() { s.lastScore = j.now() })
+	s.score, s.scoreRun = j, 0
 }
 
 // lastMetrics returns the metrics of the newest scored sample.
@@ -102,28 +177,52 @@ func pausedStream(seed uint64, step int) *rng.PCG {
 // set a session's MMD bandwidths: above the figures' (figureStream).
 const bandwidthStream = 1 << 63
 
-// quality2D returns the live metrics of the 2D sample x (liveNames),
-// scored by metrics.Score against as many real points drawn with r, with
-// the session's MMD bandwidths.
-func (tr *trainer) quality2D(x []float32, r *rng.PCG, o metrics.Options) []protocol.Stat {
+// quality2DJob appends to j the pieces that score the 2D sample x against
+// as many real points drawn with r, by metrics.Score with the session's
+// MMD bandwidths, and call done with the live metrics (liveNames): the
+// real points and the bandwidths (the first time) in one piece, MMD's
+// pair sums cfg.mmdRows rows a piece, then the rest of the metrics.
+func (tr *trainer) quality2DJob(j *job, x []float32, r *rng.PCG, o metrics.Options, done func([]protocol.Stat)) {
 	s := tr.s
-	real, _ := s.real(r, len(x)/2)
-	if s.bandwidths == nil {
-		// From real points of a stream of the seed's own rather than the
-		// first ones scored, so that a model loaded or imported at any
-		// step scores the MMD² of the run that trained it.
-		ref, _ := s.real(rng.NewStream(s.spec.Seed, bandwidthStream), s.n)
-		s.bandwidths = metrics.Bandwidths(ref, 2)
-	}
-	o.Bandwidths = s.bandwidths
-	rep := metrics.Score(s.m, s.set, real, x, o, r)
-	var out []protocol.Stat
-	for _, st := range rep.Stats() {
-		if slices.Contains(liveNames, st.Name) {
-			out = append(out, protocol.Stat{Name: st.Name, Value: st.Value})
+	var (
+		real []float32
+		sum  *metrics.MMDSum
+	)
+	fake := metrics.Finite(x, 2)
+	j.do(func() {
+		real, _ = s.real(r, len(x)/2)
+		if s.bandwidths == nil {
+			// From real points of a stream of the seed's own rather than
+			// the first ones scored, so that a model loaded or imported at
+			// any step scores the MMD² of the run that trained it.
+			ref, _ := s.real(rng.NewStream(s.spec.Seed, bandwidthStream), s.n)
+			s.bandwidths = metrics.Bandwidths(ref, 2)
 		}
+		o.Bandwidths = s.bandwidths
+	})
+	if len(fake)/2 > 5 {
+		j.then(func() bool {
+			if sum == nil {
+				sum = metrics.NewMMDSum(real, fake, 2, s.bandwidths)
+			}
+			if !sum.Advance(tr.cfg.mmdRows) {
+				return false
+			}
+			v := sum.Value()
+			o.MMD = &v
+			return true
+		})
 	}
-	return out
+	j.do(func() {
+		rep := metrics.Score(s.m, s.set, real, x, o, r)
+		var out []protocol.Stat
+		for _, st := range rep.Stats() {
+			if slices.Contains(liveNames, st.Name) {
+				out = append(out, protocol.Stat{Name: st.Name, Value: st.Value})
+			}
+		}
+		done(out)
+	})
 }
 
 // metricsJob appends to j the pieces that score the paused sample x: on 2D
@@ -159,8 +258,8 @@ func (tr *trainer) metricsJob(j *job, x []float32, r *rng.PCG, msPer float64) {
 			j.do(func() { lik.LogProb(o.HeldLogProb[i:end], held[i*s.dim:end*s.dim], r) })
 		}
 	}
-	j.do(func() {
-		j.fig.Stats = append(tr.quality2D(x, r, o), j.fig.Stats...)
+	tr.quality2DJob(j, x, r, o, func(st []protocol.Stat) {
+		j.fig.Stats = append(st, j.fig.Stats...)
 	})
 }
 
@@ -199,7 +298,8 @@ func (tr *trainer) scoreJob(j *job, r *rng.PCG) {
 			st = append(st, protocol.Stat{Name: metrics.BPD, Value: sc.BitsPerDim(lik, 64)})
 		}
 		s.scores = st
-		s.metrics = append(s.metrics, st...)
+		s.metrics = mergeStats(s.last, st)
+		s.last = s.metrics
 		j.fig.Stats = append(j.fig.Stats, st...)
 	}
 	if s.start != nil {
@@ -234,4 +334,17 @@ func (tr *trainer) ensureScorer(now func() time.Time) error {
 	}
 	tr.scorer = &imageScorer{c: c}
 	return nil
+}
+
+// mergeStats returns old with the values of upd set or added.
+func mergeStats(old, upd []protocol.Stat) []protocol.Stat {
+	out := slices.Clone(old)
+	for _, st := range upd {
+		if i := slices.IndexFunc(out, func(o protocol.Stat) bool { return o.Name == st.Name }); i >= 0 {
+			out[i].Value = st.Value
+		} else {
+			out = append(out, st)
+		}
+	}
+	return out
 }

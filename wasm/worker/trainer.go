@@ -44,13 +44,37 @@ type settings struct {
 	// reportEvery is the least time between two Loading reports of one
 	// download.
 	reportEvery time.Duration
-	// trainShare is the least share of busy time spent training. Sampling,
-	// with the scoring of each sample and the figures, takes at most the
-	// rest, and only what one sample per Progress costs when that is less:
-	// a finished sample waits to be posted before the next starts. So the
-	// share of sampling follows its cost: a one-pass sampler takes a few
-	// per cent, a diffusion chain of a thousand steps the whole rest.
+	// trainShare is the share of the wall time of play that training
+	// keeps while samples are cheap: sampling, the scoring of samples and
+	// the figures take at most the rest, and only what one sample per
+	// Progress costs when that is less, since a finished sample waits to
+	// be posted before the next starts. The wall time counts the time
+	// between ticks (posting, the event loop, commands) too.
 	trainShare float64
+	// floorShare is the least share training keeps when samples are
+	// costly: to deliver a live sample every sampleGap, sampling and
+	// scoring may take up to 1 − floorShare of the wall time.
+	floorShare float64
+	sampleGap  time.Duration
+	// scoreShare is the most share of the wall time that scoring live
+	// samples takes: a finished 2D sample is scored only while scoring is
+	// within it, and shown without new metrics otherwise; an image model's
+	// score (the classifier's) advances only while within it.
+	scoreShare float64
+	// scoreBurst is how far past its share an image score that has
+	// started may run before its pieces wait for the share: a score that
+	// costs less runs to its end at once, one that costs more (a chain
+	// of many steps) spreads over the time its share allows.
+	scoreBurst time.Duration
+	// shareWindow is the span of recent wall time whose shares count.
+	shareWindow time.Duration
+	// imageScoreEvery is the least time between the end of one automatic
+	// score of an image model while it trains and the start of the next.
+	imageScoreEvery time.Duration
+	// mmdRows is the number of rows of MMD's pair sums in one piece of a
+	// live score (metrics.MMDSum): 64 rows of 512 points are some 50000
+	// kernel terms.
+	mmdRows int
 	// points is the number of points of a sample of a 2D set; images the
 	// number of images of a sample of an image set.
 	points, images int
@@ -77,15 +101,22 @@ type settings struct {
 
 func defaults() settings {
 	return settings{
-		tick:        40 * time.Millisecond,
-		every:       250 * time.Millisecond,
-		reportEvery: 100 * time.Millisecond,
-		trainShare:  0.9,
-		points:      512,
-		images:      16,
-		imageSteps:  100,
-		liveSteps:   20,
-		build:       registry.Build,
+		tick:            40 * time.Millisecond,
+		every:           250 * time.Millisecond,
+		reportEvery:     100 * time.Millisecond,
+		trainShare:      0.9,
+		floorShare:      0.8,
+		sampleGap:       500 * time.Millisecond,
+		scoreShare:      0.08,
+		imageScoreEvery: 5 * time.Second,
+		scoreBurst:      time.Second,
+		shareWindow:     10 * time.Second,
+		mmdRows:         64,
+		points:          512,
+		images:          16,
+		imageSteps:      100,
+		liveSteps:       20,
+		build:           registry.Build,
 		load: func(b []byte, im registry.Images) (*registry.Loaded, error) {
 			return registry.Load(bytes.NewReader(b), im)
 		},
@@ -107,6 +138,8 @@ type trainer struct {
 	images   registry.Images // image sets this trainer downloaded
 	scorer   *imageScorer    // the classifier of image metrics, once downloaded
 
+	lastTick time.Time // the end of the last tick, if the session trains
+
 	view protocol.View      // what the page shows; Panel "" before the first view
 	seq  int                // the Seq of the newest command handled
 	out  []protocol.Message // figures that wait to be posted
@@ -115,7 +148,7 @@ type trainer struct {
 // session is one model, built or loaded, and its training and sampling.
 type session struct {
 	// bandwidths are MMD's kernel widths, from real points of a stream of
-	// the seed (quality2D): fixed for the session, so that MMD² values
+	// the seed (quality2DJob): fixed for the session, so that MMD² values
 	// compare over time and across loads, and computed once, since they
 	// sort all pairwise distances.
 	bandwidths []float64
@@ -159,10 +192,26 @@ type session struct {
 	last    []protocol.Stat // of the newest scored sample
 	scores  []protocol.Stat // the image metrics of the last View with Score
 	job     *job            // the figure being computed, or nil
+	score   *job            // the live score being computed, or nil
 	snap    snapshot        // the last good weights
 	busy    time.Duration   // sampling time spent on the running sample
 
-	trainTime, sampleTime time.Duration // busy time since the start
+	// The wall time of play since the start, by what it went to: training
+	// steps; live samples and figures; scoring live samples; the time
+	// between ticks (posting, the event loop, commands). recent holds the
+	// same, forgotten gradually past cfg.shareWindow (schedule.go): the
+	// shares the trainer keeps are of the recent time, so that one costly
+	// score (the first, before the browser optimised the code) does not
+	// hold up the next ones for long.
+	trainTime, sampleTime, scoreTime, otherTime time.Duration
+	recent                                      [phases]time.Duration
+
+	lastSample time.Time     // when the newest live sample finished
+	lastCost   time.Duration // the sampling time it took
+	lastScore  time.Time     // when the newest automatic image score finished
+	scoreRun   time.Duration // the scoring time of the score under way
+	scoreCost  time.Duration // and of the newest finished score
+	noScorer   bool          // the classifier could not be had: no automatic image scores
 
 	// Speed since the last Progress, and the last speed measured.
 	rateSteps int
@@ -203,10 +252,12 @@ func (tr *trainer) newSession(spec models.Spec, name string, m models.Model, src
 	return s
 }
 
-// use makes s the session, dropping the figure job of the one it replaces.
+// use makes s the session, dropping the figure and score jobs of the one
+// it replaces.
 func (tr *trainer) use(s *session) {
 	if tr.s != nil && tr.s != s {
 		tr.s.dropJob()
+		tr.s.dropScore()
 	}
 	tr.s = s
 }
@@ -266,9 +317,16 @@ func (tr *trainer) Handle(c protocol.Command, now func() time.Time) []protocol.M
 				// follow every live sample.
 				s.dropJob()
 			}
+			if s.running && !s.is2D && tr.scorer == nil && !s.noScorer {
+				// The image metrics fill in by themselves while training
+				// (imageScoreDue). Without the classifier they wait for
+				// the page's Score, which says why.
+				s.noScorer = tr.ensureScorer(now) != nil
+			}
 			break
 		}
 		s.running, s.until = false, 0
+		s.dropScore()
 		tr.trainStep()
 		if s.failure != "" {
 			return stopped()
@@ -278,6 +336,7 @@ func (tr *trainer) Handle(c protocol.Command, now func() time.Time) []protocol.M
 	case protocol.KindPause:
 		if tr.s != nil && tr.s.running {
 			tr.s.running, tr.s.until = false, 0
+			tr.s.dropScore()
 			tr.startFigure(false)
 		}
 	case protocol.KindReset:
@@ -331,6 +390,9 @@ func (tr *trainer) Handle(c protocol.Command, now func() time.Time) []protocol.M
 	default:
 		return fail(fmt.Errorf("worker: unknown command %q", c.Op))
 	}
+	if tr.s == nil || !tr.s.running {
+		tr.lastTick = time.Time{} // no gap of play before the next tick
+	}
 	return append([]protocol.Message{tr.progress(now())}, tr.takeOut()...)
 }
 
@@ -347,85 +409,6 @@ func sentence(msg string) string {
 		msg += "."
 	}
 	return msg
-}
-
-// Tick works for about one tick while busy and returns the messages to
-// post: a Progress when one is due, a wanted sample is done or a Figure was
-// finished (the Figures first), and an Error and a Progress when training
-// stopped because a loss was not finite.
-func (tr *trainer) Tick(now func() time.Time) []protocol.Message {
-	s := tr.s
-	if !tr.Busy() {
-		return nil
-	}
-	start := now()
-	t := start
-	// End the tick early when a Progress falls due, so that they go out
-	// every cfg.every and not at the next tick boundary after it.
-	for tr.Busy() && t.Sub(start) < tr.cfg.tick && t.Sub(tr.lastPost) < tr.cfg.every {
-		busy := s.trainTime + s.sampleTime
-		behind := float64(s.sampleTime) < (1-tr.cfg.trainShare)*float64(busy)
-		switch {
-		case !s.running && s.want, s.running && behind && s.job == nil && !s.fresh:
-			// Sample while paused, or when sampling is behind its share;
-			// but never while a finished sample waits to be posted.
-			done := tr.sampleStep()
-			t1 := now()
-			s.sampleTime += t1.Sub(t)
-			s.busy += t1.Sub(t)
-			t = t1
-			if done {
-				// Scoring the sample is sampling's work too.
-				tr.sampled()
-				t1 = now()
-				s.sampleTime += t1.Sub(t)
-				t = t1
-				if !s.running {
-					// The sample wanted while paused is done: show it now.
-					s.rateWall += t.Sub(start)
-					return append(tr.takeOut(), tr.progress(t))
-				}
-			}
-		case !s.running || behind && s.job != nil:
-			// Figures share sampling's time.
-			done := s.job.advance(now)
-			t1 := now()
-			s.sampleTime += t1.Sub(t)
-			t = t1
-			if done {
-				tr.finishJob()
-				t1 = now()
-				s.sampleTime += t1.Sub(t)
-				t = t1
-				if !s.running {
-					s.rateWall += t.Sub(start)
-					return append(tr.takeOut(), tr.progress(t))
-				}
-			}
-		default:
-			tr.trainStep()
-			t1 := now()
-			s.trainTime += t1.Sub(t)
-			t = t1
-			if s.failure != "" {
-				s.rateWall += t.Sub(start)
-				s.want = false
-				s.dropJob()
-				return []protocol.Message{protocol.Error{Step: s.step, Message: s.failure, Stopped: true}, tr.progress(t)}
-			}
-			if s.until > 0 && s.step >= s.until {
-				// Paused by itself: show the model as a pause does.
-				s.running, s.want = false, true
-				tr.startFigure(false)
-			}
-		}
-	}
-	s.rateWall += t.Sub(start)
-	msgs := tr.takeOut()
-	if t.Sub(tr.lastPost) >= tr.cfg.every || len(msgs) > 0 {
-		msgs = append(msgs, tr.progress(t))
-	}
-	return msgs
 }
 
 // takeOut returns the figures that wait to be posted, and forgets them.
