@@ -229,3 +229,24 @@ func (s *Session) onParam(key string, e vugu.DOMEvent) {
 	}
 	s.SetParam(key, e.PropString("target", "value"))
 }
+
+// presetConfig returns the config the family starts with on the data set
+// named data: its registry preset for that kind of data set (on MNIST the
+// preset its pretrained model was trained from; on 2D sets the defaults).
+func presetConfig(family, data string) json.RawMessage {
+	f, err := registry.Lookup(family)
+	if err != nil {
+		return nil
+	}
+	return slices.Clone(f.DataConfig(data))
+}
+
+// usePreset gives spec the config of its family's preset for its data set,
+// and returns a sentence that says so when that is not the defaults.
+func (s *Session) usePreset() string {
+	s.spec.Config = presetConfig(s.spec.Family, s.spec.Data)
+	if len(s.spec.Config) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" The %s starts from its settings for %s.", familyTitle(s.spec.Family), s.dataTitle())
+}
