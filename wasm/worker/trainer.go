@@ -63,6 +63,9 @@ type settings struct {
 	// training within a second; 0 keeps the default sampler (diffusion:
 	// DDPM over all T steps).
 	liveSteps int
+	// liveGap is the least time between the starts of two live samples
+	// while training (see liveDue).
+	liveGap time.Duration
 	// build makes a fresh model from a Spec, as registry.Build.
 	build func(models.Spec, registry.Images) (models.Model, models.Source, *rng.PCG, error)
 	// load reads a weights file, as registry.Load.
@@ -85,6 +88,7 @@ func defaults() settings {
 		images:      16,
 		imageSteps:  100,
 		liveSteps:   20,
+		liveGap:     liveGap,
 		build:       registry.Build,
 		load: func(b []byte, im registry.Images) (*registry.Loaded, error) {
 			return registry.Load(bytes.NewReader(b), im)
@@ -160,6 +164,7 @@ type session struct {
 	job     *job            // the figure being computed, or nil
 	snap    snapshot        // the last good weights
 	busy    time.Duration   // sampling time spent on the running sample
+	liveAt  time.Time       // when the last live sample started
 
 	trainTime, sampleTime time.Duration // busy time since the start
 
@@ -365,9 +370,12 @@ func (tr *trainer) Tick(now func() time.Time) []protocol.Message {
 		busy := s.trainTime + s.sampleTime
 		behind := float64(s.sampleTime) < (1-tr.cfg.trainShare)*float64(busy)
 		switch {
-		case !s.running && s.want, s.running && behind && s.job == nil && !s.fresh:
+		case !s.running && s.want, s.running && behind && s.job == nil && !s.fresh && (s.ch != nil || tr.liveDue(t)):
 			// Sample while paused, or when sampling is behind its share;
 			// but never while a finished sample waits to be posted.
+			if s.running && s.ch == nil {
+				s.liveAt = t // a live sample starts
+			}
 			done := tr.sampleStep()
 			t1 := now()
 			s.sampleTime += t1.Sub(t)
