@@ -112,8 +112,9 @@ func families() []Family {
 				{Key: "mask", Label: "Masks", Group: GroupArchitecture, Kind: KindEnum, Options: []string{flow.MaskAlternate, flow.MaskCheckerboard},
 					Help: "Which coordinates each coupling keeps: alternating halves, or a checkerboard for square images."},
 			},
-			Train2D:    Run{Steps: 3000},
-			TrainMNIST: Run{Config: json.RawMessage(`{"couplings":8,"hidden":128,"depth":2,"scale_init":0,"lr":0.003,"half_life":1000,"batch":64,"logit":0.000001,"mask":"checkerboard"}`), Steps: 3000},
+			Train2D:     Run{Steps: 3000},
+			SlowOnMNIST: true,
+			TrainMNIST:  Run{Config: json.RawMessage(`{"couplings":8,"hidden":128,"depth":2,"scale_init":0,"lr":0.003,"half_life":1000,"batch":64,"logit":0.000001,"mask":"checkerboard"}`), Steps: 3000},
 		}, flow.Default, flow.New),
 		family(Family{
 			Name:  "diffusion",
@@ -137,8 +138,9 @@ func families() []Family {
 				{Key: "predict", Label: "Network predicts", Group: GroupFamily, Kind: KindEnum, Options: []string{diffusion.PredictEps, diffusion.PredictV, diffusion.PredictX0},
 					Help: "What the network outputs: the noise ε, the velocity v or the clean point x₀. An absent value means ε."},
 			},
-			Train2D:    Run{Steps: 3000},
-			TrainMNIST: Run{Config: json.RawMessage(`{"hidden":512,"depth":3,"embed_dim":32,"lr":0.0005,"batch":128,"predict":"x0","time_every":true}`), Steps: 3000},
+			Train2D:     Run{Steps: 3000},
+			SlowOnMNIST: true,
+			TrainMNIST:  Run{Config: json.RawMessage(`{"hidden":512,"depth":3,"embed_dim":32,"lr":0.0005,"batch":128,"predict":"x0","time_every":true}`), Steps: 3000},
 		}, diffusion.Default, diffusion.New),
 		family(Family{
 			Name:  "flowmatch",
@@ -165,7 +167,8 @@ func families() []Family {
 			Train2D: Run{Steps: 3000},
 			// Diffusion's MNIST network, predicting x₀ and trained on the
 			// velocity; Heun with 25 steps is 50 evaluations, as DDIM-50.
-			TrainMNIST: Run{Config: json.RawMessage(`{"hidden":512,"depth":3,"embed_dim":32,"time_every":true,"predict":"x0","lr":0.0005,"batch":128,"sampler":"heun","sample_steps":25}`), Steps: 3000},
+			SlowOnMNIST: true,
+			TrainMNIST:  Run{Config: json.RawMessage(`{"hidden":512,"depth":3,"embed_dim":32,"time_every":true,"predict":"x0","lr":0.0005,"batch":128,"sampler":"heun","sample_steps":25}`), Steps: 3000},
 		}, flowmatch.Default, flowmatch.New),
 	}
 }

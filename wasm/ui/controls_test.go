@@ -3,6 +3,7 @@ package ui
 import (
 	"encoding/json"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -105,5 +106,65 @@ func TestLinkKeepsSettings(t *testing.T) {
 	}
 	if r.spec.Data != "mnist" {
 		t.Errorf("data %q, want mnist", r.spec.Data)
+	}
+}
+
+// TestSlowFamilyOffersPretrained picks MNIST with diffusion, which draws no
+// digits in a couple of minutes of a browser tab: the page says so, with
+// the pretrained model's steps and, once training, the time at the tab's
+// speed, and one click loads the pretrained model. The VAE, which does
+// draw digits, and diffusion on a 2D set get no such note.
+func TestSlowFamilyOffersPretrained(t *testing.T) {
+	r, sent, _ := newTestRoot(t, "")
+	man := &registry.Manifest{Format: registry.ManifestFormat}
+	for _, name := range []string{"diffusion-mnist", "vae-mnist", "diffusion-8gaussians"} {
+		p, ok := registry.LookupPreset(name)
+		if !ok {
+			t.Fatalf("no preset %s", name)
+		}
+		man.Models = append(man.Models, registry.ManifestModel{Asset: registry.Asset{Name: name}, Title: p.Title, Family: p.Spec.Family, Data: p.Spec.Data, Spec: p.Spec})
+	}
+	r.Apply(protocol.Manifest{Manifest: man})
+	if n := r.slowNote(); n != "" {
+		t.Errorf("diffusion on 8 Gaussians: note %q, want none", n)
+	}
+	r.SetData("mnist")
+	note := r.slowNote()
+	if !strings.Contains(note, "3000 steps") || !strings.Contains(note, "Diffusion") {
+		t.Errorf("diffusion on MNIST: note %q, want one that names the pretrained model's 3000 steps", note)
+	}
+	r.Apply(protocol.Progress{Seq: r.seq, Spec: r.spec, Dim: 784, Rows: 28, Cols: 28, Step: 200, Running: true, StepsPerSec: 5, Caps: capsDiffusion})
+	if note := r.slowNote(); !strings.Contains(note, "9 more minutes") {
+		t.Errorf("diffusion on MNIST at 5 steps a second from step 200: note %q, want the 2800 steps left in about 9 minutes", note)
+	}
+	r.StartPretrained()
+	if c := (*sent)[len(*sent)-1]; c.Op != protocol.KindLoad || c.Model != "diffusion-mnist" {
+		t.Errorf("start from the pretrained model sent %+v, want a load of diffusion-mnist", c)
+	}
+	if n := r.slowNote(); n != "" {
+		t.Errorf("note %q while the pretrained model loads", n)
+	}
+	r.SetFamily("vae")
+	if n := r.slowNote(); n != "" {
+		t.Errorf("VAE on MNIST: note %q, want none", n)
+	}
+}
+
+// TestFrameShowsItsT checks that the reverse process's frame label names
+// the frame's diffusion step t from the figure.
+func TestFrameShowsItsT(t *testing.T) {
+	r, _, _ := newTestRoot(t, "?v=1&f=diffusion&p=reverse")
+	r.Apply(protocol.Progress{Seq: r.seq, Spec: r.spec, Dim: 2, Caps: capsDiffusion})
+	if r.view.Panel != protocol.PanelReverse {
+		t.Fatalf("panel %s", r.view.Panel)
+	}
+	r.Apply(protocol.Figure{Panel: protocol.PanelReverse, Step: 1,
+		Arrays: []protocol.Array{{Name: protocol.ArrFrames, Data: make([]float32, 4*2*3)}, {Name: protocol.ArrFrameT, Data: []float32{1000, 600, 250, 0}}},
+		Stats:  []protocol.Stat{{Name: protocol.StatFrames, Value: 4}, {Name: protocol.StatSteps, Value: 1000}}})
+	for i, want := range []string{" · t = 1000", " · t = 600", " · t = 250", " · t = 0"} {
+		r.SetFrame(strconv.Itoa(i))
+		if got := r.frameTime(); got != want || r.framePos() != strconv.Itoa(i) {
+			t.Errorf("frame %s: %q, want %q", r.framePos(), got, want)
+		}
 	}
 }

@@ -248,6 +248,21 @@ type Animator interface {
 func (s *Session) showsFrames() bool { p, _ := s.row(); return p.Frames }
 func (s *Session) showsScore() bool  { p, _ := s.row(); return p.Score && s.isImages() }
 
+// frameTime returns the diffusion step t of the frame shown, as the
+// forward process counts it (t = 0 is the data), for its label: " · t = 840";
+// "" when the figure does not say.
+func (s *Session) frameTime() string {
+	n, ts := s.frames(), s.get(s.fig, protocol.ArrFrameT)
+	if n == 0 || len(ts) != n {
+		return ""
+	}
+	i := s.frame
+	if i == lastFrame || i >= n {
+		i = n - 1
+	}
+	return " · t = " + strconv.Itoa(int(ts[i]))
+}
+
 func (s *Session) frameMax() string { return strconv.Itoa(max(0, s.frames()-1)) }
 func (s *Session) framePos() string {
 	if s.frame == lastFrame {
