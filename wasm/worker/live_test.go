@@ -312,3 +312,43 @@ func TestLiveImagesFollowable(t *testing.T) {
 		t.Error("DDIM with η = 1 gave the same images with different step noise")
 	}
 }
+
+// TestLiveFiguresFollowable plays an autoencoder on images with its
+// reconstructions shown, and a VAE on a 2D set with its latent space:
+// every live figure shows the same inputs (the same data points encoded),
+// so that each can be followed while the model learns, and the figures
+// still change with the model.
+func TestLiveFiguresFollowable(t *testing.T) {
+	for _, c := range []struct{ family, data, panel, inputs, out string }{
+		{"ae", "mnist", protocol.PanelRecon, protocol.ArrInputs, protocol.ArrRecons},
+		{"vae", "moons", protocol.PanelLatent, protocol.ArrInputs, protocol.ArrCodes},
+	} {
+		t.Run(c.family+"-"+c.panel, func(t *testing.T) {
+			tr, clk, srv := realTrainer()
+			srv.addData("mnist", tinyImages("mnist", 40, 4))
+			tr.Handle(protocol.Command{Op: protocol.KindView, View: view(c.panel)}, clk.tick)
+			if es := errorsIn(tr.Handle(protocol.Command{Op: protocol.KindPlay, Spec: small(c.family, c.data, 2)}, clk.tick)); len(es) > 0 {
+				t.Fatalf("play: %+v", es)
+			}
+			var figs []protocol.Figure
+			for end := clk.t.Add(time.Minute); len(figs) < 3 && clk.t.Before(end); {
+				for _, m := range tr.Tick(clk.tick) {
+					if f, ok := m.(protocol.Figure); ok && f.Panel == c.panel && f.Step > 0 {
+						figs = append(figs, f)
+					}
+				}
+			}
+			if len(figs) < 3 {
+				t.Fatalf("%d live figures in a minute of fake time", len(figs))
+			}
+			for i, f := range figs[1:] {
+				if !slices.Equal(f.Get(c.inputs), figs[0].Get(c.inputs)) {
+					t.Errorf("live figure %d (step %d) shows other inputs than the first (step %d)", i+1, f.Step, figs[0].Step)
+				}
+			}
+			if slices.Equal(figs[0].Get(c.out), figs[2].Get(c.out)) {
+				t.Errorf("the %s at steps %d and %d are equal although the model trained", c.out, figs[0].Step, figs[2].Step)
+			}
+		})
+	}
+}
