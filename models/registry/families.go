@@ -140,7 +140,7 @@ func families() []Family {
 			},
 			Train2D:     Run{Steps: 3000},
 			SlowOnMNIST: true,
-			TrainMNIST:  Run{Config: json.RawMessage(`{"hidden":512,"depth":3,"embed_dim":32,"lr":0.0005,"batch":128,"predict":"x0","time_every":true}`), Steps: 3000},
+			TrainMNIST:  Run{Config: json.RawMessage(`{"hidden":512,"depth":3,"embed_dim":32,"lr":0.0005,"batch":128,"predict":"x0","time_every":true,"schedule":"cosine"}`), Steps: 3000},
 		}, diffusion.Default, diffusion.New),
 		family(Family{
 			Name:  "flowmatch",
