@@ -56,11 +56,15 @@ func LookupPreset(name string) (Preset, bool) {
 }
 
 // DataConfig returns the config the page starts the family with on the data
-// set named data: the MNIST run's on an image set, the 2D run's (empty: the
-// family's defaults) on any other. Choosing a family or a kind of data set
-// in the page starts from it; a link keeps the settings it holds.
+// set named data: on an image set PageMNIST if the family has one, else the
+// MNIST run's; on any other the 2D run's (empty: the family's defaults).
+// Choosing a family or a kind of data set in the page starts from it; a
+// link keeps the settings it holds.
 func (f Family) DataConfig(data string) json.RawMessage {
 	if ImagesSet(data) {
+		if len(f.PageMNIST) > 0 {
+			return f.PageMNIST
+		}
 		return f.TrainMNIST.Config
 	}
 	return f.Train2D.Config

@@ -31,6 +31,11 @@ type Family struct {
 	// sets and on MNIST: the presets that make weights trains (its
 	// pretrained models, named by Preset.Name) and make eval scores.
 	Train2D, TrainMNIST Run
+	// PageMNIST, when set, is the config the page starts the family with
+	// on MNIST instead of TrainMNIST's: tuned for the few hundred steps a
+	// browser tab on two cores trains in its first two minutes, while the
+	// pretrained model keeps TrainMNIST's Spec (see DataConfig).
+	PageMNIST json.RawMessage
 	// SlowOnMNIST says that the family's MNIST preset, trained from
 	// scratch in a browser tab on two cores, draws no recognisable digits
 	// within the first two minutes (README, "The first two minutes on
@@ -76,6 +81,7 @@ func family[C plan, M retuner[C]](f Family, def func() C, build func(C, int, *rn
 		Train2D:     f.Train2D,
 		TrainMNIST:  f.TrainMNIST,
 		SlowOnMNIST: f.SlowOnMNIST,
+		PageMNIST:   f.PageMNIST,
 		Default: func() json.RawMessage {
 			b, err := json.Marshal(def())
 			if err != nil {
