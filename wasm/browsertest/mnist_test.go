@@ -38,13 +38,14 @@ type frameStats struct {
 	Seconds float64 // over this long
 	Long    int     // frames more than 50 ms after the one before
 	Longest float64 // the longest gap between two frames, ms
-	Redraws int     // changes of the main plot's data-ver (samples drawn)
+	Renders int     // writes of the main plot's data-ver: the page's renders
 }
 
 func (f frameStats) fps() float64 { return float64(f.Frames) / f.Seconds }
 
 // frameStats counts the page's animation frames during d, the gaps between
-// them over 50 ms, and how often the main plot was redrawn.
+// them over 50 ms, and the page's renders (Vugu writes the main plot's
+// data-ver at every render, changed or not).
 func (p *page) frameStats(d time.Duration) frameStats {
 	p.t.Helper()
 	var f frameStats
@@ -52,8 +53,8 @@ func (p *page) frameStats(d time.Duration) frameStats {
 	// 30 s to come back.
 	p.run(d+2*time.Minute, chromedp.Evaluate(fmt.Sprintf(`new Promise((resolve) => {
 		const plot = document.querySelector("figure.plot");
-		let redraws = 0;
-		const obs = new MutationObserver((ms) => { redraws += ms.length; });
+		let renders = 0;
+		const obs = new MutationObserver((ms) => { renders += ms.length; });
 		if (plot) obs.observe(plot, {attributes: true, attributeFilter: ["data-ver"]});
 		let n = 0, long = 0, longest = 0, last = -1;
 		const t0 = performance.now();
@@ -66,7 +67,7 @@ func (p *page) frameStats(d time.Duration) frameStats {
 			last = now;
 			if (now - t0 >= %d) {
 				obs.disconnect();
-				resolve({Frames: n, Seconds: (now - t0) / 1000, Long: long, Longest: longest, Redraws: redraws});
+				resolve({Frames: n, Seconds: (now - t0) / 1000, Long: long, Longest: longest, Renders: renders});
 				return;
 			}
 			n++;
@@ -210,8 +211,8 @@ func openPatient(t *testing.T) *page {
 // TestSmoothWhileTraining trains every family on 8 Gaussians and on MNIST,
 // picked as a person picks them, and measures the page's frame rate for
 // 10 s of training: frames, frames over 50 ms after the one before, the
-// longest gap, and how often the samples were redrawn (the worker sends at
-// most about four samples a second), beside the frame rate of the same page
+// longest gap, and how often the page rendered (the worker sends at most
+// about four samples a second), beside the frame rate of the same page
 // paused just before. It fails only a page that freezes while training
 // (below minFPS) although paused it drew at least twice that: a machine
 // that starves even the idle page explains a slow one. The figures are
@@ -243,8 +244,8 @@ func TestSmoothWhileTraining(t *testing.T) {
 				before := p.slowStep()
 				fs := p.frameStats(10 * time.Second)
 				after := p.slowStep()
-				t.Logf("%s on %s: %.1f fps (%d frames in %.1f s), %d frames over 50 ms, longest %.0f ms, %d redraws of the samples (%.1f a second), steps %d → %d; paused just before: %.1f fps, longest %.0f ms; load average %s",
-					f.Name, set, fs.fps(), fs.Frames, fs.Seconds, fs.Long, fs.Longest, fs.Redraws, float64(fs.Redraws)/fs.Seconds, before, after, idle.fps(), idle.Longest, loadAverage())
+				t.Logf("%s on %s: %.1f fps (%d frames in %.1f s), %d frames over 50 ms, longest %.0f ms, %d renders (%.1f a second), steps %d → %d; paused just before: %.1f fps, longest %.0f ms; load average %s",
+					f.Name, set, fs.fps(), fs.Frames, fs.Seconds, fs.Long, fs.Longest, fs.Renders, float64(fs.Renders)/fs.Seconds, before, after, idle.fps(), idle.Longest, loadAverage())
 				// A frozen page fails; a machine that gives the paused
 				// page no more than twice minFPS explains a slow one.
 				if fs.fps() < minFPS && idle.fps() >= 2*minFPS {
@@ -305,6 +306,10 @@ func TestMNISTFromScratch(t *testing.T) {
 		steps := p.slowStep()
 		p.slowShot("mnist-" + f.Name + "-samples")
 		fd, cov := math.NaN(), math.NaN()
+		// The family may have kept the last family's panel: score from
+		// its samples.
+		p.slowEval(`(document.querySelector("#tab-samples") || {click() {}}).click(), true`, new(bool))
+		time.Sleep(time.Second)
 		var scorable bool
 		if p.slowEval(`!!document.querySelector("#score")`, &scorable); scorable {
 			p.slowEval(`document.querySelector("#score").click(), true`, new(bool))
@@ -327,11 +332,14 @@ func TestMNISTFromScratch(t *testing.T) {
 }
 
 // Bounds on the scores of the VAE's and the GAN's samples after two minutes
-// in the page: recognisable digits. The pretrained models (3000 and 5000
-// steps) score FD 129 and 162 at N = 1000; 256 samples, as the page
-// scores, raise FD by some tens, and untrained models score 250 and more.
+// in the page: recognisable digits. In the runs the README reports, a VAE
+// whose blurred samples read as digits scored FD 220 and class coverage
+// 0.79 (256 samples, 1175 steps), while grids of speckle or blobs scored
+// 289 (the GAN at the pretrained run's learning rates, 542 steps) and 370
+// (the VAE after 307 steps); the pretrained models score 129 and 162 at
+// N = 1000, which reads some tens lower than the page's 256.
 const (
-	mnistMaxFD       = 220
+	mnistMaxFD       = 250
 	mnistMinCoverage = 0.7
 )
 
