@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"encoding/json"
 	"slices"
 
 	"genplay/models"
@@ -52,4 +53,19 @@ func LookupPreset(name string) (Preset, bool) {
 		}
 	}
 	return Preset{}, false
+}
+
+// DataConfig returns the config the page starts the family with on the data
+// set named data: on an image set PageMNIST if the family has one, else the
+// MNIST run's; on any other the 2D run's (empty: the family's defaults).
+// Choosing a family or a kind of data set in the page starts from it; a
+// link keeps the settings it holds.
+func (f Family) DataConfig(data string) json.RawMessage {
+	if ImagesSet(data) {
+		if len(f.PageMNIST) > 0 {
+			return f.PageMNIST
+		}
+		return f.TrainMNIST.Config
+	}
+	return f.Train2D.Config
 }

@@ -31,6 +31,16 @@ type Family struct {
 	// sets and on MNIST: the presets that make weights trains (its
 	// pretrained models, named by Preset.Name) and make eval scores.
 	Train2D, TrainMNIST Run
+	// PageMNIST, when set, is the config the page starts the family with
+	// on MNIST instead of TrainMNIST's: tuned for the few hundred steps a
+	// browser tab on two cores trains in its first two minutes, while the
+	// pretrained model keeps TrainMNIST's Spec (see DataConfig).
+	PageMNIST json.RawMessage
+	// SlowOnMNIST says that the family's MNIST preset, trained from
+	// scratch in a browser tab on two cores, draws no recognisable digits
+	// within the first two minutes (README, "The first two minutes on
+	// MNIST"): the page says so and offers its pretrained model.
+	SlowOnMNIST bool
 	// Default returns the family's default configuration as JSON.
 	Default func() json.RawMessage
 	// New builds a model from a configuration (JSON, decoded strictly over
@@ -64,12 +74,14 @@ type retuner[C any] interface {
 func family[C plan, M retuner[C]](f Family, def func() C, build func(C, int, *rng.PCG) (M, error)) Family {
 	name := f.Name
 	return Family{
-		Name:       name,
-		Title:      f.Title,
-		About:      f.About,
-		Params:     f.Params,
-		Train2D:    f.Train2D,
-		TrainMNIST: f.TrainMNIST,
+		Name:        name,
+		Title:       f.Title,
+		About:       f.About,
+		Params:      f.Params,
+		Train2D:     f.Train2D,
+		TrainMNIST:  f.TrainMNIST,
+		SlowOnMNIST: f.SlowOnMNIST,
+		PageMNIST:   f.PageMNIST,
 		Default: func() json.RawMessage {
 			b, err := json.Marshal(def())
 			if err != nil {

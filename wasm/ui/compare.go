@@ -89,7 +89,7 @@ func newCompare(p *Page, st urlstate.State) *Compare {
 		c.budget = st.Spec.Steps
 	}
 	for _, fam := range st.Compare.FamilyList() {
-		spec := models.Spec{Family: fam, Data: c.data, Seed: c.seed}
+		spec := models.Spec{Family: fam, Data: c.data, Seed: c.seed, Config: presetConfig(fam, c.data)}
 		ts := urlstate.State{Spec: spec, View: protocol.DefaultView(), Embed: st.Embed}
 		if st.Compare.On && st.Spec.Steps > 0 && !c.byTime() {
 			ts.Spec.Steps = st.Spec.Steps // the link's step: train to it and pause

@@ -229,3 +229,75 @@ func (s *Session) onParam(key string, e vugu.DOMEvent) {
 	}
 	s.SetParam(key, e.PropString("target", "value"))
 }
+
+// presetConfig returns the config the family starts with on the data set
+// named data: its registry preset for that kind of data set (on MNIST the
+// preset its pretrained model was trained from; on 2D sets the defaults).
+func presetConfig(family, data string) json.RawMessage {
+	f, err := registry.Lookup(family)
+	if err != nil {
+		return nil
+	}
+	return slices.Clone(f.DataConfig(data))
+}
+
+// usePreset gives spec the config of its family's preset for its data set,
+// and returns a sentence that says so when that is not the defaults.
+func (s *Session) usePreset() string {
+	s.spec.Config = presetConfig(s.spec.Family, s.spec.Data)
+	if len(s.spec.Config) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" The %s starts from its settings for %s.", familyTitle(s.spec.Family), s.dataTitle())
+}
+
+// slowPretrained returns the pretrained model to start from when the
+// session trains, from scratch, a family that draws no digits on its image
+// set within a couple of minutes (registry.Family.SlowOnMNIST), if the
+// server offers one for the family and data set.
+func (s *Session) slowPretrained() (registry.ManifestModel, bool) {
+	f, err := registry.Lookup(s.spec.Family)
+	if err != nil || !f.SlowOnMNIST || !s.isImageData() || s.model != "" || s.manifest == nil || s.loading() {
+		return registry.ManifestModel{}, false
+	}
+	for _, e := range s.manifest.Models {
+		if e.Family == s.spec.Family && e.Data == s.spec.Data {
+			return e, true
+		}
+	}
+	return registry.ManifestModel{}, false
+}
+
+// slowNote says that the family needs longer than a couple of minutes in
+// this tab to draw digits from scratch, and how long its pretrained model
+// trained; "" when the session is not such a model.
+func (s *Session) slowNote() string {
+	e, ok := s.slowPretrained()
+	if !ok {
+		return ""
+	}
+	note := fmt.Sprintf("The %s needs more than a couple of minutes of training in this tab to draw digits from scratch: its pretrained model trained %d steps", familyTitle(s.spec.Family), e.Spec.Steps)
+	if s.rate > 0 && s.step < e.Spec.Steps {
+		note += fmt.Sprintf(", about %s at this tab's %.0f steps a second", minutes(float64(e.Spec.Steps-s.step)/s.rate), s.rate)
+	}
+	return note + "."
+}
+
+// minutes formats a duration in seconds for people: "about 3 minutes".
+func minutes(sec float64) string {
+	if m := math.Round(sec / 60); m >= 2 {
+		return fmt.Sprintf("%.0f more minutes", m)
+	}
+	return "a minute or two more"
+}
+
+// StartPretrained loads the pretrained model that slowNote offers, to
+// train on from it.
+func (s *Session) StartPretrained() {
+	e, ok := s.slowPretrained()
+	if !ok {
+		return
+	}
+	s.choice = e.Name
+	s.startLoad(e.Name)
+}

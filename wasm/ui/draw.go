@@ -69,13 +69,12 @@ func (s *Session) TrainOnDrawing() {
 // useDrawn switches to the drawn data set name.
 func (s *Session) useDrawn(name string) {
 	s.drawMode = false
-	s.spec.Data = name
-	s.useData()
+	why := s.setDataKeepingSettings(name)
 	n := 0
 	if pts, err := data.DecodeDrawn(name); err == nil {
 		n = len(pts) / 2
 	}
-	s.rebuild(fmt.Sprintf("New model on your %d points.", n))
+	s.rebuild(fmt.Sprintf("New model on your %d points.%s", n, why))
 }
 
 // ImportCSV takes the points of a CSV file as the drawing.

@@ -357,9 +357,10 @@ func (s *Session) SetFamily(name string) {
 	if _, err := registry.Lookup(name); err != nil || name == s.spec.Family {
 		return
 	}
-	s.spec.Family, s.spec.Config = name, nil
+	s.spec.Family = name
+	why := s.usePreset()
 	s.forgetPanels()
-	s.rebuild("New " + familyTitle(name) + " model.")
+	s.rebuild("New " + familyTitle(name) + " model." + why)
 }
 
 // SetData switches the data set: a 2D set, an image set or "drawn" for
@@ -374,10 +375,26 @@ func (s *Session) SetData(name string) {
 		return
 	}
 	s.drawMode = false
+	why := s.setDataKeepingSettings(name)
+	s.forgetPanels()
+	s.rebuild("New model on " + s.dataTitle() + "." + why)
+}
+
+// setDataKeepingSettings makes name the data set. A change between a 2D set
+// and an image set gives the family the preset of the new kind (see
+// usePreset) and returns the sentence that says so; between sets of one
+// kind the settings stay.
+func (s *Session) setDataKeepingSettings(name string) string {
+	kindChanged := registry.ImagesSet(name) != s.isImageData()
 	s.spec.Data = name
 	s.useData()
-	s.forgetPanels()
-	s.rebuild("New model on " + s.dataTitle() + ".")
+	if !kindChanged {
+		return ""
+	}
+	if why := s.usePreset(); why != "" {
+		return why
+	}
+	return fmt.Sprintf(" The %s starts from its default settings.", familyTitle(s.spec.Family))
 }
 
 // isImageData reports whether spec's data set is an image set.

@@ -64,12 +64,16 @@ func (tr *trainer) startFigure(live bool) {
 	s.dropJob()
 	v := tr.view
 	r := figureStream(s.spec.Seed, v.Panel, s.step)
-	if live {
+	switch {
+	case live && v.Panel == protocol.PanelSamples:
+		// The sample itself comes from liveNoise; its scores draw
+		// from the sampling stream.
 		r = s.sampleRNG
-	}
-	if v.Panel == protocol.PanelForward {
-		// The same x₀ and ε at every step and every t: scrubbing t moves
-		// the points smoothly, and training does not reshuffle them.
+	case live, v.Panel == protocol.PanelForward:
+		// The same data, codes and noise in every live figure (and, for
+		// the forward process, at every step and every t): each input,
+		// reconstruction or point can be followed as the model learns,
+		// and scrubbing t moves the points smoothly.
 		r = figureStream(s.spec.Seed, v.Panel, 0)
 	}
 	j := &job{fig: protocol.Figure{Panel: v.Panel, Step: s.step}}

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"genplay/models"
+	"genplay/models/data"
 	"genplay/models/registry"
 	"genplay/tensor/rng"
 	"genplay/wasm/protocol"
@@ -215,4 +218,137 @@ func TestPlayDropsPausedFigure(t *testing.T) {
 		}
 	}
 	t.Fatal("no live figure in a minute of fake time")
+}
+
+// TestLiveSamplesAtMostFourASecond plays one-pass and step-wise models on
+// images and on a 2D set with the samples panel shown, for 4 s of fake
+// time: at most one live sample starts every liveGap, so at most about 4
+// a second reach the page (before, a one-pass model posted one after
+// every few training steps), and training keeps most of the time.
+func TestLiveSamplesAtMostFourASecond(t *testing.T) {
+	for _, c := range []struct{ family, data string }{
+		{"vae", "mnist"}, {"diffusion", "mnist"}, {"gan", "8gaussians"},
+	} {
+		t.Run(c.family+"-"+c.data, func(t *testing.T) {
+			tr, clk, srv := realTrainer()
+			srv.addData("mnist", tinyImages("mnist", 40, 4))
+			tr.Handle(protocol.Command{Op: protocol.KindView, View: view(protocol.PanelSamples)}, clk.tick)
+			if es := errorsIn(tr.Handle(protocol.Command{Op: protocol.KindPlay, Spec: small(c.family, c.data, 1)}, clk.tick)); len(es) > 0 {
+				t.Fatalf("play: %+v", es)
+			}
+			const secs = 4
+			start := clk.t
+			var figs, withPoints, steps0 int
+			steps0 = tr.s.step
+			for clk.t.Sub(start) < secs*time.Second {
+				for _, m := range tr.Tick(clk.tick) {
+					switch m := m.(type) {
+					case protocol.Figure:
+						if m.Panel == protocol.PanelSamples {
+							figs++
+						}
+					case protocol.Progress:
+						if m.Points != nil {
+							withPoints++
+						}
+					}
+				}
+			}
+			elapsed := clk.t.Sub(start).Seconds()
+			t.Logf("%s on %s: %d live figures and %d Progress messages with points in %.1f s of fake time, %d training steps",
+				c.family, c.data, figs, withPoints, elapsed, tr.s.step-steps0)
+			most := int(elapsed/liveGap.Seconds()) + 1
+			if figs > most || withPoints > most {
+				t.Errorf("%d live figures and %d samples in %.1f s, want at most %d (one per %v)", figs, withPoints, elapsed, most, liveGap)
+			}
+			if figs < secs || withPoints < secs {
+				t.Errorf("%d live figures and %d samples in %.1f s, want at least one a second", figs, withPoints, elapsed)
+			}
+		})
+	}
+}
+
+// TestLiveImagesFollowable checks that the live samples of diffusion on
+// images, drawn by DDIM with η = 1, which adds fresh noise at every step,
+// come from the same noise every time: with the same weights two live
+// chains give the same images, whatever generator drives them, while the
+// same chains driven by their caller's generator would differ.
+func TestLiveImagesFollowable(t *testing.T) {
+	imgs, err := data.ReadImages(bytes.NewReader(tinyImages("mnist", 40, 4)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := models.Spec{Family: "diffusion", Data: "mnist", Seed: 4, Config: json.RawMessage(`{"hidden":16,"T":50}`)}
+	mi, _, _, err := registry.Build(spec, registry.Images{imgs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const dim = 16 // 4×4 images
+	cfg := defaults()
+	cfg.imageSteps = 10
+	start, desc := cfg.chainsOf(mi, dim)
+	if !strings.Contains(desc, "η = 1") {
+		t.Fatalf("the live image sampler is %q, want a stochastic one (η = 1)", desc)
+	}
+	draw := func(stepRNG *rng.PCG) []float32 {
+		c := start(figImages, liveNoise(spec.Seed))
+		for !c.Advance(1, stepRNG) {
+		}
+		return slices.Clone(c.X())
+	}
+	a, b := draw(rng.New(1)), draw(rng.New(2))
+	if !slices.Equal(a, b) {
+		t.Error("two live samples of the same weights differ: the slots cannot be followed")
+	}
+	// The same sampler driven by the caller's generator differs: the
+	// test above would see a chain that ignored its noise.
+	plain := func(stepRNG *rng.PCG) []float32 {
+		c := start(figImages, liveNoise(spec.Seed)).(ownNoise).Chain
+		for !c.Advance(1, stepRNG) {
+		}
+		return slices.Clone(c.X())
+	}
+	if slices.Equal(plain(rng.New(1)), plain(rng.New(2))) {
+		t.Error("DDIM with η = 1 gave the same images with different step noise")
+	}
+}
+
+// TestLiveFiguresFollowable plays an autoencoder on images with its
+// reconstructions shown, and a VAE on a 2D set with its latent space:
+// every live figure shows the same inputs (the same data points encoded),
+// so that each can be followed while the model learns, and the figures
+// still change with the model.
+func TestLiveFiguresFollowable(t *testing.T) {
+	for _, c := range []struct{ family, data, panel, inputs, out string }{
+		{"ae", "mnist", protocol.PanelRecon, protocol.ArrInputs, protocol.ArrRecons},
+		{"vae", "moons", protocol.PanelLatent, protocol.ArrInputs, protocol.ArrCodes},
+	} {
+		t.Run(c.family+"-"+c.panel, func(t *testing.T) {
+			tr, clk, srv := realTrainer()
+			srv.addData("mnist", tinyImages("mnist", 40, 4))
+			tr.Handle(protocol.Command{Op: protocol.KindView, View: view(c.panel)}, clk.tick)
+			if es := errorsIn(tr.Handle(protocol.Command{Op: protocol.KindPlay, Spec: small(c.family, c.data, 2)}, clk.tick)); len(es) > 0 {
+				t.Fatalf("play: %+v", es)
+			}
+			var figs []protocol.Figure
+			for end := clk.t.Add(time.Minute); len(figs) < 3 && clk.t.Before(end); {
+				for _, m := range tr.Tick(clk.tick) {
+					if f, ok := m.(protocol.Figure); ok && f.Panel == c.panel && f.Step > 0 {
+						figs = append(figs, f)
+					}
+				}
+			}
+			if len(figs) < 3 {
+				t.Fatalf("%d live figures in a minute of fake time", len(figs))
+			}
+			for i, f := range figs[1:] {
+				if !slices.Equal(f.Get(c.inputs), figs[0].Get(c.inputs)) {
+					t.Errorf("live figure %d (step %d) shows other inputs than the first (step %d)", i+1, f.Step, figs[0].Step)
+				}
+			}
+			if slices.Equal(figs[0].Get(c.out), figs[2].Get(c.out)) {
+				t.Errorf("the %s at steps %d and %d are equal although the model trained", c.out, figs[0].Step, figs[2].Step)
+			}
+		})
+	}
 }

@@ -47,9 +47,13 @@ func (tr *trainer) Tick(now func() time.Time) []protocol.Message {
 		wall, score := float64(s.recentWall()), float64(s.recent[phaseScore])
 		side := float64(s.recent[phaseSample]) + min(score, tr.cfg.scoreShare*wall)
 		switch {
-		case !s.running && s.want, s.running && s.job == nil && !s.fresh && tr.sampleDue(t):
-			// Sample while paused, or when a live sample is due; but never
-			// while a finished sample waits to be posted.
+		case !s.running && s.want, s.running && s.job == nil && !s.fresh && tr.sampleDue(t) && (s.ch != nil || tr.liveDue(t)):
+			// Sample while paused, or when a live sample is due (and the
+			// last started at least cfg.liveGap before); but never while a
+			// finished sample waits to be posted.
+			if s.running && s.ch == nil {
+				s.liveAt = t // a live sample starts
+			}
 			t0 := t
 			done := tr.sampleStep()
 			spend(phaseSample)

@@ -355,8 +355,34 @@ func (cfg settings) chainsOf(m models.Model, dim int) (chainStart, string) {
 		if err != nil {
 			panic("worker: " + err.Error()) // the model's own sampler and steps
 		}
-		return c
+		return ownNoise{c, r.Split()}
 	}, desc
+}
+
+// ownNoise is a chain whose steps draw their noise (a stochastic sampler's,
+// such as DDIM with η = 1) from a generator of its own, split from the one
+// that drew its start. A chain started from liveNoise so takes the same
+// noise at its start and at every step in every live sample: the 16
+// digits of a grid are the same draws from sample to sample and change
+// only as the model learns, so each one can be followed.
+type ownNoise struct {
+	models.Chain
+	r *rng.PCG
+}
+
+// Advance advances the chain with its own generator; r is not used.
+func (c ownNoise) Advance(k int, _ *rng.PCG) bool { return c.Chain.Advance(k, c.r) }
+
+// liveGap is the least time between the starts of two live samples while
+// a model trains: at most four samples a second reach the page, few enough for it to draw each and for a person
+// to follow the grid's slots as they learn, and training keeps the time
+// that sampling more often would take.
+const liveGap = 250 * time.Millisecond
+
+// liveDue reports whether a live sample may start at t: the last one
+// started at least cfg.liveGap before.
+func (tr *trainer) liveDue(t time.Time) bool {
+	return tr.s.liveAt.IsZero() || t.Sub(tr.s.liveAt) >= tr.cfg.liveGap
 }
 
 // samplerInfo returns the description of st's sampler name, its default

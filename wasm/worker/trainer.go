@@ -87,6 +87,9 @@ type settings struct {
 	// training within a second; 0 keeps the default sampler (diffusion:
 	// DDPM over all T steps).
 	liveSteps int
+	// liveGap is the least time between the starts of two live samples
+	// while training (see liveDue).
+	liveGap time.Duration
 	// build makes a fresh model from a Spec, as registry.Build.
 	build func(models.Spec, registry.Images) (models.Model, models.Source, *rng.PCG, error)
 	// load reads a weights file, as registry.Load.
@@ -116,6 +119,7 @@ func defaults() settings {
 		images:          16,
 		imageSteps:      100,
 		liveSteps:       20,
+		liveGap:         liveGap,
 		build:           registry.Build,
 		load: func(b []byte, im registry.Images) (*registry.Loaded, error) {
 			return registry.Load(bytes.NewReader(b), im)
@@ -195,6 +199,7 @@ type session struct {
 	score   *job            // the live score being computed, or nil
 	snap    snapshot        // the last good weights
 	busy    time.Duration   // sampling time spent on the running sample
+	liveAt  time.Time       // when the last live sample started
 
 	// The wall time of play since the start, by what it went to: training
 	// steps; live samples and figures; scoring live samples; the time
