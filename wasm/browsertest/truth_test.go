@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"genplay/models/registry"
@@ -108,7 +109,7 @@ func (p *page) lowContrastTexts() []lowContrast {
 // viewport sets the page's viewport to w×h CSS pixels.
 func (p *page) viewport(w, h int) {
 	p.t.Helper()
-	p.run(10*time.Second, chromedp.EmulateViewport(int64(w), int64(h)))
+	p.run(bootWait, chromedp.EmulateViewport(int64(w), int64(h)))
 }
 
 // screenShot saves a PNG of the viewport (not the whole page) as name.png
@@ -181,8 +182,18 @@ func openTruth(t *testing.T, link string) *page {
 	}
 	p.run(30*time.Second, chromedp.Navigate(link))
 	p.poll("the worker", `(document.querySelector(".app") || {dataset: {}}).dataset.status !== "starting" && !!document.querySelector(".app")`, bootWait)
+	p.poll("the list of pretrained models", `!!document.querySelector("#pretrained option")`, bootWait)
 	t.Logf("page up in %v", time.Since(start).Round(time.Millisecond))
 	return p
+}
+
+// evalSlow is eval with bootWait to answer: a page that is still starting
+// on a loaded machine may hold its main thread for longer than eval's 30 s.
+func (p *page) evalSlow(expr string, res any) {
+	p.t.Helper()
+	p.run(bootWait, chromedp.Evaluate(expr, res, func(ep *runtime.EvaluateParams) *runtime.EvaluateParams {
+		return ep.WithAwaitPromise(true)
+	}))
 }
 
 // loadPretrained loads the pretrained model name through the page's
@@ -193,13 +204,13 @@ func (p *page) loadPretrained(name string) {
 	p.poll("the pretrained model "+name+" in the list",
 		fmt.Sprintf(`!!document.querySelector('#pretrained option[value=%q]')`, name), 30*time.Second)
 	var ok bool
-	p.eval(fmt.Sprintf(`(() => {
+	p.evalSlow(fmt.Sprintf(`(() => {
 		const s = document.getElementById("pretrained");
 		s.value = %q;
 		s.dispatchEvent(new Event("change", {bubbles: true}));
 		return true;
 	})()`, name), &ok)
-	p.eval(`(() => { document.getElementById("load").click(); return true; })()`, &ok)
+	p.evalSlow(`(() => { document.getElementById("load").click(); return true; })()`, &ok)
 	e := manifestModel(p.t, name)
 	p.poll("the load of "+name, fmt.Sprintf(`(!!document.querySelector('.load[data-done="true"]') && ((document.getElementById("pretrained-name") || {}).textContent || "").includes(%q)) || !!document.getElementById("notice")`, e.Title), 2*loadDeadline)
 	if s := p.text("#notice"); s != "" {
