@@ -374,8 +374,8 @@ func TestDashesSayWhy(t *testing.T) {
 		name  string
 		want  string
 	}{
-		{"?v=1&f=gan", capsGAN, "nll", "No likelihood for the GAN"},
-		{"?v=1&f=ae", capsAE, "nll", "No likelihood for the Autoencoder"},
+		{"?v=1&f=gan", capsGAN, "nll", "No likelihood for this model (GAN)"},
+		{"?v=1&f=ae", capsAE, "nll", "No likelihood for this model (Autoencoder)"},
 		{"?v=1&f=gan&d=moons", capsGAN, "modes", "not a mixture"},
 		{"?v=1&f=flow", capsFlow, "precision", "Not scored yet"},
 	} {

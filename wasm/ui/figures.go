@@ -435,7 +435,7 @@ func (s *Session) outsideText() string {
 	if s.outN == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%d of %d samples lie outside the view (▲ at its edge)", s.outN, s.outOf)
+	return fmt.Sprintf("▲ %d of %d outside the view", s.outN, s.outOf)
 }
 
 // paintLatent paints codes: the data's codes coloured by class or by
