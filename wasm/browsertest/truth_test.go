@@ -102,7 +102,7 @@ const contrastJS = `(() => {
 func (p *page) lowContrastTexts() []lowContrast {
 	p.t.Helper()
 	var out []lowContrast
-	p.eval(contrastJS, &out)
+	p.evalSlow(contrastJS, &out)
 	return out
 }
 
@@ -132,7 +132,7 @@ func (p *page) screenShot(name string) {
 func (p *page) tabNames() []string {
 	p.t.Helper()
 	var ids []string
-	p.eval(`[...document.querySelectorAll(".tabs .tab")].map(b => b.id.replace(/^tab-/, ""))`, &ids)
+	p.evalSlow(`[...document.querySelectorAll(".tabs .tab")].map(b => b.id.replace(/^tab-/, ""))`, &ids)
 	return ids
 }
 
@@ -195,6 +195,41 @@ func (p *page) evalSlow(expr string, res any) {
 	}))
 }
 
+// panelSlow returns the panel the page shows, with bootWait to answer.
+func (p *page) panelSlow() string {
+	p.t.Helper()
+	var s string
+	p.evalSlow(`(document.querySelector(".app") || {dataset: {}}).dataset.panel || ""`, &s)
+	return s
+}
+
+// openTabSlow clicks the tab of panel from script and waits, up to
+// bootWait, until the page shows it.
+func (p *page) openTabSlow(panel string) {
+	p.t.Helper()
+	var ok bool
+	p.evalSlow(fmt.Sprintf(`(() => { const b = document.getElementById(%q); if (b) b.click(); return !!b; })()`, "tab-"+panel), &ok)
+	if !ok {
+		p.t.Fatalf("no tab %s", panel)
+	}
+	p.poll("the panel "+panel, fmt.Sprintf(`document.querySelector(".app").dataset.panel === %q`, panel), bootWait)
+}
+
+// hashSlow is canvasHash with bootWait to answer.
+func (p *page) hashSlow(id string) string {
+	p.t.Helper()
+	var s string
+	p.evalSlow(fmt.Sprintf(`(() => {
+		const c = document.getElementById(%q);
+		if (!c || !c.width) return "";
+		const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+		let h = 0x811c9dc5;
+		for (let i = 0; i < d.length; i++) h = Math.imul(h ^ d[i], 0x01000193);
+		return c.width + "x" + c.height + ":" + (h >>> 0).toString(16);
+	})()`, id), &s)
+	return s
+}
+
 // loadPretrained loads the pretrained model name through the page's
 // picker and Load button, pressed from script so that it works wherever
 // the layout puts them, and waits until the page runs the model.
@@ -231,7 +266,7 @@ func (p *page) waitFigure(old string, d time.Duration) bool {
 	deadline := time.Now().Add(d)
 	last, since := "", time.Now()
 	for time.Now().Before(deadline) {
-		h := p.canvasHash("main-canvas")
+		h := p.hashSlow("main-canvas")
 		if h != last {
 			last, since = h, time.Now()
 		}
@@ -275,9 +310,9 @@ func TestTruthContrast(t *testing.T) {
 			p.loadPretrained(name)
 			for _, panel := range p.tabNames() {
 				old := ""
-				if p.attr(".app", "data-panel") != panel {
-					old = p.canvasHash("main-canvas")
-					p.openTab(panel)
+				if p.panelSlow() != panel {
+					old = p.hashSlow("main-canvas")
+					p.openTabSlow(panel)
 				}
 				if !p.waitFigure(old, figureWait) {
 					t.Logf("%s: the figure of %s did not arrive within %v", name, panel, figureWait)
@@ -361,7 +396,7 @@ func TestTruthLayout(t *testing.T) {
 			p.viewport(sc[0], sc[1])
 			time.Sleep(200 * time.Millisecond)
 			var r layoutReport
-			p.eval(layoutJS, &r)
+			p.evalSlow(layoutJS, &r)
 			w, h := float64(sc[0]), float64(sc[1])
 			t.Logf("%s at %dx%d: plot %+v, precision and recall %+v, %d of %d metric rows on screen",
 				what, sc[0], sc[1], r.Plot, r.Metrics, r.VisibleMetricRows, r.MetricRows)
@@ -392,9 +427,9 @@ func TestTruthLayout(t *testing.T) {
 			loaded = c.model
 		}
 		old := ""
-		if p.attr(".app", "data-panel") != c.panel {
-			old = p.canvasHash("main-canvas")
-			p.openTab(c.panel)
+		if p.panelSlow() != c.panel {
+			old = p.hashSlow("main-canvas")
+			p.openTabSlow(c.panel)
 		}
 		p.waitFigure(old, 30*time.Second)
 		check(c.model + "-" + c.panel)
