@@ -149,7 +149,7 @@ func TestDataFieldRange(t *testing.T) {
 		xs = append(xs, float64(pts[i]))
 	}
 	slices.Sort(xs)
-	lo, hi := dataFieldRange(linear, n, ext, pts, 0.02)
+	lo, hi := dataFieldRange(linear, n, ext, pts, 0.02, 0.98)
 	wantLo, wantHi := quantileOf(xs, 0.02), quantileOf(xs, 0.98)
 	if math.Abs(lo-wantLo) > 1e-5 || math.Abs(hi-wantHi) > 1e-5 {
 		t.Errorf("linear field: range [%g, %g], want the data's quantiles [%g, %g]", lo, hi, wantLo, wantHi)
@@ -168,7 +168,7 @@ func TestDataFieldRange(t *testing.T) {
 			logp[i] = -1000
 		}
 	}
-	lo, hi = dataFieldRange(logp, n, ext, pts, 0.02)
+	lo, hi = dataFieldRange(logp, n, ext, pts, 0.02, 0.9)
 	if lo < -3 || hi > -1 || hi-lo < 1 {
 		t.Errorf("log-density: range [%g, %g], want inside the data's values [-3, -1] and spanning most of them", lo, hi)
 	}
@@ -180,7 +180,7 @@ func TestDataFieldRange(t *testing.T) {
 		nan[i] = float32(math.NaN())
 	}
 	nan[0] = 1
-	if lo, hi := dataFieldRange(nan, n, ext, pts, 0.02); lo != 0.5 || hi != 1.5 {
+	if lo, hi := dataFieldRange(nan, n, ext, pts, 0.02, 0.98); lo != 0.5 || hi != 1.5 {
 		t.Errorf("no finite value at the data: range [%g, %g], want the field's [0.5, 1.5]", lo, hi)
 	}
 }
