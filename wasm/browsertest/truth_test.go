@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"genplay/models/registry"
@@ -101,14 +102,14 @@ const contrastJS = `(() => {
 func (p *page) lowContrastTexts() []lowContrast {
 	p.t.Helper()
 	var out []lowContrast
-	p.eval(contrastJS, &out)
+	p.evalSlow(contrastJS, &out)
 	return out
 }
 
 // viewport sets the page's viewport to w×h CSS pixels.
 func (p *page) viewport(w, h int) {
 	p.t.Helper()
-	p.run(10*time.Second, chromedp.EmulateViewport(int64(w), int64(h)))
+	p.run(bootWait, chromedp.EmulateViewport(int64(w), int64(h)))
 }
 
 // screenShot saves a PNG of the viewport (not the whole page) as name.png
@@ -131,7 +132,7 @@ func (p *page) screenShot(name string) {
 func (p *page) tabNames() []string {
 	p.t.Helper()
 	var ids []string
-	p.eval(`[...document.querySelectorAll(".tabs .tab")].map(b => b.id.replace(/^tab-/, ""))`, &ids)
+	p.evalSlow(`[...document.querySelectorAll(".tabs .tab")].map(b => b.id.replace(/^tab-/, ""))`, &ids)
 	return ids
 }
 
@@ -185,23 +186,73 @@ func openTruth(t *testing.T, link string) *page {
 	return p
 }
 
+// evalSlow is eval with bootWait to answer: a page that is still starting
+// on a loaded machine may hold its main thread for longer than eval's 30 s.
+func (p *page) evalSlow(expr string, res any) {
+	p.t.Helper()
+	p.run(bootWait, chromedp.Evaluate(expr, res, func(ep *runtime.EvaluateParams) *runtime.EvaluateParams {
+		return ep.WithAwaitPromise(true)
+	}))
+}
+
+// panelSlow returns the panel the page shows, with bootWait to answer.
+func (p *page) panelSlow() string {
+	p.t.Helper()
+	var s string
+	p.evalSlow(`(document.querySelector(".app") || {dataset: {}}).dataset.panel || ""`, &s)
+	return s
+}
+
+// openTabSlow clicks the tab of panel from script and waits, up to
+// bootWait, until the page shows it.
+func (p *page) openTabSlow(panel string) {
+	p.t.Helper()
+	var ok bool
+	p.evalSlow(fmt.Sprintf(`(() => { const b = document.getElementById(%q); if (b) b.click(); return !!b; })()`, "tab-"+panel), &ok)
+	if !ok {
+		p.t.Fatalf("no tab %s", panel)
+	}
+	p.poll("the panel "+panel, fmt.Sprintf(`document.querySelector(".app").dataset.panel === %q`, panel), bootWait)
+}
+
+// hashSlow is canvasHash with bootWait to answer.
+func (p *page) hashSlow(id string) string {
+	p.t.Helper()
+	var s string
+	p.evalSlow(fmt.Sprintf(`(() => {
+		const c = document.getElementById(%q);
+		if (!c || !c.width) return "";
+		const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+		let h = 0x811c9dc5;
+		for (let i = 0; i < d.length; i++) h = Math.imul(h ^ d[i], 0x01000193);
+		return c.width + "x" + c.height + ":" + (h >>> 0).toString(16);
+	})()`, id), &s)
+	return s
+}
+
 // loadPretrained loads the pretrained model name through the page's
 // picker and Load button, pressed from script so that it works wherever
 // the layout puts them, and waits until the page runs the model.
 func (p *page) loadPretrained(name string) {
 	p.t.Helper()
+	e := manifestModel(p.t, name)
+	done := fmt.Sprintf(`!!document.querySelector('.load[data-done="true"]') && ((document.getElementById("pretrained-name") || {}).textContent || "").includes(%q)`, e.Title)
 	p.poll("the pretrained model "+name+" in the list",
-		fmt.Sprintf(`!!document.querySelector('#pretrained option[value=%q]')`, name), 30*time.Second)
+		fmt.Sprintf(`!!document.querySelector('#pretrained option[value=%q]') || (%s)`, name, done), bootWait)
+	var loaded bool
+	p.evalSlow(done, &loaded)
+	if loaded {
+		return // a link loaded it
+	}
 	var ok bool
-	p.eval(fmt.Sprintf(`(() => {
+	p.evalSlow(fmt.Sprintf(`(() => {
 		const s = document.getElementById("pretrained");
 		s.value = %q;
 		s.dispatchEvent(new Event("change", {bubbles: true}));
 		return true;
 	})()`, name), &ok)
-	p.eval(`(() => { document.getElementById("load").click(); return true; })()`, &ok)
-	e := manifestModel(p.t, name)
-	p.poll("the load of "+name, fmt.Sprintf(`(!!document.querySelector('.load[data-done="true"]') && ((document.getElementById("pretrained-name") || {}).textContent || "").includes(%q)) || !!document.getElementById("notice")`, e.Title), 2*loadDeadline)
+	p.evalSlow(`(() => { document.getElementById("load").click(); return true; })()`, &ok)
+	p.poll("the load of "+name, "("+done+`) || !!document.getElementById("notice")`, 2*loadDeadline)
 	if s := p.text("#notice"); s != "" {
 		p.t.Fatalf("loading %s: notice %q", name, s)
 	}
@@ -215,7 +266,7 @@ func (p *page) waitFigure(old string, d time.Duration) bool {
 	deadline := time.Now().Add(d)
 	last, since := "", time.Now()
 	for time.Now().Before(deadline) {
-		h := p.canvasHash("main-canvas")
+		h := p.hashSlow("main-canvas")
 		if h != last {
 			last, since = h, time.Now()
 		}
@@ -245,7 +296,7 @@ func truthSets() []string {
 func TestTruthContrast(t *testing.T) {
 	needWeights(t)
 	const figureWait = 25 * time.Second
-	p := openTruth(t, testEnv.baseURL)
+	p := openTruth(t, testEnv.baseURL+"?v=1&m=ae-"+truthSets()[0])
 	type seen struct{ text, class string }
 	reported := map[seen]bool{}
 	for _, set := range truthSets() {
@@ -259,9 +310,9 @@ func TestTruthContrast(t *testing.T) {
 			p.loadPretrained(name)
 			for _, panel := range p.tabNames() {
 				old := ""
-				if p.attr(".app", "data-panel") != panel {
-					old = p.canvasHash("main-canvas")
-					p.openTab(panel)
+				if p.panelSlow() != panel {
+					old = p.hashSlow("main-canvas")
+					p.openTabSlow(panel)
 				}
 				if !p.waitFigure(old, figureWait) {
 					t.Logf("%s: the figure of %s did not arrive within %v", name, panel, figureWait)
@@ -338,14 +389,14 @@ const layoutJS = `(() => {
 // at 1440×900.
 func TestTruthLayout(t *testing.T) {
 	needWeights(t)
-	p := openTruth(t, testEnv.baseURL)
+	p := openTruth(t, testEnv.baseURL+"?v=1&m=diffusion-8gaussians")
 	check := func(what string) {
 		t.Helper()
 		for _, sc := range screens {
 			p.viewport(sc[0], sc[1])
 			time.Sleep(200 * time.Millisecond)
 			var r layoutReport
-			p.eval(layoutJS, &r)
+			p.evalSlow(layoutJS, &r)
 			w, h := float64(sc[0]), float64(sc[1])
 			t.Logf("%s at %dx%d: plot %+v, precision and recall %+v, %d of %d metric rows on screen",
 				what, sc[0], sc[1], r.Plot, r.Metrics, r.VisibleMetricRows, r.MetricRows)
@@ -376,9 +427,9 @@ func TestTruthLayout(t *testing.T) {
 			loaded = c.model
 		}
 		old := ""
-		if p.attr(".app", "data-panel") != c.panel {
-			old = p.canvasHash("main-canvas")
-			p.openTab(c.panel)
+		if p.panelSlow() != c.panel {
+			old = p.hashSlow("main-canvas")
+			p.openTabSlow(c.panel)
 		}
 		p.waitFigure(old, 30*time.Second)
 		check(c.model + "-" + c.panel)
@@ -465,7 +516,7 @@ func (p *page) viridisBins() (bins [10]int, total int) {
 // band).
 func TestTruthFlowDensity(t *testing.T) {
 	needWeights(t)
-	p := openTruth(t, testEnv.baseURL)
+	p := openTruth(t, testEnv.baseURL+"?v=1&m=flow-moons")
 	for _, set := range []string{"moons", "checkerboard", "rings"} {
 		name := "flow-" + set
 		manifestModel(t, name)

@@ -242,7 +242,7 @@ var PanelTable = []Panel{
 	{
 		Name: PanelSamples, Needs: []Capability{CapField, CapBijection},
 		Label: "Density & samples", Title: "The exact log-density log p(x) and samples",
-		Caption:      "The flow's exact log-density log p(x) (yellow = high; the colours span the values it takes at the data, from the 2nd to the 98th percentile) with its samples (orange) over the data (blue).",
+		Caption:      "The flow's exact log-density log p(x) (yellow = high; the colours span the values it takes at the data, from the 2nd to the 90th percentile, so that every mode's top shows) with its samples (orange) over the data (blue).",
 		ImageCaption: "Samples of the flow, in one pass through the inverse layers.",
 		Arrays:       []string{ArrPoints}, Optional: []string{ArrField},
 		Show:        []StatView{{StatPrecision, "precision", "", 3}, {StatRecall, "recall", "", 3}},

@@ -102,13 +102,13 @@ func cell(u float64, n int) (int, float64) {
 
 // dataFieldRange returns the colour range of a field over [-ext, ext]²
 // (n×n values, as fieldAt reads them) from the values it takes at the data
-// points pts (x0, y0, x1, y1, …): the q- and (1-q)-quantiles of those
+// points pts (x0, y0, x1, y1, …): the q- and qhi-quantiles of those
 // values. A log-density's maximum sits on a peak and its far tail runs to
 // -∞; a range from either squeezes the data's region into one colour,
 // while this one spreads the colours over where the data lie. Without a
 // finite value at a data point it falls back to paint.FieldRange(field, q);
 // a range of one value is widened by 0.5 each side.
-func dataFieldRange(field []float32, n int, ext float32, pts []float32, q float64) (lo, hi float64) {
+func dataFieldRange(field []float32, n int, ext float32, pts []float32, q, qhi float64) (lo, hi float64) {
 	if n < 1 || len(field) < n*n || !(ext > 0) {
 		return 0, 1
 	}
@@ -123,7 +123,7 @@ func dataFieldRange(field []float32, n int, ext float32, pts []float32, q float6
 	}
 	slices.Sort(vals)
 	q = math.Max(0, math.Min(q, 0.5))
-	lo, hi = quantileOf(vals, q), quantileOf(vals, 1-q)
+	lo, hi = quantileOf(vals, q), quantileOf(vals, math.Max(q, math.Min(qhi, 1)))
 	if lo >= hi {
 		return lo - 0.5, hi + 0.5
 	}

@@ -55,6 +55,27 @@ func TestAxisTicksAnyRange(t *testing.T) {
 	if axisTicks(math.NaN(), 1) != nil || axisTicks(0, math.Inf(1)) != nil {
 		t.Error("ticks for a non-finite range")
 	}
+	// The decoded grid's axes: z₁ = -span at the first tile's centre and
+	// span at the last's, so a tick of value v lies at the fraction
+	// (v + span)/(2·span) between them; z₂ runs the other way.
+	tg := paint.Grid{Rows: 28, Cols: 28, Across: 10, Down: 10, Scale: 2, Gap: imageGap}
+	ta := tileAxes(tg, 3)
+	w, _ := tg.Size()
+	c0 := float64(tg.Tile(0).Min.X+tg.Tile(0).Max.X) / 2
+	c9 := float64(tg.Tile(9).Min.X+tg.Tile(9).Max.X) / 2
+	if len(ta.X) < 3 || len(ta.Y) < 3 {
+		t.Errorf("tile axes %+v, want three ticks on each", ta)
+	}
+	for i, tk := range ta.X {
+		v, _ := strconv.ParseFloat(tk.Label, 64)
+		want := 100 * (c0 + (v+3)/6*(c9-c0)) / float64(w)
+		if pos, _ := tickPos(tk.Style); math.Abs(pos-want) > 0.01 {
+			t.Errorf("z₁ = %s at %.2f%%, want %.2f%%", tk.Label, pos, want)
+		}
+		if ypos, _ := tickPos(ta.Y[i].Style); math.Abs(ypos-(100-want)) > 0.01 {
+			t.Errorf("z₂ = %s at %.2f%% from the top, want %.2f%%", ta.Y[i].Label, ypos, 100-want)
+		}
+	}
 	for _, ext := range []float32{1e-3, 0.05, 1, 1.5, 2, 3, 4, 4.2, 7, 10, 33, 1e6} {
 		a := squareAxes(ext, "x", "y")
 		if len(a.X) < 3 || len(a.Y) < 3 {
@@ -128,7 +149,7 @@ func TestDataFieldRange(t *testing.T) {
 		xs = append(xs, float64(pts[i]))
 	}
 	slices.Sort(xs)
-	lo, hi := dataFieldRange(linear, n, ext, pts, 0.02)
+	lo, hi := dataFieldRange(linear, n, ext, pts, 0.02, 0.98)
 	wantLo, wantHi := quantileOf(xs, 0.02), quantileOf(xs, 0.98)
 	if math.Abs(lo-wantLo) > 1e-5 || math.Abs(hi-wantHi) > 1e-5 {
 		t.Errorf("linear field: range [%g, %g], want the data's quantiles [%g, %g]", lo, hi, wantLo, wantHi)
@@ -147,7 +168,7 @@ func TestDataFieldRange(t *testing.T) {
 			logp[i] = -1000
 		}
 	}
-	lo, hi = dataFieldRange(logp, n, ext, pts, 0.02)
+	lo, hi = dataFieldRange(logp, n, ext, pts, 0.02, 0.9)
 	if lo < -3 || hi > -1 || hi-lo < 1 {
 		t.Errorf("log-density: range [%g, %g], want inside the data's values [-3, -1] and spanning most of them", lo, hi)
 	}
@@ -159,7 +180,7 @@ func TestDataFieldRange(t *testing.T) {
 		nan[i] = float32(math.NaN())
 	}
 	nan[0] = 1
-	if lo, hi := dataFieldRange(nan, n, ext, pts, 0.02); lo != 0.5 || hi != 1.5 {
+	if lo, hi := dataFieldRange(nan, n, ext, pts, 0.02, 0.98); lo != 0.5 || hi != 1.5 {
 		t.Errorf("no finite value at the data: range [%g, %g], want the field's [0.5, 1.5]", lo, hi)
 	}
 }
@@ -324,7 +345,7 @@ func TestKeysMatchThePlot(t *testing.T) {
 	}
 	r, _, _ := newTestRoot(t, "?v=1&f=ae&p=latent")
 	r.Apply(protocol.Progress{Seq: r.seq, Spec: r.spec, Dim: 2, Caps: capsAE})
-	if got := labels(r.keys()); strings.Contains(got, "data|") || strings.Contains(got, "samples") || !strings.Contains(got, "coloured by where") {
+	if got := labels(r.keys()); strings.Contains(got, "data|") || strings.Contains(got, "samples") || !strings.Contains(got, "coloured by") {
 		t.Errorf("AE latent key %q", got)
 	}
 	r, _, _ = newTestRoot(t, "?v=1&f=diffusion&p=forward")
@@ -353,8 +374,8 @@ func TestDashesSayWhy(t *testing.T) {
 		name  string
 		want  string
 	}{
-		{"?v=1&f=gan", capsGAN, "nll", "No likelihood for the GAN"},
-		{"?v=1&f=ae", capsAE, "nll", "No likelihood for the Autoencoder"},
+		{"?v=1&f=gan", capsGAN, "nll", "No likelihood for this model (GAN)"},
+		{"?v=1&f=ae", capsAE, "nll", "No likelihood for this model (Autoencoder)"},
 		{"?v=1&f=gan&d=moons", capsGAN, "modes", "not a mixture"},
 		{"?v=1&f=flow", capsFlow, "precision", "Not scored yet"},
 	} {

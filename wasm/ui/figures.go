@@ -219,7 +219,7 @@ func (s *Session) paintMain() {
 				paint.Heatmap(s.mainImg, v, field, heatN, Realness, 0, 1)
 			} else {
 				// The colours span the log-density where the data lie.
-				lo, hi := dataFieldRange(field, heatN, ext, s.real, 0.02)
+				lo, hi := dataFieldRange(field, heatN, ext, s.real, 0.02, 0.9)
 				paint.Heatmap(s.mainImg, v, field, heatN, paint.Viridis, lo, hi)
 			}
 			paint.GridLines(s.mainImg, v, th)
@@ -435,7 +435,7 @@ func (s *Session) outsideText() string {
 	if s.outN == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%d of %d samples lie outside the view (▲ at its edge)", s.outN, s.outOf)
+	return fmt.Sprintf("▲ %d of %d outside the view", s.outN, s.outOf)
 }
 
 // paintLatent paints codes: the data's codes coloured by class or by

@@ -105,7 +105,7 @@ func (s *Session) whyNoMetric(name string, sent bool) string {
 	switch name {
 	case "nll", "nll_bound", "nll_gap":
 		if !s.has(protocol.CapLikelihood) && s.caps != nil {
-			return "No likelihood for the " + fam + ": it defines no density to evaluate."
+			return "No likelihood for this model (" + fam + "): the page evaluates no density for it."
 		}
 		if name == "nll_gap" && s.isImages() {
 			return "The data's entropy is known on the 2D sets only."
@@ -119,7 +119,7 @@ func (s *Session) whyNoMetric(name string, sent bool) string {
 		}
 	case "bpd":
 		if !s.has(protocol.CapBijection) && s.caps != nil {
-			return "Bits per dimension need an exact likelihood (the flow); the " + fam + " has none."
+			return "Bits per dimension need an exact likelihood (the flow); this model (" + fam + ") has none."
 		}
 		return "Not scored yet: press Score samples."
 	case "fd", "class_coverage":

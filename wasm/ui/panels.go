@@ -501,9 +501,9 @@ func (s *Session) keys() []keyItem {
 	case protocol.PanelRecon:
 		out = []keyItem{dot("data", blue), dot("reconstructions", th.Generated), line("joins a point to its reconstruction", grey)}
 	case protocol.PanelLatent:
-		position.Label = "codes of the data, coloured by where each point lies in the data (the small plot is the key)"
+		position.Label = "codes, coloured by their point's place in the data (key: the small plot)"
 		if s.has(protocol.CapBijection) {
-			position.Label = "the data pushed through the flow, coloured by where each point lies in the data (the small plot is the key)"
+			position.Label = "the data pushed through the flow, coloured by place in the data (key: the small plot)"
 			out = []keyItem{position, line("N(0, I) at 1, 2 and 3 standard deviations", color.RGBA{0x55, 0x55, 0x55, 0xff})}
 		} else {
 			out = []keyItem{position}
