@@ -61,6 +61,18 @@ window.stepTimes = {};
 	if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watch); else watch();
 })();`
 
+// recordPausedJS keeps, in window.pausedAt, when the page was first seen
+// paused at each step with the precision of its paused sample shown, in
+// milliseconds of performance.now() (from the navigation), checked every
+// 20 ms.
+const recordPausedJS = `window.pausedAt = {};
+setInterval(() => {
+	const app = document.querySelector(".app");
+	if (!app || app.dataset.status !== "paused") return;
+	if (!/^[0-9]/.test((document.getElementById("metric-precision") || {}).textContent || "")) return;
+	if (!(app.dataset.step in window.pausedAt)) window.pausedAt[app.dataset.step] = Math.round(performance.now());
+}, 20);`
+
 // demoBrowser is a fresh Chromium, with a profile of its own, that
 // records CSP violations (in the page, from Chromium's Audits domain, and
 // in the training workers) and the steps the page shows, before it opens
@@ -85,7 +97,10 @@ func freshBrowser(t *testing.T) *demoBrowser {
 		if _, err := cdppage.AddScriptToEvaluateOnNewDocument(recordViolationsJS).Do(ctx); err != nil {
 			return err
 		}
-		_, err := cdppage.AddScriptToEvaluateOnNewDocument(recordStepsJS).Do(ctx)
+		if _, err := cdppage.AddScriptToEvaluateOnNewDocument(recordStepsJS).Do(ctx); err != nil {
+			return err
+		}
+		_, err := cdppage.AddScriptToEvaluateOnNewDocument(recordPausedJS).Do(ctx)
 		return err
 	}))
 	return b
@@ -190,7 +205,8 @@ func (b *demoBrowser) openDemo(link string, step int, plot string) time.Duration
 	return d
 }
 
-// TestPublish trains a GAN on 8 Gaussians, pauses and publishes it. The
+// TestPublish trains a GAN on 8 Gaussians to step publishSteps, where the
+// page pauses, and publishes it. The
 // short link, opened in a fresh browser with a profile of its own, shows
 // the same step, the same plot pixels and the same metrics without
 // training (the page's step never passes through the steps before it),
@@ -200,12 +216,12 @@ func (b *demoBrowser) openDemo(link string, step int, plot string) time.Duration
 // id and the demo's stored file, damaged on disk, are reported in the
 // page, which stays usable. TestPublishOpenTime measures the opening.
 func TestPublish(t *testing.T) {
-	a := openPage(t)
-	a.pickFamily("gan")
-	a.play()
-	a.waitStep(publishSteps, time.Minute)
-	a.pause()
-	step := a.step()
+	// The page trains to the step and pauses there by itself: a page that
+	// trains on a loaded machine can be too busy to take a click in time.
+	a := openLink(t, fmt.Sprintf("%s?v=1&f=gan&n=%d", testEnv.baseURL, publishSteps))
+	a.poll(fmt.Sprintf("the GAN paused at step %d", publishSteps),
+		fmt.Sprintf(`document.querySelector(".app").dataset.status === "paused" && document.getElementById("step-count").textContent === "%d"`, publishSteps), 3*time.Minute)
+	step := a.steady(10 * time.Second)
 	a.waitMetrics(30 * time.Second)
 	plotA := a.settled("main-canvas")
 	metricsA := a.metricsText()
@@ -325,12 +341,18 @@ func TestPublish(t *testing.T) {
 const openTimeSteps = 400
 
 // TestPublishOpenTime measures how long a short link takes to show its
-// demo: a GAN trained natively to step openTimeSteps is published through
-// the API, opened once in a fresh browser for the plot it shows, then in
-// five more fresh browsers, each timed from the navigation until the plot
-// is drawn at the demo's step. The times are logged with their median;
-// none is asserted (they measure the machine's load as much as the page),
-// but every open must show the demo without training to it.
+// demo, against the replay link of the same model state, which trains it
+// from step 0 in the reader's browser. A GAN trained natively to step
+// openTimeSteps is published through the API and opened once in a fresh
+// browser for the plot it shows; then, five times, the short link and the
+// replay link (?v=1&f=gan&s=7&n=openTimeSteps) are each opened in a fresh
+// browser and timed from the navigation: the demo until its plot is drawn
+// at its step (by the test's clock), both until the page is paused at that
+// step with the metrics of its paused sample shown (by the page's clock,
+// recordPausedJS). The times are logged with their
+// medians and the median of the five paired ratios; none is asserted
+// (they measure the machine's load as much as the page), but every demo
+// must show its step without training to it.
 func TestPublishOpenTime(t *testing.T) {
 	needBrowser(t)
 	link, view := publishNative(t, openTimeSteps)
@@ -345,24 +367,70 @@ func TestPublishOpenTime(t *testing.T) {
 	if plot == "" {
 		t.Fatal("no reference plot")
 	}
-	var times []time.Duration
+	replay := testEnv.baseURL + "?" + view
+	var drawn, demo, replayed, ratios []time.Duration
 	for i := 1; i <= 5; i++ {
 		// Each browser closes at the end of its subtest, so that the
 		// next one's time is not another's work.
-		t.Run(fmt.Sprintf("open %d", i), func(t *testing.T) {
+		var d, m, r time.Duration
+		t.Run(fmt.Sprintf("demo %d", i), func(t *testing.T) {
 			b := freshBrowser(t)
-			d := b.openDemo(link, openTimeSteps, plot)
-			times = append(times, d)
+			d = b.openDemo(link, openTimeSteps, plot)
+			b.poll("the demo's metrics", pausedWithMetricsJS(openTimeSteps), time.Minute)
+			m = b.pausedAt(openTimeSteps)
 			b.checkNoReplay("app", openTimeSteps)
 			b.checkCSP()
 		})
+		t.Run(fmt.Sprintf("replay %d", i), func(t *testing.T) {
+			b := freshBrowser(t)
+			b.run(20*time.Second, chromedp.Navigate(replay))
+			b.poll(fmt.Sprintf("the replay paused at step %d with its metrics", openTimeSteps), pausedWithMetricsJS(openTimeSteps), 5*time.Minute)
+			r = b.pausedAt(openTimeSteps)
+		})
+		if d == 0 || r == 0 {
+			return
+		}
+		drawn, demo, replayed = append(drawn, d), append(demo, m), append(replayed, r)
+		ratios = append(ratios, time.Duration(float64(time.Second)*r.Seconds()/m.Seconds()))
+		t.Logf("pair %d: the demo's plot drawn %v, paused with metrics %v; the replay link paused with metrics %v (%.1f× the demo)",
+			i, d.Round(time.Millisecond), m.Round(time.Millisecond), r.Round(time.Millisecond), r.Seconds()/m.Seconds())
 	}
-	if len(times) < 5 {
-		return
+	t.Logf("5 fresh browsers each, medians: the demo's plot drawn %v (%v); paused at step %d with metrics: demo %v, replay link %v; replay/demo ratio %.2f",
+		median(drawn), roundAll(drawn), openTimeSteps, median(demo), median(replayed), median(ratios).Seconds())
+}
+
+// pausedWithMetricsJS is true when the page is paused at step with the
+// precision of its paused sample shown.
+func pausedWithMetricsJS(step int) string {
+	return fmt.Sprintf(`(() => {
+		const app = document.querySelector(".app");
+		return !!app && app.dataset.step === "%d" && app.dataset.status === "paused" &&
+			/^[0-9]/.test((document.getElementById("metric-precision") || {}).textContent || "");
+	})()`, step)
+}
+
+// pausedAt returns when the page was first paused at step with its
+// metrics shown, since its navigation started (recordPausedJS), failing
+// the test if it has not been.
+func (b *demoBrowser) pausedAt(step int) time.Duration {
+	b.t.Helper()
+	var at map[string]float64
+	b.eval(`window.pausedAt || {}`, &at)
+	ms, ok := at[strconv.Itoa(step)]
+	if !ok {
+		b.t.Fatalf("the page was never recorded paused at step %d with metrics (%v)", step, at)
 	}
-	sorted := slices.Clone(times)
-	slices.Sort(sorted)
-	t.Logf("navigation to the demo's plot drawn, 5 fresh browsers: median %v (%v)", sorted[2].Round(time.Millisecond), roundAll(times))
+	return time.Duration(ms * float64(time.Millisecond))
+}
+
+// median returns the median of ds.
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2].Round(time.Millisecond)
 }
 
 // publishNative trains a GAN on 8 Gaussians natively to step steps,

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -90,7 +91,7 @@ func newCompare(p *Page, st urlstate.State) *Compare {
 	}
 	for _, fam := range st.Compare.FamilyList() {
 		spec := models.Spec{Family: fam, Data: c.data, Seed: c.seed, Config: presetConfig(fam, c.data)}
-		ts := urlstate.State{Spec: spec, View: protocol.DefaultView(), Embed: st.Embed}
+		ts := urlstate.State{Spec: spec, View: firstView(spec), Embed: st.Embed}
 		if st.Compare.On && st.Spec.Steps > 0 && !c.byTime() {
 			ts.Spec.Steps = st.Spec.Steps // the link's step: train to it and pause
 		}
@@ -113,6 +114,24 @@ func newCompare(p *Page, st urlstate.State) *Compare {
 		}
 	}
 	return c
+}
+
+// firstView is the view a tile of spec's family opens with: the default
+// view on the family's first panel, so that the worker never draws a
+// panel the model lacks (the autoencoder has no samples panel) before the
+// page hears which it has; that figure's metrics would race with those of
+// the paused sample.
+func firstView(spec models.Spec) protocol.View {
+	v := protocol.DefaultView()
+	spec.Data, spec.Steps = "8gaussians", 0
+	m, _, _, err := registry.Build(spec, nil)
+	if err != nil {
+		return v
+	}
+	if ps := protocol.PanelsFor(protocol.CapabilitiesOf(m), false); len(ps) > 0 && !slices.ContainsFunc(ps, func(p protocol.Panel) bool { return p.Name == v.Panel }) {
+		v.Panel = ps[0].Name
+	}
+	return v
 }
 
 // evalsOf returns the network evaluations per sample of the family of
