@@ -383,8 +383,14 @@ func (c *Compare) running() bool {
 	return false
 }
 
-// Toggle pauses when any tile trains, else plays.
+// Toggle pauses when any tile trains, else plays; during a repeat with
+// seeds it cancels the repeat.
 func (c *Compare) Toggle() {
+	if c.repeating() {
+		// Pausing a repeat with seeds cancels it.
+		c.CancelSeeds()
+		return
+	}
 	if c.running() {
 		c.Pause()
 	} else {
