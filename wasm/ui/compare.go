@@ -197,7 +197,9 @@ func (t *tile) observe() {
 			t.prStep, t.prTime = s.step, t.busy
 		}
 	}
-	halted := s.stopped && s.notice != "" || s.crashed != ""
+	// A stop with a notice: a loss that was not finite (or the worker's
+	// program failed; a crash of the Web Worker itself is not counted).
+	halted := s.stopped && s.notice != "" && s.crashed == ""
 	if halted && !t.halted {
 		t.diverg++
 	}

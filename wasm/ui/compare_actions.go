@@ -135,3 +135,12 @@ func (p *Page) compareEmbedCode() (string, bool) {
 	}
 	return urlstate.CompareEmbedCode(p.base(), p.cmp.linkState()), true
 }
+
+// claimsHint is the claims board's caption.
+func (c *Compare) claimsHint() string {
+	where := "the scoreboard above"
+	if c.page.embed {
+		where = "the scoreboard of the full page"
+	}
+	return "Each claim is checked by a rule on " + where + "; each cell shows the number the rule reads. ✓ holds, ✗ does not hold here, ? not measured yet."
+}
