@@ -317,7 +317,11 @@ func judgeFM(c Claim, rows []Row) Verdict {
 		if r.Evals <= 0 {
 			return "–"
 		}
-		return fmt.Sprintf("%d evals, P %s R %s", r.Evals, f3(r.Precision), f3(r.Recall))
+		unit := "evals"
+		if r.Evals == 1 {
+			unit = "eval"
+		}
+		return fmt.Sprintf("%d %s, P %s R %s", r.Evals, unit, f3(r.Precision), f3(r.Recall))
 	}
 	f, d := find(rows, "flowmatch"), find(rows, "diffusion")
 	if f == nil {

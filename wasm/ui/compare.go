@@ -218,7 +218,9 @@ func (t *tile) observe() {
 			t.prStep, t.prTime = s.step, t.busy
 		}
 	}
-	halted := s.stopped && s.notice != "" || s.crashed != ""
+	// A stop with a notice: a loss that was not finite (or the worker's
+	// program failed; a crash of the Web Worker itself is not counted).
+	halted := s.stopped && s.notice != "" && s.crashed == ""
 	if halted && !t.halted {
 		t.diverg++
 	}
@@ -404,8 +406,14 @@ func (c *Compare) running() bool {
 	return false
 }
 
-// Toggle pauses when any tile trains, else plays.
+// Toggle pauses when any tile trains, else plays; during a repeat with
+// seeds it cancels the repeat.
 func (c *Compare) Toggle() {
+	if c.repeating() {
+		// Pausing a repeat with seeds cancels it.
+		c.CancelSeeds()
+		return
+	}
 	if c.running() {
 		c.Pause()
 	} else {

@@ -27,8 +27,10 @@ func (t *tile) failure() string {
 }
 
 // RestartTile replaces t's worker with a fresh one, which rebuilds t's
-// model from the seed; while the other tiles train, t trains to the same
-// budget. The other tiles are not touched.
+// model from the seed (or reloads its pretrained model); under equal
+// steps, once the other tiles have started, t trains to the same budget,
+// and under equal time it trains while the others do. The other tiles
+// are not touched.
 func (c *Compare) RestartTile(t *tile) {
 	t.s.Restart()
 	*t = tile{family: t.family, s: t.s, evals: t.evals, t: t.t, prStep: -1}
@@ -38,12 +40,14 @@ func (c *Compare) RestartTile(t *tile) {
 		c.loadPretrained(t, c.data)
 		return
 	}
-	if !c.playing {
-		return
-	}
 	s := t.s
 	if c.byTime() {
-		s.Play()
+		if c.playing {
+			s.Play()
+		}
+		return
+	}
+	if !c.playing && !c.othersStarted(t) {
 		return
 	}
 	s.until = c.target(t)
@@ -134,4 +138,23 @@ func (p *Page) compareEmbedCode() (string, bool) {
 		return "", false
 	}
 	return urlstate.CompareEmbedCode(p.base(), p.cmp.linkState()), true
+}
+
+// claimsHint is the claims board's caption.
+func (c *Compare) claimsHint() string {
+	where := "the scoreboard above"
+	if c.page.embed {
+		where = "the scoreboard of the full page"
+	}
+	return "Each claim is checked by a rule on " + where + "; each cell shows the number the rule reads. ✓ holds, ✗ does not hold here, ? not measured yet."
+}
+
+// othersStarted reports whether a tile other than t trains or has trained.
+func (c *Compare) othersStarted(t *tile) bool {
+	for _, o := range c.tiles {
+		if o != t && (o.s.running || o.s.step > 0) {
+			return true
+		}
+	}
+	return false
 }

@@ -46,11 +46,26 @@ func TestCompareTileFailure(t *testing.T) {
 	if workers["diffusion"].restarts != 0 || len(workers["diffusion"].sent) != sentDif {
 		t.Errorf("restarting the GAN touched diffusion's worker")
 	}
-	// Paused, a restart rebuilds the model and leaves it at step 0.
+	// Paused before any tile trained, a restart rebuilds the model and
+	// leaves it at step 0.
 	p.cmp.Pause()
 	p.cmp.RestartTile(dif)
 	if last := workers["diffusion"].sent[len(workers["diffusion"].sent)-1]; last.Op != protocol.KindReset {
 		t.Errorf("the restarted paused tile was sent %+v last, want reset", last)
+	}
+}
+
+// A tile restarted after the others trained to a link's step trains to
+// that step too.
+func TestCompareRestartAfterLink(t *testing.T) {
+	p, workers, _ := newComparePage(t, "v=1&view=compare&fams=gan,diffusion&n=40")
+	gan, dif := p.cmp.tiles[0], p.cmp.tiles[1]
+	dif.s.Apply(protocol.Progress{Seq: dif.s.seq, Spec: dif.s.spec, Dim: 2, Step: 40})
+	gan.s.Fail(errors.New("test crash"))
+	p.cmp.RestartTile(gan)
+	w := workers["gan"]
+	if last := w.sent[len(w.sent)-1]; last.Op != protocol.KindPlay || last.Until != 40 {
+		t.Errorf("the restarted GAN was sent %+v last, want play to 40", last)
 	}
 }
 

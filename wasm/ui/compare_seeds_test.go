@@ -149,3 +149,13 @@ func TestCompareRepeatSeeds(t *testing.T) {
 		t.Errorf("a repeat under equal time: %v, %q", c.repeating(), c.info)
 	}
 }
+
+// The play button during a repeat cancels it, as Cancel does.
+func TestCompareRepeatToggle(t *testing.T) {
+	p, _, _ := newTickComparePage(t, "v=1&view=compare&fams=gan&n=20")
+	p.cmp.RepeatSeeds()
+	p.Key(" ")
+	if p.cmp.repeating() || p.cmp.repeat.state != runCancelled || p.cmp.running() {
+		t.Errorf("space during a repeat: repeating %v, %s, running %v", p.cmp.repeating(), p.cmp.repeat.state, p.cmp.running())
+	}
+}
