@@ -46,23 +46,22 @@ $(MNIST) &: go.sum models/data/images.go models/cmd/genplay/mnist.go
 weights: mnist
 	$(GO) run ./models/cmd/genplay weights -out web/weights -data web/data -readme README.md
 
-# The two wasm binaries are what the page waits for, so they are built
-# small: without the symbol table and DWARF (-s -w), and with
-# encoding/json's own implementation (GOEXPERIMENT=nojsonv2) rather than Go
-# 1.27's default one on top of encoding/json/v2, which adds 1.1 MB to each.
-# The server sends the brotli siblings (wasm/app/cmd/brotli, quality 11) to
-# browsers that accept br and the gzip ones to the others. The README's
-# "Bytes and boot" table holds their sizes, and wasm/app/cmd/brotli's test
-# fails when a binary grows more than 10 % past it.
+# app.wasm, the page's program and its training workers' alike, is what
+# the page waits for, so it is built small: without the symbol table and
+# DWARF (-s -w), and with encoding/json's own implementation
+# (GOEXPERIMENT=nojsonv2) rather than Go 1.27's default one on top of
+# encoding/json/v2, which adds 1.1 MB. The server sends the brotli sibling
+# (wasm/app/cmd/brotli, quality 11) to browsers that accept br and the gzip
+# one to the others. The README's "Bytes and boot" table holds its size,
+# and wasm/app/cmd/brotli's test fails when it grows more than 10 % past it.
 WASMBUILD := GOEXPERIMENT=nojsonv2 $(WASM) $(GO) build -ldflags='-s -w'
 
 build: generate mnist
 	mkdir -p $(BIN)
 	cp "$(GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
 	$(WASMBUILD) -o web/app.wasm ./wasm/app
-	$(WASMBUILD) -o web/worker.wasm ./wasm/worker
-	gzip -9 -kf web/app.wasm web/worker.wasm
-	$(GO) run ./wasm/app/cmd/brotli web/app.wasm web/worker.wasm
+	gzip -9 -kf web/app.wasm
+	$(GO) run ./wasm/app/cmd/brotli web/app.wasm
 	$(GO) build -o $(BIN)/genplay-server ./server
 
 run: build

@@ -25,8 +25,8 @@
 //
 //	Cache-Control: public, max-age=31536000, immutable
 //
-// No other name is: not weights/manifest.json, not app.wasm and
-// worker.wasm (the build does not put a hash in their names), not a dated
+// No other name is: not weights/manifest.json, not app.wasm (the build
+// does not put a hash in its name), not a dated
 // name such as report.20250101.csv. Every other file is sent with
 // Cache-Control: no-cache: browsers revalidate it with its ETag and get 304
 // Not Modified when nothing changed. With -dev, every response says

@@ -11,7 +11,7 @@ import (
 
 // The Content-Security-Policy of a response. Every response gets
 // resourcePolicy, which allows what the training worker needs (its script,
-// wasm_exec.js, is loaded with importScripts and worker.wasm and the
+// wasm_exec.js, is loaded with importScripts and app.wasm and the
 // weights with fetch, all from this origin) and nothing else: a file opened
 // on its own, such as an SVG, runs no script and is framed by no page.
 //

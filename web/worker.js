@@ -1,7 +1,9 @@
-// genplay's training worker: loads the Go runtime glue and runs worker.wasm.
-// The page's first message to the worker is {genplayWasm: module}: the
-// WebAssembly.Module the page compiled while it loaded (see index.html), or
-// null, in which case the worker fetches and compiles worker.wasm itself.
+// genplay's training worker: loads the Go runtime glue and runs app.wasm,
+// the page's own binary, which runs as the training worker when it finds no
+// document (wasm/app). The page's first message to the worker is
+// {genplayWasm: module}: the WebAssembly.Module the page compiled while it
+// loaded (see index.html), or null, in which case the worker fetches and
+// compiles app.wasm itself.
 // Messages that arrive before Go has installed its own onmessage handler are
 // queued and replayed to it. If Go stops or cannot start, the worker throws
 // where nothing catches it, which the page receives as the worker's error
@@ -25,7 +27,7 @@ const start = (module) => {
   const go = new Go();
   const running = module
     ? WebAssembly.instantiate(module, go.importObject).then((instance) => run(instance, go))
-    : WebAssembly.instantiateStreaming(fetch("worker.wasm"), go.importObject).then((r) => run(r.instance, go));
+    : WebAssembly.instantiateStreaming(fetch("app.wasm"), go.importObject).then((r) => run(r.instance, go));
   running.catch((err) => crash("The training worker could not start: " + err));
 };
 

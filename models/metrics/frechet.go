@@ -22,7 +22,9 @@ package metrics
 //     change under the rotation V, so the trace is Σᵢ √μᵢ over the
 //     eigenvalues μ of the symmetric PSD matrix M.
 //
-// Eigenvalues that rounding leaves slightly negative are clamped to 0.
+// Eigenvalues that rounding leaves slightly negative are clamped to 0. The
+// eigendecompositions are cyclic Jacobi (jacobi.go), so that the only part
+// of gonum this links is the SymDense the covariances come in.
 
 import (
 	"fmt"
@@ -41,7 +43,8 @@ const psdTol = 1e-4
 // and N(mu2, cov2) (the squared 2-Wasserstein distance; FID is this with
 // Inception features). It returns an error if the dimensions disagree, an
 // eigendecomposition fails, or a covariance is not positive semidefinite
-// beyond rounding. The result is never negative. It allocates O(d²).
+// beyond rounding. The result is never negative. It allocates O(d²) and
+// takes O(d³) time: about 10 Jacobi sweeps of d²/2 rotations each.
 func Frechet(mu1 []float64, cov1 *mat.SymDense, mu2 []float64, cov2 *mat.SymDense) (float64, error) {
 	d := len(mu1)
 	if len(mu2) != d || cov1.SymmetricDim() != d || cov2.SymmetricDim() != d {
@@ -56,38 +59,69 @@ func Frechet(mu1 []float64, cov1 *mat.SymDense, mu2 []float64, cov2 *mat.SymDens
 		dm := mu1[i] - mu2[i]
 		dist += dm * dm
 	}
-	dist += mat.Trace(cov1) + mat.Trace(cov2)
-
-	// Step 2: Σ₁ = V·diag(λ)·Vᵀ, s = √λ.
-	var es mat.EigenSym
-	if !es.Factorize(cov1, true) {
-		return 0, fmt.Errorf("metrics: Frechet: eigendecomposition of the first covariance failed")
+	a, b := dense(cov1), dense(cov2)
+	for _, c := range []struct {
+		m    []float64
+		what string
+	}{{a, "first"}, {b, "second"}} {
+		for _, x := range c.m {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return 0, fmt.Errorf("metrics: Frechet: the %s covariance holds %v", c.what, x)
+			}
+		}
 	}
-	lambda := es.Values(nil)
-	if err := clampPSD(lambda, "first covariance"); err != nil {
+	for i := range d {
+		dist += a[i*d+i] + b[i*d+i]
+	}
+
+	// Step 2: Σ₁ = V·diag(λ)·Vᵀ (symEigen, jacobi.go), s = √λ.
+	v := make([]float64, d*d)
+	if !symEigen(a, d, v) {
+		return 0, fmt.Errorf("metrics: Frechet: the eigendecomposition of the first covariance did not converge")
+	}
+	s := make([]float64, d)
+	for i := range d {
+		s[i] = a[i*d+i]
+	}
+	if err := clampPSD(s, "first covariance"); err != nil {
 		return 0, err
 	}
-	var v mat.Dense
-	es.VectorsTo(&v)
-	s := lambda
-	for i, l := range lambda {
+	for i, l := range s {
 		s[i] = math.Sqrt(l)
 	}
 
-	// M = diag(s)·(VᵀΣ₂V)·diag(s), symmetrised against rounding.
-	var b, vtb mat.Dense
-	vtb.Mul(v.T(), cov2)
-	b.Mul(&vtb, &v)
-	m := mat.NewSymDense(d, nil)
+	// M = diag(s)·(VᵀΣ₂V)·diag(s): first W = Σ₂V (into a, no longer
+	// needed), then M's upper triangle, symmetric by construction.
+	w := a
 	for i := range d {
-		for j := i; j < d; j++ {
-			m.SetSym(i, j, s[i]*s[j]*0.5*(b.At(i, j)+b.At(j, i)))
+		wi := w[i*d : (i+1)*d]
+		clear(wi)
+		for k, bik := range b[i*d : (i+1)*d] {
+			if bik == 0 {
+				continue
+			}
+			for j, vkj := range v[k*d : (k+1)*d] {
+				wi[j] += bik * vkj
+			}
 		}
 	}
-	if !es.Factorize(m, false) {
-		return 0, fmt.Errorf("metrics: Frechet: eigendecomposition of Σ₁^½Σ₂Σ₁^½ failed")
+	m := b // Σ₂ is no longer needed
+	for i := range d {
+		for j := i; j < d; j++ {
+			var vtw float64 // (VᵀW)ᵢⱼ = Σₖ vₖᵢ·wₖⱼ
+			for k := range d {
+				vtw += v[k*d+i] * w[k*d+j]
+			}
+			m[i*d+j] = s[i] * s[j] * vtw
+		}
 	}
-	mu := es.Values(lambda) // λ is no longer needed
+	if !symEigen(m, d, nil) {
+		return 0, fmt.Errorf("metrics: Frechet: the eigendecomposition of Σ₁^½Σ₂Σ₁^½ did not converge")
+	}
+	mu := s // s is no longer needed
+	for i := range d {
+		mu[i] = m[i*d+i]
+	}
 	if err := clampPSD(mu, "second covariance"); err != nil {
 		return 0, err
 	}
@@ -96,6 +130,19 @@ func Frechet(mu1 []float64, cov1 *mat.SymDense, mu2 []float64, cov2 *mat.SymDens
 		tr += math.Sqrt(x)
 	}
 	return max(dist-2*tr, 0), nil
+}
+
+// dense returns the d×d symmetric matrix c as a row-major slice.
+func dense(c *mat.SymDense) []float64 {
+	d := c.SymmetricDim()
+	a := make([]float64, d*d)
+	for i := range d {
+		for j := i; j < d; j++ {
+			x := c.At(i, j)
+			a[i*d+j], a[j*d+i] = x, x
+		}
+	}
+	return a
 }
 
 // clampPSD sets the eigenvalues in vals that rounding left slightly

@@ -149,7 +149,8 @@ func TestFrechetErrors(t *testing.T) {
 		{"covariance size", []float64{0, 0}, []float64{0, 0}, id2, diag([]float64{1, 1, 1}), "covariances of size 2 and 3"},
 		{"negative first", []float64{0, 0}, []float64{0, 0}, diag([]float64{1, -0.5}), id2, "first covariance is not positive semidefinite"},
 		{"negative second", []float64{0, 0}, []float64{0, 0}, id2, diag([]float64{1, -0.5}), "second covariance is not positive semidefinite"},
-		{"NaN", []float64{0, 0}, []float64{0, 0}, diag([]float64{1, math.NaN()}), id2, "NaN"},
+		{"NaN", []float64{0, 0}, []float64{0, 0}, diag([]float64{1, math.NaN()}), id2, "first covariance holds NaN"},
+		{"infinity", []float64{0, 0}, []float64{0, 0}, id2, diag([]float64{math.Inf(1), 1}), "second covariance holds +Inf"},
 	} {
 		_, err := Frechet(c.mu1, c.c1, c.mu2, c.c2)
 		if err == nil || !strings.Contains(err.Error(), c.msg) {

@@ -18,12 +18,19 @@ import (
 	"genplay/wasm/bridge"
 	"genplay/wasm/protocol"
 	"genplay/wasm/ui"
+	trainer "genplay/wasm/worker"
 )
 
 // mountPoint is the element of web/index.html that the page replaces.
 const mountPoint = "#genplay"
 
 func main() {
+	// One binary plays both parts: in a Web Worker (no document) it is the
+	// training worker.
+	if !js.Global().Get("document").Truthy() {
+		trainer.Run()
+		return
+	}
 	defer failCard()
 	renderer, err := domrender.New(mountPoint)
 	if err != nil {
@@ -191,11 +198,10 @@ func (w *worker) start() {
 	}()
 }
 
-// handWasm gives a new worker its wasm module: web/index.html compiles
-// worker.wasm once, while app.wasm loads, and hands the module to every
-// worker the page starts (genplayHandWasm). Without that function the
-// worker is told to fetch worker.wasm itself (web/worker.js waits for one
-// of the two).
+// handWasm gives a new worker its wasm module: the page's own, which
+// web/index.html compiled once and hands to every worker the page starts
+// (genplayHandWasm). Without that function the worker is told to fetch
+// app.wasm itself (web/worker.js waits for one of the two).
 func handWasm(worker js.Value) {
 	if hand := js.Global().Get("genplayHandWasm"); hand.Type() == js.TypeFunction {
 		hand.Invoke(worker)

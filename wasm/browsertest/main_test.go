@@ -135,7 +135,6 @@ func buildAndServe(dir string) (*server, error) {
 		env      []string
 	}{
 		{filepath.Join(root, "app.wasm"), "./wasm/app", wasm},
-		{filepath.Join(root, "worker.wasm"), "./wasm/worker", wasm},
 		{filepath.Join(dir, "genplay-server"), "./server", nil},
 	}
 	for _, b := range builds {

@@ -1,7 +1,9 @@
-// Command worker is genplay's training worker: a Go wasm binary that runs in
-// a Web Worker (web/worker.js starts it), trains and samples one model of
-// any family of the registry, on a 2D set or on images, and reports to the
-// page.
+// Package worker is genplay's training worker: it runs in a Web Worker
+// (web/worker.js starts it), trains and samples one model of any family of
+// the registry, on a 2D set or on images, and reports to the page. It is
+// part of the page's own wasm binary (wasm/app), which calls Run when it
+// finds itself in a worker, so that the Go runtime and the packages both
+// sides use are downloaded and compiled once.
 //
 // # Messages
 //
@@ -178,6 +180,6 @@
 // clock that slices time.
 //
 // The command logic (trainer.go) is plain Go that is tested natively with a
-// fake clock and a fake file server; main_js.go wires it to the worker's
+// fake clock and a fake file server; main_js.go (Run) wires it to the worker's
 // message port and to fetch.
-package main
+package worker

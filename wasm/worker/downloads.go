@@ -1,7 +1,6 @@
-package main
+package worker
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -9,6 +8,7 @@ import (
 	"genplay/models/registry"
 	"genplay/tensor/rng"
 	"genplay/wasm/protocol"
+	"genplay/wasm/sha256"
 	"time"
 )
 

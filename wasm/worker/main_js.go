@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package main
+package worker
 
 import (
 	"fmt"
@@ -11,7 +11,10 @@ import (
 	"genplay/wasm/protocol"
 )
 
-func main() {
+// Run is the worker's program: it answers the page's commands on the
+// worker's message port until the worker is terminated, and never returns.
+// The page's binary calls it when it runs in a Web Worker.
+func Run() {
 	self := js.Global()
 	in := bridge.Listen(self)
 	post := func(m protocol.Message) { bridge.Post(self, protocol.Encode(m)) }

@@ -11,19 +11,29 @@ import (
 	"image/color"
 	"image/color/palette"
 	"image/gif"
-	"image/png"
 )
 
-// PNG returns img as a PNG file, compressed for speed rather than
-// size (plots are mostly flat colour and compress well either way).
+// PNG returns img as a PNG file, compressed by runs only (png.go): plots
+// are mostly flat colour, and the package so links no general compressor.
+// It returns an error for an empty image, which PNG cannot hold.
 func PNG(img image.Image) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&buf, img); err != nil {
-		return nil, err
+	b := img.Bounds()
+	if b.Empty() {
+		return nil, errEmpty
 	}
-	return buf.Bytes(), nil
+	rgba, ok := img.(*image.RGBA)
+	if !ok {
+		rgba = image.NewRGBA(b)
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				rgba.Set(x, y, img.At(x, y))
+			}
+		}
+	}
+	return pngRGBA(rgba), nil
 }
+
+var errEmpty = errors.New("encode: an empty image cannot be a PNG")
 
 // GIF returns the frames as an animated GIF that loops forever,
 // showing each frame for delay hundredths of a second. Frames are encoded

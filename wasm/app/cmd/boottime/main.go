@@ -69,6 +69,10 @@ const collectWorker = `(() => {
 // verbose makes coldLoad print the page's console messages and exceptions.
 var verbose bool
 
+// timeout bounds one load (-timeout): a loaded machine needs more than the
+// minute a quiet one never comes near.
+var timeout time.Duration
+
 // load is what one cold load measured.
 type load struct {
 	Mounted float64          `json:"mounted"`
@@ -91,6 +95,7 @@ func main() {
 	n := flag.Int("n", 5, "cold loads")
 	chrome := flag.String("chrome", "/usr/bin/chromium", "the Chromium binary")
 	flag.BoolVar(&verbose, "v", false, "print the page's console messages and exceptions")
+	flag.DurationVar(&timeout, "timeout", time.Minute, "how long one load may take to become ready")
 	flag.Parse()
 	pages := strings.Split(*urls, ",")
 	loads := make([][]load, len(pages))
@@ -111,8 +116,8 @@ func main() {
 	}
 }
 
-// coldLoad opens url in a fresh headless Chromium and waits, up to 60 s,
-// for the status "ready".
+// coldLoad opens url in a fresh headless Chromium and waits, up to
+// timeout, for the status "ready".
 func coldLoad(chrome, url string) (load, error) {
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chrome),
@@ -153,7 +158,7 @@ func coldLoad(chrome, url string) (load, error) {
 	if err != nil {
 		return load{}, err
 	}
-	tctx, tcancel := context.WithTimeout(ctx, 60*time.Second)
+	tctx, tcancel := context.WithTimeout(ctx, timeout)
 	defer tcancel()
 	var ok bool
 	var l load

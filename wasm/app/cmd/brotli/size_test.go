@@ -14,7 +14,7 @@ import (
 	"testing"
 )
 
-// wasmBuild is the Makefile's build of the wasm binaries (WASMBUILD), which
+// wasmBuild is the Makefile's build of the wasm binary (WASMBUILD), which
 // TestWasmSizes checks the Makefile still uses.
 const wasmBuild = "WASMBUILD := GOEXPERIMENT=nojsonv2 $(WASM) $(GO) build -ldflags='-s -w'"
 
@@ -22,10 +22,11 @@ const wasmBuild = "WASMBUILD := GOEXPERIMENT=nojsonv2 $(WASM) $(GO) build -ldfla
 // TestWasmSizes fails: 10 %.
 const growth = 1.10
 
-// TestWasmSizes builds app.wasm and worker.wasm as make build does and
-// fails when either, raw or brotli-compressed, is more than 10 % larger than
-// the README's "Bytes and boot" table says. It compresses them itself
-// unless web/ holds the same binaries with their .br siblings (make build).
+// TestWasmSizes builds app.wasm (the page's and the workers' program) as
+// make build does and fails when it, raw or brotli-compressed, is more than
+// 10 % larger than the README's "Bytes and boot" table says. It compresses
+// it itself unless web/ holds the same binary with its .br sibling (make
+// build).
 func TestWasmSizes(t *testing.T) {
 	root := moduleRoot(t)
 	mk, err := os.ReadFile(filepath.Join(root, "Makefile"))
@@ -43,7 +44,7 @@ func TestWasmSizes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bins := []string{"app", "worker"}
+	bins := []string{"app"}
 	got := make([][2]int, len(bins)) // raw, brotli
 	errs := make([]error, len(bins))
 	var wg sync.WaitGroup
