@@ -95,8 +95,10 @@ test: vet layout check-generate mnist test-native test-wasm test-browser
 # The tensor packages run twice natively too: with the amd64 assembly (AVX2
 # or SSE GEMM tiles, AVX element-wise loops) and with the plain-Go loops
 # (-tags noasm).
+# models/pretrained re-scores every shipped model: minutes on 2 cores, so the
+# timeout is above go test's default 10 minutes.
 test-native:
-	$(GO) test $$($(GO) list ./... | grep -v /wasm/browsertest)
+	$(GO) test -timeout 25m $$($(GO) list ./... | grep -v /wasm/browsertest)
 	$(GO) test -tags noasm ./tensor/...
 
 # The kernels run twice: with the wasm SIMD assembly and with the pure-Go
@@ -108,8 +110,10 @@ test-wasm:
 	PATH="$(GOROOT)/lib/wasm:$$PATH" $(WASM) $(GO) test -tags noasm -run 'Deterministic' ./models/...
 
 # Builds the wasm and the server itself; skips without Chromium unless CI is set.
+# One test binary drives every page test in turn, which takes longer than
+# go test's default 10-minute timeout.
 test-browser:
-	$(GO) test -count=1 -v ./wasm/browsertest/
+	$(GO) test -count=1 -v -timeout 25m ./wasm/browsertest/
 
 # Re-scores every shipped model of web/weights by the protocol of
 # models/pretrained (no training) and writes the 2D and MNIST tables into
