@@ -19,6 +19,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"genplay/models/metrics/vocab"
 	"io"
 	"math"
 	"os"
@@ -403,7 +404,7 @@ func (c *comparison) write(w io.Writer) {
 		steps = fmt.Sprintf("%d steps", o.steps)
 	}
 	fmt.Fprintf(w, "Data %s; %d seeds × %d draws of %d samples per family; %s; mean ± sd over seeds and draws.\n\n", o.data, o.seeds, o.draws, o.n, steps)
-	fmt.Fprintln(w, "| family | precision | recall | modes | HQ % | MMD² ×1e3 | NLL (nats) | evals / sample | ms / sample |")
+	fmt.Fprintln(w, header("family", vocab.Precision, vocab.Recall, vocab.ModesCaptured, vocab.HighQuality+" %", vocab.MMD2+" ×1e3", vocab.NLL, "evals / sample", vocab.MsPerSample))
 	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for i, name := range o.families {
 		f, _ := registry.Lookup(name)

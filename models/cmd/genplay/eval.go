@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"genplay/models/metrics/vocab"
 	"io"
 	"math"
 	"os"
@@ -288,7 +289,7 @@ func printTable(w io.Writer, rows []row, timed bool) {
 	if timed {
 		head, rule = " ms / 1000 samples | steps/s |", " ---: | ---: |"
 	}
-	fmt.Fprintln(w, "| data | model | modes | HQ % | precision | recall | density | coverage | MMD² ×1e3 | NLL (nats) | NLL − H |"+head)
+	fmt.Fprintln(w, header("data", "model", vocab.ModesCaptured, vocab.HighQuality+" %", vocab.Precision, vocab.Recall, vocab.Density, vocab.Coverage, vocab.MMD2+" ×1e3", vocab.NLL, vocab.NLLGap)+head)
 	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"+rule)
 	for _, r := range rows {
 		if r.err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"genplay/models/metrics/vocab"
 	"io"
 	"os"
 	"path/filepath"
@@ -107,7 +108,7 @@ func checkRecorded(recorded, got map[string]float64) error {
 // printMNISTTable writes the floor of real digits and rows as a Markdown
 // table.
 func printMNISTTable(w io.Writer, floor map[string]float64, rows []mnistRow) {
-	fmt.Fprintf(w, "| model | sampler | FD ↓ | class coverage ↑ | precision ↑ | recall ↑ | bits/dim ↓ | evals / image |\n")
+	fmt.Fprintln(w, header("model", "sampler", vocab.FD+" ↓", vocab.ClassCoverage+" ↑", vocab.Precision+" ↑", vocab.Recall+" ↑", vocab.BPD+" ↓", "evals / image"))
 	fmt.Fprintf(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	line := func(r mnistRow) {
 		bpd := "–"
