@@ -184,15 +184,23 @@ func (w *worker) start() {
 				w.ee.UnlockOnly()
 				return
 			}
-			// Apply everything that has arrived, then render once.
-			for ok := true; ok; r, ok = inbox.TryNext() {
+			// Apply everything that has arrived, then render once. A
+			// worker that failed is done: messages it posted before it
+			// failed and that arrive after the error are dropped, so that
+			// none of them undoes the crash the session shows.
+			failed := false
+			for ok := true; ok && !failed; r, ok = inbox.TryNext() {
 				apply(w.session, r)
+				failed = r.Err != nil
 			}
 			if w.news != nil {
 				w.ee.UnlockOnly()
 				w.news.Store(true)
 			} else {
 				w.ee.UnlockRender()
+			}
+			if failed {
+				return
 			}
 		}
 	}()
