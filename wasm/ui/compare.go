@@ -77,9 +77,6 @@ type tile struct {
 	prTime float64
 	diverg int
 	halted bool // whether the stop counted in diverg is still shown
-	// scored is the step at which the tile last asked its worker to score
-	// its paused image model (observe), -1 before.
-	scored int
 }
 
 // newCompare returns the Compare view of st: a tile per family of
@@ -109,7 +106,7 @@ func newCompare(p *Page, st urlstate.State) *Compare {
 		} else {
 			s = NewSession(cfg)
 		}
-		t := &tile{family: fam, s: s, prStep: -1, scored: -1}
+		t := &tile{family: fam, s: s, prStep: -1}
 		t.evals, t.t = evalsOf(spec)
 		c.tiles = append(c.tiles, t)
 		if !p.startDemoTile(fam, s) {
@@ -228,15 +225,6 @@ func (t *tile) observe() {
 		t.diverg++
 	}
 	t.halted = halted
-	// On an image set a paused model with no image figures is scored, once
-	// per step: after its pretrained model loaded and when it paused at
-	// the budget without a score from training (the worker scores an
-	// image model by itself only while it trains).
-	if s.isImages() && !s.running && !s.loading() && s.step > 0 && s.step != t.scored &&
-		math.IsNaN(stat(s.metrics, metrics.FD)) && s.crashed == "" {
-		t.scored = s.step
-		s.Score()
-	}
 }
 
 // stat returns the value of the stat name, NaN if absent.
