@@ -394,7 +394,7 @@ func TestCompareEmbedMode(t *testing.T) {
 }
 
 // long runs the Compare view's 10-minute memory test.
-var long = flag.Bool("long", false, "run TestCompareMemory (six families training for 10 minutes) and TestCompareMNIST (six MNIST models, not yet passing)")
+var long = flag.Bool("long", false, "run TestCompareMemory: six families training for 10 minutes")
 
 // TestCompareMemory trains every family on 8 Gaussians for 10 minutes
 // (equal wall-clock time) and samples the memory of Chromium's renderer
@@ -581,14 +581,6 @@ func (p *page) seedsBoardText() string {
 // each family's live figures beside the manifest's, and play trains every
 // family the budget's steps on from its pretrained step.
 func TestCompareMNIST(t *testing.T) {
-	// Known to fail: the six pretrained models load and train the budget
-	// on, but the live FD of every family has not reached the scoreboard
-	// within the test's wait (the worker scores image models by itself
-	// only while training, and a paused tile is not scored). Run it with
-	// -long while that is fixed.
-	if !*long {
-		t.Skip("fails today (no live FD for every family on MNIST): run with -long")
-	}
 	man := needWeights(t)
 	const budget = 5
 	a := openCompare(t, testEnv.baseURL+"?v=1&view=compare&d=mnist&n="+strconv.Itoa(budget))
@@ -614,9 +606,9 @@ func TestCompareMNIST(t *testing.T) {
 		}
 	}
 	a.shotL("compare-mnist-loaded")
-	// The worker scores an image model by itself while it trains (every
-	// few seconds, from the first play on), so the live figures come with
-	// the steps trained on.
+	// The worker scores an image model by itself once it is paused at a
+	// step (after the load, at the budget) and every few seconds while it
+	// trains, so the live figures come with the steps trained on.
 	a.clickL("#cmp-play")
 	cond := []string{}
 	for fam, step := range base {

@@ -374,17 +374,17 @@ func TestLiveFiguresAndMetrics(t *testing.T) {
 	}
 }
 
-// TestImageScores serves a small classifier and a 4×4 image set of 300
-// images; a view with Score scores a flow's images once.
-func TestImageScores(t *testing.T) {
-	tr, clk, srv := realTrainer()
-	imgs := tinyImages("mnist", 300, 4)
+// serveScoring serves an image set "mnist" of 300 side×side images and a
+// small classifier of its images, and returns the set.
+func serveScoring(t *testing.T, srv *server, side int) *data.Images {
+	t.Helper()
+	imgs := tinyImages("mnist", 300, side)
 	srv.addData("mnist", imgs)
 	set, err := data.DecodeImages(imgs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := classifier.New(classifier.Config{Hidden: []int{8}, LearningRate: 1e-3, Batch: 8, Steps: 1}, 4, 4, 10, rng.New(1))
+	c, err := classifier.New(classifier.Config{Hidden: []int{8}, LearningRate: 1e-3, Batch: 8, Steps: 1}, side, side, 10, rng.New(1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -396,7 +396,14 @@ func TestImageScores(t *testing.T) {
 	srv.man.Data = append(srv.man.Data, asset("classifier", "weights/classifier.safetensors", buf.Bytes()))
 	srv.files["weights/classifier.safetensors"] = buf.Bytes()
 	srv.writeManifest()
+	return set
+}
 
+// TestImageScores serves a small classifier and a 4×4 image set of 300
+// images; a view with Score scores a flow's images once.
+func TestImageScores(t *testing.T) {
+	tr, clk, srv := realTrainer()
+	serveScoring(t, srv, 4)
 	spec := models.Spec{Family: "flow", Data: "mnist", Seed: 1, Config: json.RawMessage(`{"hidden":8,"couplings":2}`)}
 	tr.Handle(protocol.Command{Op: protocol.KindReset, Spec: spec}, clk.tick)
 	idle(t, tr, clk)

@@ -148,6 +148,34 @@ func (tr *trainer) startImageScore() {
 	s.score, s.scoreRun = j, 0
 }
 
+// pausedScoreDue reports whether the paused image model's metrics at its
+// step are still to be scored: once its paused figure is done, with the
+// classifier at hand, and no score of this step finished or under way.
+// So a pretrained model's metrics fill in after it loads and a model's
+// after it pauses, as they do while it trains (imageScoreDue).
+func (tr *trainer) pausedScoreDue() bool {
+	s := tr.s
+	return s != nil && !s.running && !s.want && s.job == nil && s.score == nil && s.failure == "" &&
+		!s.is2D && tr.scorer != nil && s.img != nil && s.img.Len() >= scoreImages && s.scoredStep != s.step
+}
+
+// startPausedScore starts the score of the paused image model at its step
+// from a stream of the seed and step of its own (scoreStream), so that the
+// same Spec at the same step scores the same in any browser.
+func (tr *trainer) startPausedScore() {
+	s := tr.s
+	j := &job{fig: protocol.Figure{Panel: protocol.PanelSamples, Step: s.step}}
+	tr.scoreJob(j, scoreStream(s.spec.Seed, s.step))
+	s.score, s.scoreRun = j, 0
+}
+
+// scoreStream returns the generator of the paused score at step: the
+// figure streams' numbers (figureStream) with the panel byte 0xff, which
+// no panel has.
+func scoreStream(seed uint64, step int) *rng.PCG {
+	return rng.NewStream(seed, 1<<62|uint64(step)<<8|0xff)
+}
+
 // lastMetrics returns the metrics of the newest scored sample.
 func (s *session) lastMetrics() []protocol.Stat { return s.last }
 
@@ -297,7 +325,7 @@ func (tr *trainer) scoreJob(j *job, r *rng.PCG) {
 		if lik, ok := s.m.(models.Likelihood); ok && lik.LogProbKind().Exact() {
 			st = append(st, protocol.Stat{Name: metrics.BPD, Value: sc.BitsPerDim(lik, 64)})
 		}
-		s.scores = st
+		s.scores, s.scoredStep = st, s.step
 		s.metrics = mergeStats(s.last, st)
 		s.last = s.metrics
 		j.fig.Stats = append(j.fig.Stats, st...)

@@ -71,6 +71,19 @@ func (tr *trainer) Tick(now func() time.Time) []protocol.Message {
 					return append(tr.takeOut(), tr.progress(t))
 				}
 			}
+		case !s.running && s.job == nil:
+			// The paused figure is done: the paused image model's score
+			// takes the time, and its numbers go out when it is done.
+			if s.score == nil {
+				tr.startPausedScore()
+			}
+			done := s.score.advance(now)
+			spend(phaseScore)
+			if done {
+				s.dropScore()
+				s.rateWall += t.Sub(start)
+				return append(tr.takeOut(), tr.progress(t))
+			}
 		case !s.running:
 			// The paused figure takes all the time.
 			if s.job.advance(now) {

@@ -38,7 +38,8 @@ func (sn *snapshot) take(s *session) {
 
 // restore puts the session back to its snapshot: a model built afresh from
 // its Spec, so that the optimizer's moments, which a non-finite gradient
-// has poisoned, start anew, with the snapshot's weights. A session whose
+// has poisoned, start anew, with the snapshot's weights (resumed at its
+// step: models.Resumer). A session whose
 // snapshot was never taken (its weights were not finite at the first
 // Progress) gets the fresh model as built, at step 0. If the build fails,
 // the old model keeps the snapshot's weights, or, without a snapshot that
@@ -60,6 +61,9 @@ func (tr *trainer) restore() {
 			copy(w.T.Data, s.snap.data[i])
 		}
 		s.step = s.snap.step
+		if r, ok := s.m.(models.Resumer); ok && s.step > 0 {
+			r.Resume(s.step)
+		}
 	}
 	s.losses = s.losses[:0] // the steps after the snapshot are undone
 	s.rateSteps = 0

@@ -217,6 +217,7 @@ type session struct {
 	scoreRun   time.Duration // the scoring time of the score under way
 	scoreCost  time.Duration // and of the newest finished score
 	noScorer   bool          // the classifier could not be had: no automatic image scores
+	scoredStep int           // the step of the newest finished image score, -1 before
 
 	// Speed since the last Progress, and the last speed measured.
 	rateSteps int
@@ -230,10 +231,11 @@ func newTrainer(cfg settings, fetch fetcher, emit func(protocol.Message)) *train
 	return &trainer{cfg: cfg, fetch: fetch, emit: emit}
 }
 
-// Busy reports whether the trainer has work to do in Tick: training, or a
-// sample that is wanted while paused.
+// Busy reports whether the trainer has work to do in Tick: training, a
+// sample that is wanted while paused, a paused figure, or the score of a
+// paused image model.
 func (tr *trainer) Busy() bool {
-	return tr.s != nil && (tr.s.running || tr.s.want || tr.s.job != nil)
+	return tr.s != nil && (tr.s.running || tr.s.want || tr.s.job != nil || tr.s.score != nil || tr.pausedScoreDue())
 }
 
 // newSession wraps a model built or loaded from spec.
@@ -242,7 +244,7 @@ func (tr *trainer) newSession(spec models.Spec, name string, m models.Model, src
 		spec: spec, model: name, m: m, src: src,
 		dim:      src.Dim(),
 		trainRNG: root.Split(), sampleRNG: root.Split(),
-		step: spec.Steps,
+		step: spec.Steps, scoredStep: -1,
 	}
 	s.set, s.img, s.is2D = setOf(src)
 	if s.img != nil {
@@ -322,11 +324,8 @@ func (tr *trainer) Handle(c protocol.Command, now func() time.Time) []protocol.M
 				// follow every live sample.
 				s.dropJob()
 			}
-			if s.running && !s.is2D && tr.scorer == nil && !s.noScorer {
-				// The image metrics fill in by themselves while training
-				// (imageScoreDue). Without the classifier they wait for
-				// the page's Score, which says why.
-				s.noScorer = tr.ensureScorer(now) != nil
+			if s.running {
+				tr.autoScores(now)
 			}
 			break
 		}
@@ -359,6 +358,7 @@ func (tr *trainer) Handle(c protocol.Command, now func() time.Time) []protocol.M
 		}
 		s.want = true
 		tr.use(s)
+		tr.autoScores(now)
 		tr.startFigure(false)
 	case protocol.KindImport:
 		s, err := tr.importWeights(c.Weights, now)
@@ -399,6 +399,17 @@ func (tr *trainer) Handle(c protocol.Command, now func() time.Time) []protocol.M
 		tr.lastTick = time.Time{} // no gap of play before the next tick
 	}
 	return append([]protocol.Message{tr.progress(now())}, tr.takeOut()...)
+}
+
+// autoScores gets the classifier an image model's metrics are scored with
+// by themselves: while it trains (imageScoreDue) and once paused at a step
+// (pausedScoreDue). Without it they wait for the page's Score, which says
+// why.
+func (tr *trainer) autoScores(now func() time.Time) {
+	s := tr.s
+	if !s.is2D && tr.scorer == nil && !s.noScorer {
+		s.noScorer = tr.ensureScorer(now) != nil
+	}
 }
 
 // sentence turns an error message into a sentence for people: capitalised,
