@@ -48,6 +48,21 @@ type Model interface {
 	Weights() []Weight
 }
 
+// Resumer is a model that can go on training from saved weights. A
+// weights file holds the weights and the step count, not the optimizer's
+// moments: Resume(step) sets the model's step count, so that its
+// schedules (a decaying step size) go on from there, and ramps its
+// optimizers' step sizes up over ResumeWarmup steps, since fresh moments
+// would move every weight by the full step size at once. Every family
+// implements it; registry.Load calls it.
+type Resumer interface {
+	Resume(step int)
+}
+
+// ResumeWarmup is the number of steps over which a resumed model's step
+// sizes ramp up linearly (optim.Adam.Warmup).
+const ResumeWarmup = 100
+
 // Reconstructor is a model that maps a point through its bottleneck and
 // back (AE, VAE).
 type Reconstructor interface {

@@ -117,6 +117,14 @@ func (m *Model) LatentDim() int { return m.cfg.Latent }
 // Steps returns the number of training steps taken.
 func (m *Model) Steps() int { return m.steps }
 
+// Resume goes on from weights trained step steps (models.Resumer): the
+// step count is set and the step size ramps up over models.ResumeWarmup
+// steps, since the optimizer's moments start anew.
+func (m *Model) Resume(step int) {
+	m.steps = step
+	m.opt.Warmup = models.ResumeWarmup
+}
+
 // Weights returns the encoder's then the decoder's layers as "enc.i.w",
 // "enc.i.b", …, "dec.i.w", "dec.i.b". The tensors are the model's own.
 func (m *Model) Weights() []models.Weight {

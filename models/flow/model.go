@@ -222,6 +222,14 @@ func (m *Model) Dim() int { return m.dim }
 // Steps returns the number of training steps taken.
 func (m *Model) Steps() int { return m.steps }
 
+// Resume goes on from weights trained step steps (models.Resumer): the
+// step count is set and the step size ramps up over models.ResumeWarmup
+// steps, since the optimizer's moments start anew.
+func (m *Model) Resume(step int) {
+	m.steps = step
+	m.opt.Warmup = models.ResumeWarmup
+}
+
 // Weights returns the parameters in a fixed order with stable names:
 // coupling.k.net.i.w and .b for layer i of coupling k's s,t network, then
 // coupling.k.scale (with TanhScale). The slice is the model's own.

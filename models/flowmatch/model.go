@@ -170,6 +170,14 @@ func (m *Model) Dim() int { return m.dim }
 // Steps returns the number of training steps taken.
 func (m *Model) Steps() int { return m.steps }
 
+// Resume goes on from weights trained step steps (models.Resumer): the
+// step count is set and the step size ramps up over models.ResumeWarmup
+// steps, since the optimizer's moments start anew.
+func (m *Model) Resume(step int) {
+	m.steps = step
+	m.opt.Warmup = models.ResumeWarmup
+}
+
 // Weights returns the network's parameters named "v.<layer>.w" and
 // "v.<layer>.b".
 func (m *Model) Weights() []models.Weight {

@@ -172,6 +172,15 @@ func (m *Model) Dim() int { return m.dim }
 // Steps returns the number of generator steps taken.
 func (m *Model) Steps() int { return m.steps }
 
+// Resume goes on from weights trained step steps (models.Resumer): the
+// step count is set and the step size ramps up over models.ResumeWarmup
+// steps, since the optimizer's moments start anew.
+func (m *Model) Resume(step int) {
+	m.steps = step
+	m.optG.Warmup = models.ResumeWarmup
+	m.optD.Warmup = models.ResumeWarmup
+}
+
 // Weights returns G's then D's layers, each as "g.<layer>.w" and
 // "g.<layer>.b" (then "d.…"), W of shape (in, out). The slice is the
 // model's own.

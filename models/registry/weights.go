@@ -115,6 +115,9 @@ func LoadWithin(r io.Reader, im Images, budget int64) (*Loaded, error) {
 	for _, w := range ws {
 		copy(w.T.Data, f.Find(w.Name).Data)
 	}
+	if r, ok := m.(models.Resumer); ok && spec.Steps > 0 {
+		r.Resume(spec.Steps)
+	}
 	l := &Loaded{Spec: spec, Model: m, Source: src}
 	if s, ok := f.Metadata[MetaMetrics]; ok {
 		l.Metrics = []byte(s)

@@ -30,6 +30,9 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		if l.Spec.Family != spec.Family || string(l.Metrics) != `{"precision":0.9}` {
 			t.Errorf("%s: loaded spec %+v metrics %s", f.Name, l.Spec, l.Metrics)
 		}
+		if _, ok := l.Model.(models.Resumer); !ok || l.Model.Steps() != 3 {
+			t.Errorf("%s: loaded at step %d (resumable %v), want it resumed at 3", f.Name, l.Model.Steps(), ok)
+		}
 		want, got := m.Weights(), l.Model.Weights()
 		for i := range want {
 			for j, v := range want[i].T.Data {

@@ -160,6 +160,14 @@ func (m *Model) LatentDim() int { return m.cfg.Latent }
 // Steps returns the number of training steps taken.
 func (m *Model) Steps() int { return m.steps }
 
+// Resume goes on from weights trained step steps (models.Resumer): the
+// step count is set and the step size ramps up over models.ResumeWarmup
+// steps, since the optimizer's moments start anew.
+func (m *Model) Resume(step int) {
+	m.steps = step
+	m.opt.Warmup = models.ResumeWarmup
+}
+
 // LogProbKind reports that LogProb is the K-sample importance-weighted
 // bound ("IWAE-K", K = Config.Samples; "ELBO" for K = 1): one encoding and K
 // decodings per point. With the Bernoulli decoder it scores binary data.

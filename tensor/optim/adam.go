@@ -21,6 +21,13 @@ type Adam struct {
 	// gradient. 0 gives plain Adam.
 	WeightDecay float32
 
+	// Warmup ramps the step size up linearly over the first Warmup steps
+	// (step t uses α·t/Warmup), for training that resumes from weights
+	// whose moments were not kept: fresh moments make the first updates
+	// ±α for every weight, far more than a trained model tolerates. 0
+	// keeps α from the first step.
+	Warmup int
+
 	m, v       [][]float32
 	b1t, b2t   float32 // β₁ᵗ and β₂ᵗ, kept as running products
 	stepsTaken int
@@ -57,11 +64,15 @@ func (o *Adam) Step(params []*tensor.Tensor) {
 	o.stepsTaken++
 	o.b1t *= o.Beta1
 	o.b2t *= o.Beta2
+	lr := o.LR
+	if o.stepsTaken < o.Warmup {
+		lr *= float32(o.stepsTaken) / float32(o.Warmup)
+	}
 	c := kernel.AdamCoef{
 		Beta1: o.Beta1, Beta2: o.Beta2,
 		C1: 1 - o.b1t, C2: 1 - o.b2t,
-		LR: o.LR, Eps: o.Eps,
-		Decay: 1 - o.LR*o.WeightDecay,
+		LR: lr, Eps: o.Eps,
+		Decay: 1 - lr*o.WeightDecay,
 	}
 	for i, p := range params {
 		// Algorithm 1: m ← β₁m + (1-β₁)g; v ← β₂v + (1-β₂)g²;

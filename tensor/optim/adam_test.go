@@ -26,6 +26,22 @@ func TestAdamFirstStep(t *testing.T) {
 	}
 }
 
+// TestAdamWarmup checks that with Warmup = 4 step t moves a parameter whose
+// gradient keeps its value by α·t/4 (m̂/√v̂ = 1) for t < 4, then by α.
+func TestAdamWarmup(t *testing.T) {
+	p := tensor.NewParam(1)
+	o := NewAdam(0.1)
+	o.Warmup = 4
+	for step, want := range []float64{0.025, 0.05, 0.075, 0.1, 0.1} {
+		before := p.Data[0]
+		p.Grad[0] = 2
+		o.Step([]*tensor.Tensor{p})
+		if got := float64(before - p.Data[0]); math.Abs(got-want) > 1e-6 {
+			t.Errorf("step %d moved %v, want %v", step+1, got, want)
+		}
+	}
+}
+
 // TestAdamMinimisesQuadratic runs Adam on f(x) = Σ (x-c)² and expects x ≈ c.
 func TestAdamMinimisesQuadratic(t *testing.T) {
 	p := tensor.NewParam(2)

@@ -15,9 +15,9 @@ import (
 )
 
 // TestTrainSampleEval runs the tool's three commands on a short diffusion
-// run: train writes weights with the Spec and metrics in the metadata,
-// sample writes as many CSV rows as asked and a PNG, eval prints a table
-// with the DDIM row.
+// run: train writes weights with the Spec and metrics in the metadata (the
+// model loads back resumed at its step), sample writes as many CSV rows as
+// asked and a PNG, eval prints a table with the DDIM row.
 func TestTrainSampleEval(t *testing.T) {
 	dir := t.TempDir()
 	w := filepath.Join(dir, "m.safetensors")
@@ -28,7 +28,7 @@ func TestTrainSampleEval(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l.Spec.Steps != 30 || l.Spec.Data != "moons" || l.Model.Steps() != 0 {
+	if l.Spec.Steps != 30 || l.Spec.Data != "moons" || l.Model.Steps() != 30 {
 		t.Errorf("loaded spec %+v, %d steps", l.Spec, l.Model.Steps())
 	}
 	var m map[string]any
