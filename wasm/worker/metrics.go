@@ -189,7 +189,7 @@ func (tr *trainer) quality2DJob(j *job, x []float32, r *rng.PCG, o metrics.Optio
 		sum  *metrics.MMDSum
 	)
 	fake := metrics.Finite(x, 2)
-	j.do(func() {
+	j.as(labelScoring).do(func() {
 		real, _ = s.real(r, len(x)/2)
 		if s.bandwidths == nil {
 			// From real points of a stream of the seed's own rather than
@@ -201,7 +201,8 @@ func (tr *trainer) quality2DJob(j *job, x []float32, r *rng.PCG, o metrics.Optio
 		o.Bandwidths = s.bandwidths
 	})
 	if len(fake)/2 > 5 {
-		j.then(func() bool {
+		// A row of MMD's pair sums counts as a unit of work.
+		j.then(len(fake)/2, tr.cfg.mmdRows, func() bool {
 			if sum == nil {
 				sum = metrics.NewMMDSum(real, fake, 2, s.bandwidths)
 			}
@@ -213,7 +214,7 @@ func (tr *trainer) quality2DJob(j *job, x []float32, r *rng.PCG, o metrics.Optio
 			return true
 		})
 	}
-	j.do(func() {
+	j.doUnits(len(x)/2, func() {
 		rep := metrics.Score(s.m, s.set, real, x, o, r)
 		var out []protocol.Stat
 		for _, st := range rep.Stats() {
@@ -249,13 +250,14 @@ func (tr *trainer) metricsJob(j *job, x []float32, r *rng.PCG, msPer float64) {
 	}
 	if pl, pausing := lik.(models.PausingLikelihood); ok && pausing {
 		o.HeldLogProb = make([]float32, nllPoints)
-		j.stepwise(func(pause func() bool) { pl.LogProbEach(o.HeldLogProb, o.Held, r, pause) })
+		// A pause after each network evaluation of all the points.
+		j.as(labelLikelihood).stepwise(nllPoints*pl.LogProbKind().Evals, nllPoints, func(pause func() bool) { pl.LogProbEach(o.HeldLogProb, o.Held, r, pause) })
 	} else if ok {
 		o.HeldLogProb = make([]float32, nllPoints)
 		per := max(1, pieceEvals/max(lik.LogProbKind().Evals, 1))
 		for i := 0; i < nllPoints; i += per {
 			end := min(i+per, nllPoints)
-			j.do(func() { lik.LogProb(o.HeldLogProb[i:end], held[i*s.dim:end*s.dim], r) })
+			j.as(labelLikelihood).doUnits((end-i)*lik.LogProbKind().Evals, func() { lik.LogProb(o.HeldLogProb[i:end], held[i*s.dim:end*s.dim], r) })
 		}
 	}
 	tr.quality2DJob(j, x, r, o, func(st []protocol.Stat) {
@@ -303,11 +305,11 @@ func (tr *trainer) scoreJob(j *job, r *rng.PCG) {
 		j.fig.Stats = append(j.fig.Stats, st...)
 	}
 	if s.start != nil {
-		j.chain(func() chain { return s.start(scoreImages, r) }, r, nil, func(y []float32, _ int, _ time.Duration) { copy(x, y) })
+		j.as(labelScoreSampling).chain(scoreImages, tr.cfg.imageSteps, func() chain { return s.start(scoreImages, r) }, r, nil, func(y []float32, _ int, _ time.Duration) { copy(x, y) })
 	} else {
-		j.do(func() { s.m.Sample(x, r) })
+		j.as(labelScoreSampling).doUnits(scoreImages, func() { s.m.Sample(x, r) })
 	}
-	j.do(score)
+	j.as(labelClassifier).doUnits(scoreImages*classifyUnits, score)
 }
 
 // ensureScorer downloads the classifier of the image metrics, the
