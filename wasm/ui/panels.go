@@ -96,6 +96,7 @@ func (s *Session) forgetPanels() {
 
 // sendView tells the worker what the main panel shows.
 func (s *Session) sendView() {
+	s.dropWork() // the worker drops the figure under way
 	s.do(protocol.Command{Op: protocol.KindView, View: s.viewCommand()})
 	s.syncURL()
 }
@@ -278,6 +279,7 @@ func (s *Session) SetFrame(raw string) {
 func (s *Session) Score() {
 	v := s.viewCommand()
 	v.Score = true
+	s.dropWork()
 	s.do(protocol.Command{Op: protocol.KindView, View: v})
 	s.info = "Scoring 256 samples with the digit classifier…"
 }
