@@ -109,3 +109,25 @@ func colouredJS(id string, colours [][3]int) string {
 		return n;
 	})() > 0`, id, strings.Join(cs, ","))
 }
+
+// TestScoreProgress loads the pretrained diffusion model on MNIST and
+// presses Score samples: drawing the 256 samples and scoring them shows
+// the bar with an estimate, which goes when the Fréchet distance arrives.
+func TestScoreProgress(t *testing.T) {
+	needWeights(t)
+	e := manifestModel(t, "diffusion-mnist")
+	p := openPage(t)
+	p.loadModel(e.Name)
+	p.poll("the samples' figure", `!document.getElementById("work") && !!document.getElementById("score")`, 2*time.Minute)
+	p.click("#score")
+	p.poll("a bar with an estimate over the score", estimateJS+` && /scor|256/.test(`+workTextJS+`)`, time.Minute)
+	t.Logf("score: %q", p.text("#work-text"))
+	p.shot("progress-score")
+	p.poll("the Fréchet distance", `/^[0-9]/.test((document.getElementById("metric-fd") || {}).textContent || "")`, 3*time.Minute)
+	if p.exists("#work") {
+		t.Errorf("the bar stays after the score came: %q", p.text("#work-text"))
+	}
+	if fd, _ := p.metric("fd"); fd <= 0 {
+		t.Errorf("Fréchet distance %v", fd)
+	}
+}

@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"math"
 	"strings"
 	"testing"
 
 	"genplay/models"
+	"genplay/models/claims"
 	"genplay/wasm/protocol"
 )
 
@@ -117,6 +119,36 @@ func TestRecordedCharts(t *testing.T) {
 	for _, sr := range s.metricSeries() {
 		if len(sr.X) != 2 || sr.X[1] != 5010 {
 			t.Errorf("series %s at %v after a live score at step 5010", sr.Name, sr.X)
+		}
+	}
+}
+
+// TestScoreboardWhy gives every scoreboard cell without a number a hover
+// title that says why, for a family without a likelihood on a set without
+// modes, live and recorded, and none to a cell with a number.
+func TestScoreboardWhy(t *testing.T) {
+	nan := math.NaN()
+	r := claims.Row{Family: "gan", Title: "GAN", Precision: nan, Recall: nan, Modes: -1, HighQuality: nan, MMD2: nan,
+		NLL: nan, NLLKind: claims.NLLNone, NLLGap: nan, MsPerSample: nan, StepsPerSec: nan, TimeToPR: nan, StepToPR: -1,
+		LossVar: nan, FD: nan, ClassCoverage: nan, BPD: nan, BPDKind: claims.NLLNone, Source: claims.SourceLive}
+	for _, src := range []string{claims.SourceLive, claims.SourceRecorded} {
+		r.Source = src
+		for _, cols := range [][]claims.Column{claims.Columns, claims.ImageColumns} {
+			for _, col := range cols {
+				text, why := col.Text(r), cellWhy(col, r)
+				if (text == "–" || text == "none") != (why != "") {
+					t.Errorf("%s %s: text %q, title %q", src, col.Key, text, why)
+				}
+			}
+		}
+	}
+	if why := cellWhy(claims.Columns[2], claims.Row{Precision: 0.5}); why != "" {
+		t.Errorf("a precision of 0.5 has the title %q", why)
+	}
+	r.Source = claims.SourceLive
+	for _, c := range claims.Columns {
+		if c.Key == "nll" && !strings.Contains(cellWhy(c, r), "No likelihood for the GAN") {
+			t.Errorf("the GAN's NLL says %q", cellWhy(c, r))
 		}
 	}
 }
