@@ -131,3 +131,60 @@ func TestScoreProgress(t *testing.T) {
 		t.Errorf("Fréchet distance %v", fd)
 	}
 }
+
+// TestProgressEstimate follows the bar over the default model's DDPM
+// samples (1000 chain steps, then the likelihood bound's 1000 network
+// evaluations and the scores) from its start to the figure, and compares
+// the time left it said with the time the figure then took: within a
+// factor of three once a quarter is done.
+func TestProgressEstimate(t *testing.T) {
+	p := openPage(t)
+	// The page opens on the samples, computing them: leave and come back
+	// once the bar is watched, so that it is followed from its start.
+	p.openTab("forward")
+	p.poll("the forward process's figure", `!!document.getElementById("stat-t")`, time.Minute)
+	var ok bool
+	p.eval(`(() => {
+		const rec = window.genplayWork = {marks: [], end: 0};
+		const id = setInterval(() => {
+			const bar = document.getElementById("work");
+			const now = performance.now();
+			if (!bar) {
+				if (rec.marks.length > 0) { rec.end = now; clearInterval(id); }
+				return;
+			}
+			const m = /about (\d+) (s|min) left/.exec(document.getElementById("work-text").textContent);
+			if (m) rec.marks.push({t: now, pct: +bar.getAttribute("aria-valuenow"), left: +m[1] * (m[2] === "min" ? 60 : 1)});
+		}, 100);
+		return true;
+	})()`, &ok)
+	p.openTab("samples")
+	p.poll("the samples' figure after its bar", `window.genplayWork.end > 0`, 3*time.Minute)
+	var rec struct {
+		Marks []struct{ T, Pct, Left float64 }
+		End   float64
+	}
+	p.eval(`window.genplayWork`, &rec)
+	if len(rec.Marks) < 3 {
+		t.Fatalf("%d readings of the bar with an estimate", len(rec.Marks))
+	}
+	total := (rec.End - rec.Marks[0].T) / 1000
+	checked := 0
+	for _, q := range []float64{10, 25, 50, 75, 90} {
+		for _, m := range rec.Marks {
+			if m.Pct < q {
+				continue
+			}
+			actual := (rec.End - m.T) / 1000
+			t.Logf("at %3.0f%%: about %3.0f s left said, %5.1f s taken", m.Pct, m.Left, actual)
+			if q >= 25 && actual >= 2 {
+				checked++
+				if m.Left > 3*actual || 3*m.Left < actual {
+					t.Errorf("at %.0f%% the bar said about %.0f s left; the figure took %.1f s", m.Pct, m.Left, actual)
+				}
+			}
+			break
+		}
+	}
+	t.Logf("the bar showed for %.1f s; %d readings checked", total, checked)
+}

@@ -222,7 +222,7 @@ func TestWorkCancelStopsTheBound(t *testing.T) {
 	}
 	// DDIM's 10 steps of 512 points, then some of the bound's 1000
 	// evaluations of 500 points.
-	if work.WorkTotal != 10*tr.cfg.points+1000*nllPoints+2*tr.cfg.points+1 || work.WorkDone <= 10*tr.cfg.points {
+	if work.WorkTotal != 10*tr.cfg.points+1000*nllPoints*boundUnits/2+2*tr.cfg.points+1 || work.WorkDone <= 10*tr.cfg.points {
 		t.Errorf("work %d of %d, want some of the bound's after the sample's %d", work.WorkDone, work.WorkTotal, 10*tr.cfg.points)
 	}
 	at := *evals
