@@ -37,16 +37,17 @@ func TestFigureProgress(t *testing.T) {
 	t.Logf("reverse process: %s%% then %q", first, p.text("#work-text"))
 	p.shot("progress-reverse")
 
-	// From here on, note every time a bar shows.
+	// Once the bar has gone, note every time one shows again.
 	var ok bool
 	p.eval(`(() => {
 		window.genplayBars = 0;
-		new MutationObserver(() => { if (document.getElementById("work")) window.genplayBars++; })
+		new MutationObserver(() => { if (window.genplayGone && document.getElementById("work")) window.genplayBars++; })
 			.observe(document.body, {subtree: true, childList: true, attributes: true});
 		return true;
 	})()`, &ok)
 	p.openTab("forward")
 	p.poll("the bar to go", `!document.getElementById("work")`, 2*time.Second)
+	p.eval(`window.genplayGone = true`, &ok)
 	p.poll("the forward process's figure", `!!document.getElementById("stat-t")`, 60*time.Second)
 	time.Sleep(1500 * time.Millisecond) // a dropped reverse process would report again by now
 	var bars int
@@ -141,6 +142,7 @@ func TestProgressEstimate(t *testing.T) {
 	p := openPage(t)
 	// The page opens on the samples, computing them: leave and come back
 	// once the bar is watched, so that it is followed from its start.
+	p.poll("the model's panels", `!!document.getElementById("tab-forward")`, time.Minute)
 	p.openTab("forward")
 	p.poll("the forward process's figure", `!!document.getElementById("stat-t")`, time.Minute)
 	var ok bool

@@ -21,7 +21,10 @@
 // Progress.Caps names the model's capabilities (protocol.CapabilitiesOf);
 // Progress.Terms names the model's loss terms ("total" first where a
 // family has several) from its first step on; Losses holds all of them per
-// step. Progress.Metrics holds the live metrics of the newest sample, once.
+// step. A pretrained model's first Progress after its load carries, as the
+// losses of its last step, those of one training step of a copy of its
+// weights on a batch of a stream of the seed's own (lossAtLoad): the
+// manifest records no loss history. Progress.Metrics holds the live metrics of the newest sample, once.
 //
 // # Live metrics
 //
