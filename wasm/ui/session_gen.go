@@ -1521,10 +1521,12 @@ func (c *Session) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "td", Attr: []vugu.VGAttribute(nil)}
 									vgparent.AppendChild(vgn)
 									vgn.AddAttrInterface("class", c.cellClass(i))
+									vgn.AddAttrInterface("title", samplersWhy(row[1]))
 									vgn.SetInnerHTML(row[1])
 									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "td", Attr: []vugu.VGAttribute(nil)}
 									vgparent.AppendChild(vgn)
 									vgn.AddAttrInterface("class", c.cellClass(i))
+									vgn.AddAttrInterface("title", samplersWhy(row[2]))
 									vgn.SetInnerHTML(row[2])
 									vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
 									vgparent.AppendChild(vgn)

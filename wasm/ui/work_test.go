@@ -152,3 +152,14 @@ func TestScoreboardWhy(t *testing.T) {
 		}
 	}
 }
+
+// TestSamplersWhy gives a samplers table cell with no number a hover title
+// and a cell with one none.
+func TestSamplersWhy(t *testing.T) {
+	if samplersWhy("–") == "" {
+		t.Error(`a cell showing "–" has no title`)
+	}
+	if why := samplersWhy("0.750"); why != "" {
+		t.Errorf("a cell showing 0.750 has the title %q", why)
+	}
+}
