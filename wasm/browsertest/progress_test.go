@@ -15,6 +15,15 @@ const workTextJS = `((document.getElementById("work-text") || {}).textContent ||
 // estimateJS is true while the bar says about how long is left.
 const estimateJS = `/about \d+ (s|min) left/.test(` + workTextJS + `)`
 
+// settleDefault waits until the page's default model has computed its
+// first figure, whose likelihood bound takes a while: loading a model
+// while the worker still computes it makes a loaded machine slower still.
+func (p *page) settleDefault() {
+	p.t.Helper()
+	p.pollLong("the default model's first figure",
+		`!document.getElementById("work") && /^[0-9]/.test((document.getElementById("metric-nll_bound") || {}).textContent || "")`, 3*time.Minute)
+}
+
 // TestFigureProgress opens the page's default model, diffusion on 8
 // Gaussians with T = 1000, whose paused figures are slow: its DDPM samples
 // and then its reverse process show a bar with the share done and about
@@ -71,6 +80,7 @@ func TestFigureProgress(t *testing.T) {
 func TestPretrainedCharts(t *testing.T) {
 	needWeights(t)
 	p := openPage(t)
+	p.settleDefault()
 	for _, name := range []string{"gan-8gaussians", "vae-mnist"} {
 		e := manifestModel(t, name)
 		p.loadModel(name)
@@ -118,8 +128,9 @@ func TestScoreProgress(t *testing.T) {
 	needWeights(t)
 	e := manifestModel(t, "diffusion-mnist")
 	p := openPage(t)
+	p.settleDefault()
 	p.loadModel(e.Name)
-	p.poll("the samples' figure", `!document.getElementById("work") && !!document.getElementById("score")`, 2*time.Minute)
+	p.pollLong("the samples' figure", `!document.getElementById("work") && !!document.getElementById("score")`, 2*time.Minute)
 	p.click("#score")
 	p.poll("a bar with an estimate over the score", estimateJS+` && /scor|256/.test(`+workTextJS+`)`, time.Minute)
 	t.Logf("score: %q", p.text("#work-text"))
@@ -146,7 +157,7 @@ func TestProgressEstimate(t *testing.T) {
 	p.openTab("forward")
 	p.poll("the forward process's figure", `!!document.getElementById("stat-t")`, time.Minute)
 	var ok bool
-	p.eval(`(() => {
+	p.evalLong(`(() => {
 		const rec = window.genplayWork = {marks: [], end: 0};
 		const id = setInterval(() => {
 			const bar = document.getElementById("work");
@@ -161,12 +172,12 @@ func TestProgressEstimate(t *testing.T) {
 		return true;
 	})()`, &ok)
 	p.openTab("samples")
-	p.poll("the samples' figure after its bar", `window.genplayWork.end > 0`, 3*time.Minute)
+	p.pollLong("the samples' figure after its bar", `window.genplayWork.end > 0`, 3*time.Minute)
 	var rec struct {
 		Marks []struct{ T, Pct, Left float64 }
 		End   float64
 	}
-	p.eval(`window.genplayWork`, &rec)
+	p.evalLong(`window.genplayWork`, &rec)
 	if len(rec.Marks) < 3 {
 		t.Fatalf("%d readings of the bar with an estimate", len(rec.Marks))
 	}
