@@ -154,8 +154,8 @@ func TestProgressEstimate(t *testing.T) {
 	// The page opens on the samples, computing them: leave and come back
 	// once the bar is watched, so that it is followed from its start.
 	p.poll("the model's panels", `!!document.getElementById("tab-forward")`, time.Minute)
-	p.openTab("forward")
-	p.poll("the forward process's figure", `!!document.getElementById("stat-t")`, time.Minute)
+	p.clickL("#tab-forward")
+	p.pollLong("the forward process's figure", `!!document.getElementById("stat-t")`, time.Minute)
 	var ok bool
 	p.evalLong(`(() => {
 		const rec = window.genplayWork = {marks: [], end: 0};
@@ -171,7 +171,7 @@ func TestProgressEstimate(t *testing.T) {
 		}, 100);
 		return true;
 	})()`, &ok)
-	p.openTab("samples")
+	p.clickL("#tab-samples")
 	p.pollLong("the samples' figure after its bar", `window.genplayWork.end > 0`, 3*time.Minute)
 	var rec struct {
 		Marks []struct{ T, Pct, Left float64 }
