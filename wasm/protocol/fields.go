@@ -270,6 +270,14 @@ func optIntField[M any](key string, at func(*M) *int) field[M] {
 	return f
 }
 
+// optFloat64Field is float64Field absent from the Plain when 0.
+func optFloat64Field[M any](key string, at func(*M) *float64) field[M] {
+	f := float64Field(key, at)
+	f.optional = true
+	f.enc = func(m *M) (any, bool) { return *at(m), *at(m) != 0 }
+	return f
+}
+
 // bytesField holds a []byte (see sliceField).
 func bytesField[M any](key string, at func(*M) *[]byte) field[M] {
 	return sliceField(key, "[]byte", at)

@@ -229,6 +229,18 @@ type Progress struct {
 	// same names for every family; nil when no sample was scored since
 	// the previous Progress.
 	Metrics []Stat
+	// WorkPanel is the panel of the figure the worker is computing for
+	// the page's View, once it has worked on it for a while (a fifth of a
+	// second); "" when there is none. Work says what the figure's current
+	// part computes, for people ("sampling", "scoring with the digit
+	// classifier"), or is "".
+	WorkPanel, Work string
+	// WorkDone and WorkTotal are the work done on that figure and its
+	// whole work, in units of about a network evaluation of one point.
+	WorkDone, WorkTotal int
+	// WorkLeft is the estimated time left in seconds, from the rate of the
+	// work done so far; negative when it is not known yet.
+	WorkLeft float64
 }
 
 // Stat is a named number: a metric, a timing, a count. NaN means "does not
@@ -469,6 +481,11 @@ func progressFields() []field[Progress] {
 		optIntField("tuned", func(m *Progress) *int { return &m.Tuned }),
 		termsField("caps", func(m *Progress) *[]Capability { return &m.Caps }),
 		statsField("metrics", func(m *Progress) *[]Stat { return &m.Metrics }),
+		optStringField("workPanel", func(m *Progress) *string { return &m.WorkPanel }),
+		optStringField("work", func(m *Progress) *string { return &m.Work }),
+		optIntField("workDone", func(m *Progress) *int { return &m.WorkDone }),
+		optIntField("workTotal", func(m *Progress) *int { return &m.WorkTotal }),
+		optFloat64Field("workLeft", func(m *Progress) *float64 { return &m.WorkLeft }),
 	}
 }
 

@@ -61,6 +61,8 @@ func TestRoundTrip(t *testing.T) {
 		}},
 		{"progress empty non-nil slices", Progress{Losses: []float32{}, Points: []float32{}}},
 		{"progress largest step", Progress{Step: 1 << 53}},
+		{"progress of a figure's work", Progress{Spec: spec8, Dim: 2, WorkPanel: PanelReverse, Work: "sampling", WorkDone: 51200, WorkTotal: 512000, WorkLeft: 5.5}},
+		{"progress of work not yet measured", Progress{Spec: spec8, Dim: 2, WorkPanel: PanelSamples, WorkTotal: 10, WorkLeft: -1}},
 		{"play until", Command{Op: KindPlay, Spec: spec8, Until: 1500, Seq: 12}},
 		{"step", Command{Op: KindStep, Spec: spec8}},
 		{"tune", Command{Op: KindTune, Spec: specFull}},

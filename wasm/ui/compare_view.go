@@ -163,6 +163,36 @@ func (c *Compare) headClass(key string) string {
 
 func cellText(col claims.Column, r claims.Row) string { return col.Text(r) }
 
+// cellWhy says why a cell of the scoreboard shows no number ("–" or
+// "none"), for its hover title; "" when it shows one.
+func cellWhy(col claims.Column, r claims.Row) string {
+	if t := col.Text(r); t != "–" && t != "none" {
+		return ""
+	}
+	recorded := r.Source == claims.SourceRecorded
+	switch col.Key {
+	case metrics.ModesCaptured, metrics.HighQuality:
+		if r.ModesTotal <= 0 {
+			return "The data set is not a mixture of Gaussians: there are no modes to count."
+		}
+	case metrics.NLL:
+		if r.NLLKind == claims.NLLNone {
+			return "No likelihood for the " + r.Title + ": the page evaluates no density for it."
+		}
+		return "Not measured yet: diffusion's bound costs T network evaluations per point and is computed when the model pauses."
+	case metrics.BPD:
+		if r.BPDKind == claims.NLLNone && !recorded {
+			return "Bits per dimension need a likelihood; the page scores them for the flow when Score samples runs."
+		}
+	case "time_to_pr":
+		return "Precision and recall have not both reached 0.9 yet."
+	}
+	if recorded {
+		return "The manifest records no such figure for the pretrained weights."
+	}
+	return "Not measured yet: it comes with the model's next scored sample."
+}
+
 func markClass(m claims.Mark) string { return "mark mark-" + m.Class() }
 
 func markSign(m claims.Mark) string {

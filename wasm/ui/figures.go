@@ -43,6 +43,7 @@ func (s *Session) applyFigure(f protocol.Figure) {
 		s.frame = lastFrame // the first frames show the sample, as a new tab does
 	}
 	s.fig, s.figOK = f, true
+	s.dropWork()
 	s.notePsi(f)
 	if f.Panel == protocol.PanelSamples {
 		if pts := s.get(f, protocol.ArrPoints); pts != nil {

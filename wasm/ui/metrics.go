@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"image"
 	"image/color"
 	"math"
 	"slices"
@@ -336,6 +337,17 @@ func (s *Session) paintLoss() {
 		y = "loss (log scale)"
 	}
 	s.lossAx, s.lossKey = chartAxes(a, ok, "training step", y), legend(ss, termLabel)
+	if e, loaded := s.loaded(); ok && loaded {
+		// The worker's first report of a pretrained model carries the
+		// loss of its weights on one batch, at its step: a ring.
+		at := float64(e.Spec.Steps)
+		for _, sr := range ss {
+			if len(sr.X) > 0 && sr.X[0] == at && !math.IsNaN(sr.Y[0]) {
+				ring(s.lossImg, a.PX(at), a.PY(sr.Y[0]), 5, sr.Color)
+			}
+		}
+		s.lossKey = append(s.lossKey, legendItem{Label: fmt.Sprintf("○ the pretrained weights at step %d, one batch", e.Spec.Steps), Style: "background: none"})
+	}
 	s.lossVer++
 }
 
@@ -356,27 +368,99 @@ func termLabel(t string) string {
 	return t
 }
 
-// metricSeries are the curves of the metric history chart: precision and
-// recall over the steps.
+// chartMetrics are the metrics of the fidelity and diversity chart.
+var chartMetrics = []string{"precision", "recall", "class_coverage"}
+
+// metricSeries are the curves of the metric history chart: precision,
+// recall and, on images, class coverage over the steps, each from its
+// recorded value (recordedPoints) on.
 func (s *Session) metricSeries() []paint.Series {
 	var ss []paint.Series
-	for i, n := range []string{"precision", "recall", "class_coverage"} {
-		ys, ok := s.history.vals[n]
-		if !ok || finiteCount(ys) < 2 {
-			continue // a line needs two points
+	rec := s.recordedPoints()
+	for i, n := range chartMetrics {
+		xs, ys := s.history.steps, s.history.vals[n]
+		if v, ok := rec[n]; ok {
+			xs, ys = append([]float64{float64(s.recordedStep())}, xs...), append([]float64{v}, ys...)
 		}
-		ss = append(ss, paint.Series{Name: n, Color: lossColors[(i+1)%len(lossColors)], X: s.history.steps, Y: ys})
+		if finiteCount(ys) == 0 {
+			continue
+		}
+		ss = append(ss, paint.Series{Name: n, Color: lossColors[(i+1)%len(lossColors)], X: xs, Y: ys})
 	}
 	return ss
 }
 
-// paintMetrics draws the metric history chart, with its axes and legend.
+// recordedPoints are the chart's metrics that the manifest records for the
+// loaded pretrained model, at its step (recordedStep); nil for a model
+// built or imported.
+func (s *Session) recordedPoints() map[string]float64 {
+	e, ok := s.loaded()
+	if !ok {
+		return nil
+	}
+	out := map[string]float64{}
+	for _, n := range chartMetrics {
+		if v, ok := e.Metrics[n]; ok && !math.IsNaN(v) {
+			out[n] = v
+		}
+	}
+	return out
+}
+
+// recordedStep is the step of the loaded pretrained model's recorded
+// metrics: the step count it was trained for.
+func (s *Session) recordedStep() int {
+	e, _ := s.loaded()
+	return e.Spec.Steps
+}
+
+// paintMetrics draws the metric history chart, with its axes and legend:
+// the recorded values of a pretrained model as rings, the live ones as
+// lines, and dots where a metric has a single live value.
 func (s *Session) paintMetrics() {
 	ss := s.metricSeries()
 	a, ok := paint.Lines(s.metricImg, ss, s.theme, false)
 	s.metricAx = chartAxes(a, ok, "training step", "score (0–1)")
 	s.metricKey = legend(ss, func(n string) string { return n })
+	rec := s.recordedPoints()
+	for _, sr := range ss {
+		live := 0
+		for i, y := range sr.Y {
+			if math.IsNaN(y) {
+				continue
+			}
+			if _, r := rec[sr.Name]; r && i == 0 {
+				ring(s.metricImg, a.PX(sr.X[i]), a.PY(y), 5, sr.Color)
+				continue
+			}
+			live++
+		}
+		if live == 1 {
+			for i, y := range sr.Y {
+				if _, r := rec[sr.Name]; !math.IsNaN(y) && !(r && i == 0) {
+					ring(s.metricImg, a.PX(sr.X[i]), a.PY(y), 2, sr.Color)
+				}
+			}
+		}
+	}
+	if ok && len(rec) > 0 {
+		s.metricKey = append(s.metricKey, legendItem{Label: fmt.Sprintf("○ recorded at step %d (pretrained)", s.recordedStep()), Style: "background: none"})
+	}
 	s.metricVer++
+}
+
+// ring draws a circle of radius r pixels, 2 pixels wide, centred on
+// (x, y).
+func ring(img *image.RGBA, x, y, r float64, c color.RGBA) {
+	b := img.Bounds()
+	for py := int(y - r - 2); py <= int(y+r+2); py++ {
+		for px := int(x - r - 2); px <= int(x+r+2); px++ {
+			d := math.Hypot(float64(px)+0.5-x, float64(py)+0.5-y)
+			if math.Abs(d-r) <= 1 && image.Pt(px, py).In(b) {
+				img.SetRGBA(px, py, c)
+			}
+		}
+	}
 }
 
 // chartAxes labels a line chart: at least minTicks ticks on each axis

@@ -96,6 +96,7 @@ func (s *Session) forgetPanels() {
 
 // sendView tells the worker what the main panel shows.
 func (s *Session) sendView() {
+	s.dropWork() // the worker drops the figure under way
 	s.do(protocol.Command{Op: protocol.KindView, View: s.viewCommand()})
 	s.syncURL()
 }
@@ -278,6 +279,7 @@ func (s *Session) SetFrame(raw string) {
 func (s *Session) Score() {
 	v := s.viewCommand()
 	v.Score = true
+	s.dropWork()
 	s.do(protocol.Command{Op: protocol.KindView, View: v})
 	s.info = "Scoring 256 samples with the digit classifier…"
 }
@@ -601,6 +603,15 @@ func (s *Session) samplersRows() [][3]string {
 			[3]string{"MMD²", s.statText(protocol.StatFirstMMD, 4), s.statText(protocol.StatSecondMMD, 4)})
 	}
 	return rows
+}
+
+// samplersWhy says why a cell of the samplers table shows "–", for its
+// hover title; "" when it shows a number.
+func samplersWhy(text string) string {
+	if text != "–" {
+		return ""
+	}
+	return "Not a number: this sampler's points are not all finite, so they cannot be scored."
 }
 
 func (s *Session) speedupText() string {

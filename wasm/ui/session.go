@@ -152,6 +152,7 @@ type Session struct {
 
 	fig    protocol.Figure // the newest figure of view.Panel
 	figOK  bool
+	work   workState // the figure of view.Panel under way (work.go)
 	points []float32 // the newest sample
 	frame  int       // the reverse process's frame shown
 
@@ -269,6 +270,7 @@ func (s *Session) clearRun() {
 	s.step, s.samples, s.sampling, s.rate, s.tuned = 0, 0, 0, 0, 0
 	s.points, s.metrics = nil, nil
 	s.fig, s.figOK = protocol.Figure{}, false
+	s.dropWork()
 	s.losses = make([]lossLog, len(s.terms))
 	s.history = metricHistory{}
 	s.rebuilt++
@@ -499,6 +501,7 @@ func (s *Session) applyProgress(m protocol.Progress) {
 		s.load = nil // the data set of a play or reset arrived
 	}
 	s.sampler, s.tuned = m.Sampler, m.Tuned
+	s.takeWork(m)
 	s.running = m.Running
 	s.step, s.samples, s.sampling = m.Step, m.Samples, m.Sampling
 	if m.StepsPerSec > 0 {

@@ -21,7 +21,10 @@
 // Progress.Caps names the model's capabilities (protocol.CapabilitiesOf);
 // Progress.Terms names the model's loss terms ("total" first where a
 // family has several) from its first step on; Losses holds all of them per
-// step. Progress.Metrics holds the live metrics of the newest sample, once.
+// step. A pretrained model's first Progress after its load carries, as the
+// losses of its last step, those of one training step of a copy of its
+// weights on a batch of a stream of the seed's own (lossAtLoad): the
+// manifest records no loss history. Progress.Metrics holds the live metrics of the newest sample, once.
 //
 // # Live metrics
 //
@@ -120,7 +123,18 @@
 // within about a tick. A computation that owns its loop (a
 // models.PausingLikelihood such as diffusion's bound) runs as a coroutine
 // (iter.Pull) that pauses after each network evaluation. A new
-// view, session or command that pauses drops the job under way.
+// view, session or command that pauses drops the job under way, whose
+// pieces are not called again.
+//
+// A job counts its work in units of about one network evaluation of one
+// point (a chain step of 512 points is 512 units): each piece knows its
+// own, a chain's from its step count. Once a figure has been worked on for
+// settings.workShow (200 ms), each Progress (about four a second) reports
+// its panel, what its current piece computes, the work done and the total
+// (Progress.WorkPanel, Work, WorkDone, WorkTotal) and the time left
+// (WorkLeft), estimated as the time since the job started times the work
+// left over the work done: the rate so far, the time of training between
+// its pieces included. The page shows a bar over the figure it replaces.
 //
 // # Failures
 //

@@ -9,6 +9,7 @@ import (
 	"genplay/tensor/rng"
 	"genplay/wasm/protocol"
 	"genplay/wasm/sha256"
+	"math"
 	"time"
 )
 
@@ -121,8 +122,38 @@ func (tr *trainer) load(name string, now func() time.Time) (*session, error) {
 	// A loaded run continues on streams of its own, derived from its seed
 	// and step count, so that continuing is as reproducible as the start.
 	root := rng.NewStream(l.Spec.Seed, uint64(l.Spec.Steps)+1)
-	return tr.newSession(l.Spec, name, l.Model, l.Source, root), nil
+	s := tr.newSession(l.Spec, name, l.Model, l.Source, root)
+	tr.lossAtLoad(s, b)
+	return s, nil
 }
+
+// lossAtLoad gives the loaded session s the loss of its weights, as the
+// loss of its last step, since the manifest records no loss history: the
+// loss terms of one training step of a copy of the weights file b, on a
+// batch of a stream of the seed's own (lossStream), so that the page's
+// loss chart starts at the model's step and the session's own streams and
+// weights stay as they were.
+func (tr *trainer) lossAtLoad(s *session, b []byte) {
+	l, err := tr.cfg.load(b, tr.images)
+	if err != nil {
+		return // read once already: cannot fail
+	}
+	losses := l.Model.TrainStep(l.Source, rng.NewStream(s.spec.Seed, lossStream))
+	for _, v := range losses {
+		if f := float64(v.Value); math.IsNaN(f) || math.IsInf(f, 0) {
+			return
+		}
+	}
+	for _, v := range losses {
+		s.terms = append(s.terms, v.Name)
+		s.losses = append(s.losses, v.Value)
+	}
+}
+
+// lossStream is the number of the stream of a seed that draws the batch
+// of lossAtLoad: above the run's and the figures' (figureStream), beside
+// the live samples' (liveStream, 2⁶³).
+const lossStream = 1<<63 + 1
 
 // download fetches the asset a, reporting its progress as Loading messages
 // named what, and checks its size and SHA-256 against the manifest.

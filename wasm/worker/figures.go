@@ -299,13 +299,14 @@ func (tr *trainer) samplesJob(j *job, v protocol.View, r *rng.PCG) {
 		tr.metricsJob(j, x, r, ms)
 	}
 	if st, ok := s.m.(models.Stepper); ok {
-		j.chain(fromNoise(st, sampleOpts(st, v), s.n, r), r, nil, func(y []float32, _ int, spent time.Duration) {
+		opts := sampleOpts(st, v)
+		j.as(labelSampling).chain(s.n, opts.Steps, fromNoise(st, opts, s.n, r), r, nil, func(y []float32, _ int, spent time.Duration) {
 			copy(x, y)
 			finish(ms(spent) / float64(s.n))
 		})
 		return
 	}
-	j.do(func() {
+	j.as(labelSampling).doUnits(s.n, func() {
 		t := j.now()
 		if g, ok := s.m.(models.Truncator); ok {
 			g.SampleTruncated(x, float32(v.Psi), r)

@@ -83,7 +83,8 @@ func (tr *trainer) reverse(j *job, st models.Stepper, v protocol.View, r *rng.PC
 			shot++
 		}
 	}
-	j.chain(fromNoise(st, sampleOpts(st, v), n, r), r, each, func(_ []float32, steps int, spent time.Duration) {
+	opts := sampleOpts(st, v)
+	j.as(labelSampling).chain(n, opts.Steps, fromNoise(st, opts, n, r), r, each, func(_ []float32, steps int, spent time.Duration) {
 		j.add(protocol.ArrFrames, frames).add(protocol.ArrFrameT, frameT)
 		j.stat(protocol.StatFrames, reverseShots).stat(protocol.StatSteps, float64(steps)).stat(protocol.StatMsPerSample, ms(spent)/float64(n))
 	})
@@ -112,11 +113,14 @@ func (tr *trainer) samplers(j *job, st models.Stepper, v protocol.View, r *rng.P
 				evals = c.(models.Chain).Evals()
 			}
 		}
-		j.chain(fromNoise(st, opts, n, r), r, each, func(x []float32, _ int, spent time.Duration) {
+		j.as(labelSampling).chain(n, opts.Steps, fromNoise(st, opts, n, r), r, each, func(x []float32, _ int, spent time.Duration) {
 			res[i] = result{slices.Clone(x), evals, ms(spent) / float64(n)}
 		})
 	}
-	j.do(func() {
+	if s.is2D {
+		j.as(labelScoring)
+	}
+	j.doUnits(2*n, func() {
 		j.add(protocol.ArrFirst, res[0].x).add(protocol.ArrSecond, res[1].x)
 		j.stat(protocol.StatFirstMs, res[0].ms).stat(protocol.StatSecondMs, res[1].ms)
 		j.stat(protocol.StatFirstEvals, float64(res[0].evals)).stat(protocol.StatSecondEvals, float64(res[1].evals))
@@ -181,8 +185,9 @@ func (tr *trainer) inpaint(j *job, v protocol.View, r *rng.PCG) {
 	}
 	if ci, ok := s.m.(models.ChainInpainter); ok {
 		st, _ := s.m.(models.Stepper)
-		j.chain(func() chain {
-			c, err := ci.NewInpaintChain(x, known, stepOpts(st, v), r)
+		opts := stepOpts(st, v)
+		j.as(labelSampling).chain(len(x)/s.dim, opts.Steps, func() chain {
+			c, err := ci.NewInpaintChain(x, known, opts, r)
 			if err != nil {
 				panic("worker: " + err.Error()) // known and x have one length
 			}
@@ -190,7 +195,7 @@ func (tr *trainer) inpaint(j *job, v protocol.View, r *rng.PCG) {
 		}, r, nil, func(y []float32, _ int, _ time.Duration) { done(y) })
 		return
 	}
-	j.do(func() {
+	j.as(labelSampling).doUnits(len(x)/s.dim, func() {
 		y := make([]float32, len(x))
 		s.m.(models.Inpainter).Inpaint(y, x, known, r)
 		done(y)
@@ -237,15 +242,17 @@ func (tr *trainer) sdedit(j *job, v protocol.View, r *rng.PCG) {
 		j.do(func() { done(x) })
 	case ok:
 		st, _ := s.m.(models.Stepper)
-		j.chain(func() chain {
-			c, err := ct.NewTranslateChain(x, strength, stepOpts(st, v), r)
+		opts := stepOpts(st, v)
+		// The chain runs about strength of the sampler's steps.
+		j.as(labelSampling).chain(len(x)/s.dim, int(float32(opts.Steps)*strength)+1, func() chain {
+			c, err := ct.NewTranslateChain(x, strength, opts, r)
 			if err != nil {
 				panic("worker: " + err.Error()) // 0 < strength ≤ 1 by View.Validate
 			}
 			return c
 		}, r, nil, func(y []float32, _ int, _ time.Duration) { done(y) })
 	default:
-		j.do(func() {
+		j.as(labelSampling).doUnits(len(x)/s.dim, func() {
 			y := make([]float32, len(x))
 			s.m.(models.Translator).Translate(y, x, strength, r)
 			done(y)
@@ -281,7 +288,8 @@ func (tr *trainer) paths(j *job, st models.Stepper, v protocol.View, r *rng.PCG)
 			shot++
 		}
 	}
-	j.chain(fromNoise(st, sampleOpts(st, v), paths2D, r), r, each, func([]float32, int, time.Duration) {
+	opts := sampleOpts(st, v)
+	j.as(labelSampling).chain(paths2D, opts.Steps, fromNoise(st, opts, paths2D, r), r, each, func([]float32, int, time.Duration) {
 		j.add(protocol.ArrPaths, xs)
 		j.stat(protocol.StatSteps, float64(evals)).stat(protocol.StatPathPoints, paths2D)
 	})

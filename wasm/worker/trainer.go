@@ -90,6 +90,10 @@ type settings struct {
 	// liveGap is the least time between the starts of two live samples
 	// while training (see liveDue).
 	liveGap time.Duration
+	// workShow is how long the worker works on a figure before its
+	// Progress reports tell the page how far it is (Progress.Work…): a
+	// figure done sooner comes without a bar.
+	workShow time.Duration
 	// build makes a fresh model from a Spec, as registry.Build.
 	build func(models.Spec, registry.Images) (models.Model, models.Source, *rng.PCG, error)
 	// load reads a weights file, as registry.Load.
@@ -120,6 +124,7 @@ func defaults() settings {
 		imageSteps:      100,
 		liveSteps:       20,
 		liveGap:         liveGap,
+		workShow:        200 * time.Millisecond,
 		build:           registry.Build,
 		load: func(b []byte, im registry.Images) (*registry.Loaded, error) {
 			return registry.Load(bytes.NewReader(b), im)
@@ -537,6 +542,14 @@ func (tr *trainer) progress(now time.Time) protocol.Progress {
 	}
 	if s.ch != nil && s.chainLen > 0 {
 		p.Sampling = 1 - float64(s.ch.Remaining())/float64(s.chainLen)
+	}
+	if j := s.job; j != nil && !j.started.IsZero() && now.Sub(j.started) >= tr.cfg.workShow {
+		what, done, total, left := j.report(now)
+		p.WorkPanel, p.Work, p.WorkDone, p.WorkTotal = j.fig.Panel, what, done, total
+		p.WorkLeft = -1
+		if left >= 0 {
+			p.WorkLeft = left.Seconds()
+		}
 	}
 	s.losses, s.metrics = nil, nil
 	s.rateSteps, s.rateWall = 0, 0

@@ -1,6 +1,7 @@
 package worker
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"reflect"
@@ -12,6 +13,7 @@ import (
 	"genplay/models"
 	"genplay/models/data"
 	"genplay/models/registry"
+	"genplay/tensor/rng"
 	"genplay/wasm/protocol"
 )
 
@@ -317,6 +319,21 @@ func TestLoadPretrained(t *testing.T) {
 				if !slices.Equal(tr.s.m.Weights()[i].T.Data, w.T.Data) {
 					t.Fatalf("weight %s differs from the saved one", w.Name)
 				}
+			}
+			// The first Progress carries the loss of the loaded weights, a
+			// training step of a copy of them on the batch of lossStream,
+			// as the loss of the last step.
+			l, err := registry.Load(bytes.NewReader(b), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var terms []string
+			var losses []float32
+			for _, v := range l.Model.TrainStep(l.Source, rng.NewStream(spec.Seed, lossStream)) {
+				terms, losses = append(terms, v.Name), append(losses, v.Value)
+			}
+			if !slices.Equal(p.Terms, terms) || !slices.Equal(p.Losses, losses) {
+				t.Errorf("loss at load: terms %v losses %v, want %v %v", p.Terms, p.Losses, terms, losses)
 			}
 
 			// The first sample comes while paused.
