@@ -27,7 +27,7 @@ const (
 	maskWidth = 24
 	// padStep is the shortest move, in pad pixels, that adds a point to a
 	// stroke.
-	padStep = 2
+	padStep  = 2
 	hintMask = "Paint the part to fill in with the mask brush."
 )
 
