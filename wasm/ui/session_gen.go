@@ -1405,6 +1405,14 @@ func (c *Session) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							}
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n          "}
 							vgparent.AppendChild(vgn)
+							if c.padReading() != "" {
+								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pad-reading"}}}
+								vgparent.AppendChild(vgn)
+								vgn.AddAttrInterface("id", c.elemID("pad-reading"))
+								vgn.SetInnerHTML(c.padReading())
+							}
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n          "}
+							vgparent.AppendChild(vgn)
 							if c.padHint() != "" {
 								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pad-hint"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "status"}}}
 								vgparent.AppendChild(vgn)
