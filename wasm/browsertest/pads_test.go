@@ -150,9 +150,9 @@ func (p *page) orange(id string) int {
 }
 
 // TestPadMasks loads the pretrained MNIST diffusion model. On inpainting,
-// ink without a mask asks for the mask; the mask painted there is on
-// neither the SDEdit pad nor its drawing, and is still on the inpainting
-// pad on coming back.
+// ink without a mask asks for the mask, and with one the figure fills in
+// the part painted; the mask painted there is on neither the SDEdit pad
+// nor its drawing, and is still on the inpainting pad on coming back.
 func TestPadMasks(t *testing.T) {
 	p := openPad(t, "diffusion-mnist", "inpaint")
 	if p.exists("#pad-hint") {
@@ -171,6 +171,18 @@ func TestPadMasks(t *testing.T) {
 	if masked < 500 {
 		t.Errorf("%d pixels of the inpainting pad shaded as mask, want the stroke's", masked)
 	}
+	// The figure's first tile is the input with the part to fill in
+	// shaded (4×4 screen pixels a digit pixel): the default, a data digit
+	// with its lower half to fill in, shades 14·28·16 = 6272 pixels; the
+	// stem painted here about a tenth of that.
+	p.poll("the inpainting of the drawing", fmt.Sprintf(`(() => {
+		const c = document.getElementById("main-canvas");
+		if (!c || !c.width) return false;
+		const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+		let n = 0;
+		for (let i = 0; i < d.length; i += 4) if (d[i] - d[i+2] > 60) n++;
+		return n > 100 && n < %d;
+	})()`, 6272/2), padWait)
 	p.shot("pad-inpaint-mask")
 
 	p.clickLong("#tab-sdedit")
