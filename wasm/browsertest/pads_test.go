@@ -197,6 +197,24 @@ func TestPadMasks(t *testing.T) {
 	if n, m := p.inked("pad-canvas"), p.orange("pad-canvas"); n < 500 || m != 0 {
 		t.Errorf("the SDEdit pad after drawing a 7: %d inked pixels, %d masked; want the 7 and no mask", n, m)
 	}
+	// The figure's first tile is the input: the drawn 7, whose top bar is
+	// a dark run across 0.42 of the tile's width in its upper part (the
+	// data digit shown before, an S-like 2, has 0.14).
+	p.poll("SDEdit of the drawing", `(() => {
+		const c = document.getElementById("main-canvas");
+		if (!c || !c.width) return false;
+		const w = Math.floor(c.width / 3), h = Math.floor(c.height / 3);
+		const d = c.getContext("2d").getImageData(0, 0, w, Math.floor(0.4 * h)).data;
+		for (let y = 0; y < Math.floor(0.4 * h); y++) {
+			let run = 0;
+			for (let x = 0; x < w; x++) {
+				const i = 4 * (y * w + x);
+				if (d[i] < 100 && d[i+1] < 100 && d[i+2] < 100) run++;
+			}
+			if (run >= 0.3 * w) return true;
+		}
+		return false;
+	})()`, padWait)
 	p.shot("pad-sdedit")
 
 	p.clickLong("#tab-inpaint")
