@@ -14,6 +14,7 @@ const (
 	ArrLabels     = "labels"      // the classes of encoded digits (latent, images)
 	ArrInputCode  = "input_code"  // the code of the View's input (latent)
 	ArrInputRecon = "input_recon" // its decoding (latent)
+	ArrInputProbs = "input_probs" // the shipped digit classifier's class probabilities of the View's input (latent, images)
 	ArrGrid       = "grid"        // decodings of a grid of codes (manifold)
 	ArrEnds       = "ends"        // the two ends of an interpolation (interp)
 	ArrPath       = "path"        // decodings along it (interp)

@@ -316,7 +316,7 @@ var PanelTable = []Panel{
 		Label: "Latent space", Title: "The codes of the data",
 		Caption:      "The codes of the data, each coloured by where its point lies in the data (see the small plot).",
 		ImageCaption: "The codes of 1000 digits, coloured by their class. Draw a digit on the pad to see where it lands.",
-		Arrays:       []string{ArrCodes}, Optional: []string{ArrInputs, ArrLabels, ArrInputCode, ArrInputRecon},
+		Arrays:       []string{ArrCodes}, Optional: []string{ArrInputs, ArrLabels, ArrInputCode, ArrInputRecon, ArrInputProbs},
 		Stats: []string{StatLatentDim}, Pad: true,
 	},
 	{
@@ -324,7 +324,7 @@ var PanelTable = []Panel{
 		Label: "Encoder", Title: "The codes of the data, and of what you draw",
 		Caption:      "The codes of the data, each coloured by where its point lies in the data (see the small plot).",
 		ImageCaption: "The codes of 1000 digits, coloured by their class. Draw a digit on the pad to see where it lands.",
-		Arrays:       []string{ArrCodes}, Optional: []string{ArrInputs, ArrLabels, ArrInputCode, ArrInputRecon},
+		Arrays:       []string{ArrCodes}, Optional: []string{ArrInputs, ArrLabels, ArrInputCode, ArrInputRecon, ArrInputProbs},
 		Stats: []string{StatLatentDim}, Pad: true,
 	},
 	{

@@ -34,7 +34,10 @@
 //	figures.go   painting the worker's Figures into the main and side plots,
 //	             with their axes
 //	metrics.go   the live metrics, their history and the loss charts
-//	draw.go      drawing 2D points and digits (and inpainting masks)
+//	draw.go      drawing 2D points for a data set of one's own
+//	pad.go       the digit pads: each panel's own strokes, mask and
+//	             brush, sent preprocessed as MNIST's digits were
+//	reading.go   what the shipped classifier reads in the drawn digit
 //	io.go        exports (PNG, CSV, GIF, metrics, weights) and imports
 //	view.go      the template's small helpers
 //

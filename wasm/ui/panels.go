@@ -48,6 +48,7 @@ func (s *Session) setPanels(caps []protocol.Capability) {
 	s.view.Panel = first.Name
 	s.fig, s.figOK, s.frame = protocol.Figure{}, false, lastFrame
 	s.paintMain()
+	s.paintPad()
 	s.sendView()
 }
 
@@ -85,6 +86,7 @@ func (s *Session) SetPanel(panel string) {
 	s.view.Panel = panel
 	s.fig, s.figOK, s.frame = protocol.Figure{}, false, lastFrame
 	s.paintMain()
+	s.paintPad()
 	s.sendView()
 }
 
@@ -101,21 +103,15 @@ func (s *Session) sendView() {
 	s.syncURL()
 }
 
-// viewCommand is the view with what the user drew: a digit on the pad,
-// an inpainting mask, points on the plot.
+// viewCommand is the view with what the user drew: a digit on the
+// panel's pad, an inpainting mask, points on the plot.
 func (s *Session) viewCommand() protocol.View {
 	v := s.view
 	p, _ := s.row()
 	switch {
 	case s.isImages() || s.isImageData():
-		if p.Mask && (s.padUsed() || s.maskUsed()) {
-			v.Input = append([]float32(nil), s.pad...)
-			v.Mask = make([]float32, len(s.mask))
-			for i, m := range s.mask {
-				v.Mask[i] = 1 - m // the brush marks what to fill in
-			}
-		} else if p.Pad && s.padUsed() {
-			v.Input = append([]float32(nil), s.pad...)
+		if p.Pad {
+			v.Input, v.Mask = s.padInput()
 		}
 	case p.Draws && len(s.drawing) >= 2:
 		v.Input = append([]float32(nil), s.drawing...)

@@ -156,13 +156,13 @@ type Session struct {
 	points []float32 // the newest sample
 	frame  int       // the reverse process's frame shown
 
-	// What the user draws: 2D points for a data set, a digit on the pad,
-	// and the inpainting mask.
-	drawing   []float32
-	drawMode  bool
-	pad, mask []float32
-	brush     string // "ink" or "mask"
-	stroke    bool
+	// What the user draws: 2D points for a data set, and on the pad of
+	// each panel that takes one a digit and the inpainting mask (pad.go),
+	// by panel name.
+	drawing  []float32
+	drawMode bool
+	pads     map[string]*pad
+	stroke   bool
 
 	mainImg, sideImg, padImg, lossImg, metricImg *image.RGBA
 	mainAxes, sideAxes                           axes
@@ -200,9 +200,6 @@ func NewSession(cfg SessionConfig) *Session {
 		lossImg:   image.NewRGBA(image.Rect(0, 0, lossW, lossH)),
 		metricImg: image.NewRGBA(image.Rect(0, 0, lossW, lossH)),
 		padImg:    image.NewRGBA(image.Rect(0, 0, padPx, padPx)),
-		pad:       make([]float32, 28*28),
-		mask:      make([]float32, 28*28),
-		brush:     brushInk,
 	}
 	if cfg.NewSurface != nil {
 		s.surfMain, s.surfSide, s.surfPad = cfg.NewSurface(s.elemID("main")), cfg.NewSurface(s.elemID("side")), cfg.NewSurface(s.elemID("pad"))

@@ -1382,7 +1382,8 @@ func (c *Session) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 										_ = vgparent
 										vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "radio"}, vugu.VGAttribute{Namespace: "", Key: "value", Val: "ink"}}}
 										vgparent.AppendChild(vgn)
-										vgn.AddAttrInterface("checked", c.brush == "ink")
+										vgn.AddAttrInterface("checked", c.padBrush() == "ink")
+										vgn.AddAttrInterface("id", c.elemID("brush-ink"))
 										vgn.AddAttrInterface("name", c.elemID("brush"))
 										vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 											EventType: "change",
@@ -1403,7 +1404,7 @@ func (c *Session) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 										_ = vgparent
 										vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "radio"}, vugu.VGAttribute{Namespace: "", Key: "value", Val: "mask"}}}
 										vgparent.AppendChild(vgn)
-										vgn.AddAttrInterface("checked", c.brush == "mask")
+										vgn.AddAttrInterface("checked", c.padBrush() == "mask")
 										vgn.AddAttrInterface("id", c.elemID("brush-mask"))
 										vgn.AddAttrInterface("name", c.elemID("brush"))
 										vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
@@ -1433,6 +1434,22 @@ func (c *Session) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								}
 								vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n          "}
 								vgparent.AppendChild(vgn)
+							}
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n          "}
+							vgparent.AppendChild(vgn)
+							if c.padReading() != "" {
+								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pad-reading"}}}
+								vgparent.AppendChild(vgn)
+								vgn.AddAttrInterface("id", c.elemID("pad-reading"))
+								vgn.SetInnerHTML(c.padReading())
+							}
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n          "}
+							vgparent.AppendChild(vgn)
+							if c.padHint() != "" {
+								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pad-hint"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "status"}}}
+								vgparent.AppendChild(vgn)
+								vgn.AddAttrInterface("id", c.elemID("pad-hint"))
+								vgn.SetInnerHTML(c.padHint())
 							}
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
 							vgparent.AppendChild(vgn)

@@ -64,7 +64,9 @@
 //	recon     inputs, recons (200 points or 8 digits)
 //	latent    AE, VAE: codes (1000 × latent_dim) and inputs (2D) or labels
 //	          (digits); with a View.Input of one point or image, input_code
-//	          and input_recon; stat latent_dim.
+//	          and input_recon, and for an image input_probs (the shipped
+//	          classifier's class probabilities, the classifier fetched for
+//	          it; absent if it cannot be); stat latent_dim.
 //	          Flow: codes (the flow's forward map of 1000 points or 16
 //	          digits), inputs; stats roundtrip, nll, entropy, nll_gap
 //	prior     points (n decodings of z ~ N(0, I)), codes (of 1000 data

@@ -7,8 +7,10 @@ import (
 	"time"
 
 	"genplay/models"
+	"genplay/models/classifier"
 	"genplay/models/data"
 	"genplay/models/registry"
+	"genplay/tensor/math32"
 	"genplay/tensor/rng"
 	"genplay/wasm/paint"
 	"genplay/wasm/protocol"
@@ -397,8 +399,35 @@ func (tr *trainer) latent(j *job, enc models.Encoder, v protocol.View, r *rng.PC
 		y := make([]float32, s.dim)
 		enc.Decode(y, c)
 		j.add(protocol.ArrInputCode, c).add(protocol.ArrInputRecon, y)
+		if tr.readsInput(v) && tr.scorer != nil && tr.scorer.c.Dim() == s.dim {
+			j.add(protocol.ArrInputProbs, classProbs(tr.scorer.c, v.Input))
+		}
 	}
 	j.stat(protocol.StatLatentDim, float64(enc.LatentDim()))
+}
+
+// readsInput reports whether the figure of v gives the classifier's reading
+// of its input: the encoder's panel on images, with one image drawn.
+func (tr *trainer) readsInput(v protocol.View) bool {
+	return tr.s != nil && !tr.s.is2D && v.Panel == protocol.PanelLatent && len(v.Input) == tr.s.dim
+}
+
+// classProbs returns the classifier's class probabilities of the image x,
+// the softmax of its logits (with the project's own exp, so they are the
+// same bits natively and in the browser).
+func classProbs(c *classifier.Classifier, x []float32) []float32 {
+	p := make([]float32, c.Classes())
+	c.Logits(p, x)
+	top := slices.Max(p)
+	var sum float32
+	for i, l := range p {
+		p[i] = math32.Exp(l - top)
+		sum += p[i]
+	}
+	for i := range p {
+		p[i] /= sum
+	}
+	return p
 }
 
 // prior is PanelPrior: decodings of z ~ N(0, I) beside the codes of data,

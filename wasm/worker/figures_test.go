@@ -384,18 +384,7 @@ func serveScoring(t *testing.T, srv *server, side int) *data.Images {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := classifier.New(classifier.Config{Hidden: []int{8}, LearningRate: 1e-3, Batch: 8, Steps: 1}, side, side, 10, rng.New(1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.ComputeReference(set)
-	var buf bytes.Buffer
-	if err := classifier.Save(&buf, c, nil); err != nil {
-		t.Fatal(err)
-	}
-	srv.man.Data = append(srv.man.Data, asset("classifier", "weights/classifier.safetensors", buf.Bytes()))
-	srv.files["weights/classifier.safetensors"] = buf.Bytes()
-	srv.writeManifest()
+	serveClassifier(t, srv, set)
 	return set
 }
 
@@ -418,5 +407,77 @@ func TestImageScores(t *testing.T) {
 	ps := progresses(idle(t, tr, clk))
 	if srv.count("weights/classifier.safetensors") != 1 || len(ps) > 0 && ps[len(ps)-1].Metrics == nil {
 		t.Errorf("classifier fetched %d times", srv.count("weights/classifier.safetensors"))
+	}
+}
+
+// serveClassifier serves a small untrained classifier of set's
+// images, with its reference statistics, as the manifest's "classifier".
+func serveClassifier(t *testing.T, srv *server, set *data.Images) *classifier.Classifier {
+	t.Helper()
+	c, err := classifier.New(classifier.Config{Hidden: []int{8}, LearningRate: 1e-3, Batch: 8, Steps: 1}, set.Rows, set.Cols, 10, rng.New(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.ComputeReference(set)
+	var buf bytes.Buffer
+	if err := classifier.Save(&buf, c, nil); err != nil {
+		t.Fatal(err)
+	}
+	srv.man.Data = append(srv.man.Data, asset("classifier", "weights/classifier.safetensors", buf.Bytes()))
+	srv.files["weights/classifier.safetensors"] = buf.Bytes()
+	srv.writeManifest()
+	return c
+}
+
+// TestInputReading: the encoder's panel on images gives the classifier's
+// class probabilities of a drawn input (fetching the classifier for it
+// while paused), and none without an input or on another panel.
+func TestInputReading(t *testing.T) {
+	tr, clk, srv := realTrainer()
+	imgs := tinyImages("mnist", 300, 4)
+	srv.addData("mnist", imgs)
+	set, err := data.DecodeImages(imgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := serveClassifier(t, srv, set)
+	vae := models.Spec{Family: "vae", Data: "mnist", Seed: 1, Config: json.RawMessage(`{"hidden":16,"latent":3}`)}
+	tr.Handle(protocol.Command{Op: protocol.KindReset, Spec: vae}, clk.tick)
+	idle(t, tr, clk)
+	if fig := figure(t, tr, clk, view(protocol.PanelLatent)); fig.Get(protocol.ArrInputProbs) != nil {
+		t.Errorf("a reading without an input: %v", fig.Get(protocol.ArrInputProbs))
+	}
+	if n := srv.count("weights/classifier.safetensors"); n != 0 {
+		t.Errorf("the classifier was fetched %d times with nothing to read", n)
+	}
+	v := view(protocol.PanelLatent)
+	v.Input = make([]float32, 16)
+	for i := range v.Input {
+		v.Input[i] = float32(i%5) / 4
+	}
+	p := figure(t, tr, clk, v).Get(protocol.ArrInputProbs)
+	logits := make([]float32, 10)
+	c.Logits(logits, v.Input)
+	if len(p) != 10 {
+		t.Fatalf("input_probs has %d values, want 10", len(p))
+	}
+	var sum float64
+	for i, q := range p {
+		sum += float64(q)
+		// Softmax keeps the order of the logits: pᵢ/pⱼ = exp(lᵢ − lⱼ).
+		if r, want := math.Log(float64(q/p[0])), float64(logits[i]-logits[0]); math.Abs(r-want) > 1e-4 {
+			t.Errorf("class %d: log(p/p₀) = %.5f, logit difference %.5f", i, r, want)
+		}
+	}
+	if math.Abs(sum-1) > 1e-5 {
+		t.Errorf("the probabilities sum to %v", sum)
+	}
+	sd := view(protocol.PanelSDEdit)
+	sd.Input = v.Input
+	if fig := figure(t, tr, clk, sd); fig.Get(protocol.ArrInputProbs) != nil {
+		t.Error("SDEdit's figure has a reading")
+	}
+	if n := srv.count("weights/classifier.safetensors"); n != 1 {
+		t.Errorf("the classifier was fetched %d times, want once", n)
 	}
 }

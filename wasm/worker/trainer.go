@@ -393,6 +393,11 @@ func (tr *trainer) Handle(c protocol.Command, now func() time.Time) []protocol.M
 				return fail(err)
 			}
 		}
+		if tr.readsInput(c.View) {
+			// The drawn digit's reading (input_probs) needs the
+			// classifier; without it the figure goes without one.
+			_ = tr.ensureScorer(now)
+		}
 		if tr.s != nil {
 			tr.s.scores = nil
 			tr.startFigure(tr.s.running)
