@@ -601,15 +601,6 @@ func (s *Session) samplersRows() [][3]string {
 	return rows
 }
 
-// samplersWhy says why a cell of the samplers table shows "–", for its
-// hover title; "" when it shows a number.
-func samplersWhy(text string) string {
-	if text != "–" {
-		return ""
-	}
-	return "Not a number: this sampler's points are not all finite, so they cannot be scored."
-}
-
 func (s *Session) speedupText() string {
 	v, ok := s.fig.Stat(protocol.StatSpeedup)
 	if !ok || math.IsNaN(v) {

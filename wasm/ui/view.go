@@ -354,6 +354,15 @@ func (s *Session) cellClass(row int) string {
 	return ""
 }
 
+// samplersWhy says why a cell of the samplers table shows "–", for its
+// hover title; "" when it shows a number.
+func samplersWhy(text string) string {
+	if text != "–" {
+		return ""
+	}
+	return "Not a number: this sampler's points are not all finite, so they cannot be scored."
+}
+
 // syncSelect sets the value property of a select or input element to v. A
 // form field the user has touched no longer follows its attributes, which
 // Vugu sets, so that it would keep showing the user's last choice after
