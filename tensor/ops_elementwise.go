@@ -1,6 +1,8 @@
 package tensor
 
 import (
+	"fmt"
+
 	"genplay/tensor/internal/kernel"
 	"genplay/tensor/math32"
 )
@@ -243,4 +245,15 @@ func logBackward(nd *node) {
 	for i, v := range g {
 		a.Grad[i] += v / a.Data[i]
 	}
+}
+
+// Step sets dst's elements to pos where a's are > 0 and to neg elsewhere
+// (zeros, negatives and NaNs), such as the slopes of a LeakyReLU at a. It
+// records nothing on any tape: dst is a constant. It panics if a and dst
+// differ in length.
+func Step(dst, a *Tensor, pos, neg float32) {
+	if len(dst.Data) != len(a.Data) {
+		panic(fmt.Sprintf("tensor: Step of %d elements into %d", len(a.Data), len(dst.Data)))
+	}
+	kernel.Step(dst.Data, a.Data, pos, neg)
 }

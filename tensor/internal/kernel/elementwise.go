@@ -182,3 +182,28 @@ func scaleGo(dst, x []float32, s float32) {
 		dst[i] = v * s
 	}
 }
+
+// Step sets dst[i] to pos where x[i] > 0 and to neg elsewhere (zeros,
+// negatives and NaNs): the slopes of a piecewise-linear activation.
+//
+// Reference loop:
+//
+//	for i, v := range x: if v > 0 { dst[i] = pos } else { dst[i] = neg }
+//
+// It panics if dst is shorter than x.
+func Step(dst, x []float32, pos, neg float32) {
+	dst = dst[:len(x)]
+	n := vstep(dst, x, pos, neg)
+	stepGo(dst[n:], x[n:], pos, neg)
+}
+
+func stepGo(dst, x []float32, pos, neg float32) {
+	dst = dst[:len(x)]
+	for i, v := range x {
+		if v > 0 {
+			dst[i] = pos
+		} else {
+			dst[i] = neg
+		}
+	}
+}

@@ -213,6 +213,10 @@ func TestElementwiseAsmMatchesGo(t *testing.T) {
 		axpyGo(1.7, g, want)
 		sameValues(t, "AxpyUnitary", n, got, want)
 
+		Step(got, x, 1, 0.2)
+		stepGo(want, x, 1, 0.2)
+		sameBits(t, "Step", n, got, want)
+
 		for _, decay := range []float32{1, 0.99} {
 			c := &AdamCoef{Beta1: 0.9, Beta2: 0.999, C1: 0.19, C2: 0.001999, LR: 3e-3, Eps: 1e-8, Decay: decay}
 			w1, m1, v1 := append([]float32(nil), x...), append([]float32(nil), y...), make([]float32, n)
@@ -243,5 +247,14 @@ func TestElementwiseAllocs(t *testing.T) {
 		Adam(x, y, z, g, c)
 	}); n != 0 {
 		t.Errorf("%v allocations per call", n)
+	}
+}
+
+// BenchmarkStep times the slopes of one LeakyReLU layer of the 2D GAN
+// (128 points, 32 units).
+func BenchmarkStep(b *testing.B) {
+	x, dst := ewInput(rng.New(3), 128*32), make([]float32, 128*32)
+	for b.Loop() {
+		Step(dst, x, 1, 0.2)
 	}
 }

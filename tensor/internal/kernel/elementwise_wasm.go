@@ -112,3 +112,18 @@ func vaxpy(alpha float32, x, y []float32) int {
 	}
 	return n
 }
+
+// step4 is stepGo on n elements: v128.bitselect(pos, neg, x > 0), with
+// f32x4.gt false for zeros, negatives and NaNs, as the loop's test.
+//
+//go:noescape
+func step4(dst, x *float32, n int, c *[2]float32)
+
+func vstep(dst, x []float32, pos, neg float32) int {
+	n := len(x) &^ 3
+	if n > 0 {
+		c := [2]float32{pos, neg}
+		step4(&dst[0], &x[0], n, &c)
+	}
+	return n
+}

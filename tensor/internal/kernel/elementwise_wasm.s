@@ -196,3 +196,25 @@ TEXT ·axpyv4(SB), NOSPLIT, $0-32
 		Get R9; I64LtU; BrIf $0
 	End
 	RET
+
+// func step4(dst, x *float32, n int, c *[2]float32)
+TEXT ·step4(SB), NOSPLIT, $0-32
+	MOVD dst+0(FP), R1
+	MOVD x+8(FP), R2
+	MOVD n+16(FP), R9
+	MOVD c+24(FP), R3
+	Get R9; I64Const $2; I64Shl; Get R2; I64Add; Set R9
+	F32Load 0(R3); F32x4Splat; Set V1
+	F32Load 4(R3); F32x4Splat; Set V2
+	V128Const $0, $0; Set V3
+	Loop
+		Get R1; I32WrapI64
+		Get V1; Get V2
+		V128Load 0(R2); Get V3; F32x4Gt
+		V128Bitselect
+		V128Store $0, $0
+		NEXT4(R1)
+		Get R2; I64Const $16; I64Add; Tee R2
+		Get R9; I64LtU; BrIf $0
+	End
+	RET
