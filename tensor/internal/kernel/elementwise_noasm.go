@@ -7,6 +7,7 @@ package kernel
 func vrelu(dst, x []float32) int                   { return 0 }
 func vreluGrad(dx, g, x []float32) int             { return 0 }
 func vadd(dst, x, y []float32) int                 { return 0 }
+func vaddRows(dst, g []float32) int                { return 0 }
 func vadam(w, m, v, g []float32, c *AdamCoef) int  { return 0 }
 func vmul(dst, x, y []float32) int                 { return 0 }
 func vmulAdd(dst, x, y []float32) int              { return 0 }

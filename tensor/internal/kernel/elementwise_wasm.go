@@ -45,6 +45,21 @@ func vreluGrad(dx, g, x []float32) int {
 	return n
 }
 
+// addRows4 adds the first n columns of each of rows rows of gr, ld apart,
+// into dst, row after row: addGo(dst[:n], dst[:n], gr[r*ld:r*ld+n]) for
+// r = 0, 1, …; n is a positive multiple of 4 and rows positive.
+//
+//go:noescape
+func addRows4(dst, gr *float32, n, ld, rows int)
+
+func vaddRows(dst, g []float32) int {
+	n := len(dst) &^ 3
+	if n > 0 && len(g) > 0 {
+		addRows4(&dst[0], &g[0], n, len(dst), len(g)/len(dst))
+	}
+	return n
+}
+
 func vadd(dst, x, y []float32) int {
 	n := len(x) &^ 3
 	if n > 0 {
