@@ -1,6 +1,8 @@
 package tensor
 
 import (
+	"fmt"
+
 	"genplay/tensor/internal/kernel"
 	"genplay/tensor/math32"
 )
@@ -23,10 +25,13 @@ func (tp *Tape) Add(a, b *Tensor) *Tensor {
 			}
 			break
 		}
-		for off := 0; off < len(o); off += len(bd) {
-			row, arow := o[off:off+len(bd)], ad[off:off+len(bd)]
-			for j, v := range bd {
-				row[j] = arow[j] + v
+		// A short row (a bias of a few units): one flat loop, b's index
+		// wrapping, rather than a slice of a few floats per row.
+		o, j := o[:len(ad)], 0
+		for i, x := range ad {
+			o[i] = x + bd[j]
+			if j++; j == len(bd) {
+				j = 0
 			}
 		}
 	case bcastCols:
@@ -56,15 +61,14 @@ func addBackward(nd *node) {
 	switch broadcastKind("Add", a, b) {
 	case bcastRows:
 		if len(bg) >= kernelMin {
-			for off := 0; off < len(g); off += len(bg) {
-				kernel.Add(bg, bg, g[off:off+len(bg)])
-			}
+			kernel.AddRows(bg, g)
 			break
 		}
-		for off := 0; off < len(g); off += len(bg) {
-			row := g[off : off+len(bg)]
-			for j, v := range row {
-				bg[j] += v
+		j := 0
+		for _, v := range g {
+			bg[j] += v
+			if j++; j == len(bg) {
+				j = 0
 			}
 		}
 	case bcastCols:
@@ -99,10 +103,12 @@ func (tp *Tape) Mul(a, b *Tensor) *Tensor {
 	}
 	switch kind {
 	case bcastRows:
-		for off := 0; off < len(o); off += len(bd) {
-			row, arow := o[off:off+len(bd)], ad[off:off+len(bd)]
-			for j, v := range bd {
-				row[j] = arow[j] * v
+		// A short row: one flat loop, as in Add.
+		o, j := o[:len(ad)], 0
+		for i, x := range ad {
+			o[i] = x * bd[j]
+			if j++; j == len(bd) {
+				j = 0
 			}
 		}
 	case bcastCols:
@@ -144,18 +150,23 @@ func mulBackward(nd *node) {
 	}
 	switch kind {
 	case bcastRows:
-		for off := 0; off < len(g); off += len(bd) {
-			grow, arow := g[off:off+len(bd)], ad[off:off+len(bd)]
-			if a.Grad != nil {
-				agrow := a.Grad[off : off+len(bd)]
-				for j, v := range grow {
-					agrow[j] += v * bd[j]
+		// A short row: flat loops, as in Add. Each gradient element sums
+		// its terms in the order of the rows, as a loop per row would.
+		if a.Grad != nil {
+			ag, j := a.Grad[:len(g)], 0
+			for i, v := range g {
+				ag[i] += v * bd[j]
+				if j++; j == len(bd) {
+					j = 0
 				}
 			}
-			if b.Grad != nil {
-				bg := b.Grad[:len(bd)]
-				for j, v := range grow {
-					bg[j] += v * arow[j]
+		}
+		if b.Grad != nil {
+			bg, ad, j := b.Grad[:len(bd)], ad[:len(g)], 0
+			for i, v := range g {
+				bg[j] += v * ad[i]
+				if j++; j == len(bd) {
+					j = 0
 				}
 			}
 		}
@@ -243,4 +254,15 @@ func logBackward(nd *node) {
 	for i, v := range g {
 		a.Grad[i] += v / a.Data[i]
 	}
+}
+
+// Step sets dst's elements to pos where a's are > 0 and to neg elsewhere
+// (zeros, negatives and NaNs), such as the slopes of a LeakyReLU at a. It
+// records nothing on any tape: dst is a constant. It panics if a and dst
+// differ in length.
+func Step(dst, a *Tensor, pos, neg float32) {
+	if len(dst.Data) != len(a.Data) {
+		panic(fmt.Sprintf("tensor: Step of %d elements into %d", len(a.Data), len(dst.Data)))
+	}
+	kernel.Step(dst.Data, a.Data, pos, neg)
 }

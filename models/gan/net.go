@@ -86,13 +86,7 @@ func (net mlp) forward(tp *tensor.Tape, ms *masks, x *tensor.Tensor, keep []*ten
 			break
 		}
 		m := ms.next(h.Rows(), h.Cols())
-		for i, v := range h.Data {
-			if v > 0 {
-				m.Data[i] = 1
-			} else {
-				m.Data[i] = slope
-			}
-		}
+		tensor.Step(m, h, 1, slope)
 		if keep != nil {
 			keep[l] = m
 		}

@@ -76,6 +76,32 @@ func Add(dst, x, y []float32) {
 	addGo(dst[n:], x[n:], y[n:])
 }
 
+// AddRows adds each row of g, a matrix of len(g)/len(dst) rows of
+// len(dst) columns, into dst, one row after the other:
+//
+//	for r := 0; r < len(g)/len(dst); r++ {
+//		for j := range dst {
+//			dst[j] += g[r*len(dst)+j]
+//		}
+//	}
+//
+// It is a bias's gradient, the sum over a batch's rows. Under wasm the rows
+// go through one assembly call rather than one call of Add each, whose
+// cost at genplay's widths (32 to 128 columns) is mostly the call. It
+// panics unless len(dst) divides len(g), and allocates nothing.
+func AddRows(dst, g []float32) {
+	if len(dst) == 0 || len(g)%len(dst) != 0 {
+		panic("kernel: AddRows of a row length that does not divide the matrix")
+	}
+	n := vaddRows(dst, g)
+	if n == len(dst) {
+		return
+	}
+	for off := 0; off < len(g); off += len(dst) {
+		Add(dst[n:], dst[n:], g[off+n:off+len(dst)])
+	}
+}
+
 func addGo(dst, x, y []float32) {
 	dst, y = dst[:len(x)], y[:len(x)]
 	for i, v := range x {
@@ -180,5 +206,30 @@ func scaleGo(dst, x []float32, s float32) {
 	dst = dst[:len(x)]
 	for i, v := range x {
 		dst[i] = v * s
+	}
+}
+
+// Step sets dst[i] to pos where x[i] > 0 and to neg elsewhere (zeros,
+// negatives and NaNs): the slopes of a piecewise-linear activation.
+//
+// Reference loop:
+//
+//	for i, v := range x: if v > 0 { dst[i] = pos } else { dst[i] = neg }
+//
+// It panics if dst is shorter than x.
+func Step(dst, x []float32, pos, neg float32) {
+	dst = dst[:len(x)]
+	n := vstep(dst, x, pos, neg)
+	stepGo(dst[n:], x[n:], pos, neg)
+}
+
+func stepGo(dst, x []float32, pos, neg float32) {
+	dst = dst[:len(x)]
+	for i, v := range x {
+		if v > 0 {
+			dst[i] = pos
+		} else {
+			dst[i] = neg
+		}
 	}
 }

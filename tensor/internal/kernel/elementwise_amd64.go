@@ -78,6 +78,10 @@ func vreluGrad(dx, g, x []float32) int {
 	return n
 }
 
+// vaddRows leaves AddRows to its row-by-row loop: a call of the AVX2
+// kernel costs little natively.
+func vaddRows(dst, g []float32) int { return 0 }
+
 func vadd(dst, x, y []float32) int {
 	n := count8(len(x))
 	if n > 0 {
@@ -125,3 +129,7 @@ func vaxpy(alpha float32, x, y []float32) int {
 	}
 	return n
 }
+
+// vstep has no AVX version: the loop runs it all (the compiler's branch on
+// amd64 costs little next to the GEMMs around it).
+func vstep(dst, x []float32, pos, neg float32) int { return 0 }

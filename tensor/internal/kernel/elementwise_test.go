@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -109,6 +110,59 @@ func TestAdd(t *testing.T) {
 	}
 }
 
+// TestAddRows checks AddRows against its reference loop (specials
+// included, NaNs as sameValues allows), for row lengths on and off the vector width and one
+// to five rows, with guard bands around dst.
+func TestAddRows(t *testing.T) {
+	r := rng.New(17)
+	for n := 1; n <= 41; n++ {
+		for rows := 1; rows <= 5; rows++ {
+			g := ewInput(r, n*rows)
+			const pad = 5
+			all, dst := guarded(r, n, pad)
+			copy(dst, ewInput(r, n))
+			want := append([]float32(nil), dst...)
+			for i := range rows {
+				for j := range want {
+					want[j] += g[i*n+j]
+				}
+			}
+			AddRows(dst, g)
+			checkGuards(t, all, pad)
+			sameValues(t, fmt.Sprintf("AddRows of %d rows", rows), n, dst, want)
+		}
+	}
+	for _, c := range []struct{ n, len int }{{0, 4}, {3, 4}} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("AddRows of %d into %d: no panic", c.len, c.n)
+				}
+			}()
+			AddRows(make([]float32, c.n), make([]float32, c.len))
+		}()
+	}
+}
+
+// BenchmarkAddRows times a bias gradient of the 2D models: the sum of a
+// batch of 128 rows of 32 units, as one AddRows and as a call of Add per
+// row.
+func BenchmarkAddRows(b *testing.B) {
+	g, dst := ewInput(rng.New(5), 128*32), make([]float32, 32)
+	b.Run("rows", func(b *testing.B) {
+		for b.Loop() {
+			AddRows(dst, g)
+		}
+	})
+	b.Run("add", func(b *testing.B) {
+		for b.Loop() {
+			for off := 0; off < len(g); off += len(dst) {
+				Add(dst, dst, g[off:off+len(dst)])
+			}
+		}
+	})
+}
+
 // TestMulScale checks Mul, MulAdd, Scale and AxpyUnitary against their
 // formulas with the builtin operators, in place too, with guard bands.
 func TestMulScale(t *testing.T) {
@@ -213,6 +267,10 @@ func TestElementwiseAsmMatchesGo(t *testing.T) {
 		axpyGo(1.7, g, want)
 		sameValues(t, "AxpyUnitary", n, got, want)
 
+		Step(got, x, 1, 0.2)
+		stepGo(want, x, 1, 0.2)
+		sameBits(t, "Step", n, got, want)
+
 		for _, decay := range []float32{1, 0.99} {
 			c := &AdamCoef{Beta1: 0.9, Beta2: 0.999, C1: 0.19, C2: 0.001999, LR: 3e-3, Eps: 1e-8, Decay: decay}
 			w1, m1, v1 := append([]float32(nil), x...), append([]float32(nil), y...), make([]float32, n)
@@ -243,5 +301,14 @@ func TestElementwiseAllocs(t *testing.T) {
 		Adam(x, y, z, g, c)
 	}); n != 0 {
 		t.Errorf("%v allocations per call", n)
+	}
+}
+
+// BenchmarkStep times the slopes of one LeakyReLU layer of the 2D GAN
+// (128 points, 32 units).
+func BenchmarkStep(b *testing.B) {
+	x, dst := ewInput(rng.New(3), 128*32), make([]float32, 128*32)
+	for b.Loop() {
+		Step(dst, x, 1, 0.2)
 	}
 }

@@ -45,6 +45,21 @@ func vreluGrad(dx, g, x []float32) int {
 	return n
 }
 
+// addRows4 adds the first n columns of each of rows rows of gr, ld apart,
+// into dst, row after row: addGo(dst[:n], dst[:n], gr[r*ld:r*ld+n]) for
+// r = 0, 1, …; n is a positive multiple of 4 and rows positive.
+//
+//go:noescape
+func addRows4(dst, gr *float32, n, ld, rows int)
+
+func vaddRows(dst, g []float32) int {
+	n := len(dst) &^ 3
+	if n > 0 && len(g) > 0 {
+		addRows4(&dst[0], &g[0], n, len(dst), len(g)/len(dst))
+	}
+	return n
+}
+
 func vadd(dst, x, y []float32) int {
 	n := len(x) &^ 3
 	if n > 0 {
@@ -109,6 +124,21 @@ func vaxpy(alpha float32, x, y []float32) int {
 	n := len(x) &^ 3
 	if n > 0 {
 		axpyv4(&y[0], &x[0], n, &alpha)
+	}
+	return n
+}
+
+// step4 is stepGo on n elements: v128.bitselect(pos, neg, x > 0), with
+// f32x4.gt false for zeros, negatives and NaNs, as the loop's test.
+//
+//go:noescape
+func step4(dst, x *float32, n int, c *[2]float32)
+
+func vstep(dst, x []float32, pos, neg float32) int {
+	n := len(x) &^ 3
+	if n > 0 {
+		c := [2]float32{pos, neg}
+		step4(&dst[0], &x[0], n, &c)
 	}
 	return n
 }

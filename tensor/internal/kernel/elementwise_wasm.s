@@ -196,3 +196,53 @@ TEXT ·axpyv4(SB), NOSPLIT, $0-32
 		Get R9; I64LtU; BrIf $0
 	End
 	RET
+
+// func step4(dst, x *float32, n int, c *[2]float32)
+TEXT ·step4(SB), NOSPLIT, $0-32
+	MOVD dst+0(FP), R1
+	MOVD x+8(FP), R2
+	MOVD n+16(FP), R9
+	MOVD c+24(FP), R3
+	Get R9; I64Const $2; I64Shl; Get R2; I64Add; Set R9
+	F32Load 0(R3); F32x4Splat; Set V1
+	F32Load 4(R3); F32x4Splat; Set V2
+	V128Const $0, $0; Set V3
+	Loop
+		Get R1; I32WrapI64
+		Get V1; Get V2
+		V128Load 0(R2); Get V3; F32x4Gt
+		V128Bitselect
+		V128Store $0, $0
+		NEXT4(R1)
+		Get R2; I64Const $16; I64Add; Tee R2
+		Get R9; I64LtU; BrIf $0
+	End
+	RET
+
+// func addRows4(dst, gr *float32, n, ld, rows int)
+// Locals: R1 the cursor of dst, R2 the start of gr's row, R3 its cursor,
+// R4 the end of gr's rows, R5 the row stride in bytes, R9 the end of the
+// row's first n.
+TEXT ·addRows4(SB), NOSPLIT, $0-40
+	MOVD gr+8(FP), R2
+	MOVD ld+24(FP), R5
+	MOVD rows+32(FP), R4
+	Get R5; I64Const $2; I64Shl; Set R5
+	Get R4; Get R5; I64Mul; Get R2; I64Add; Set R4
+	Loop
+		MOVD dst+0(FP), R1
+		MOVD n+16(FP), R9
+		Get R9; I64Const $2; I64Shl; Get R2; I64Add; Set R9
+		Get R2; Set R3
+		Loop
+			Get R1; I32WrapI64
+			V128Load 0(R1); V128Load 0(R3); F32x4Add
+			V128Store $0, $0
+			NEXT4(R1)
+			Get R3; I64Const $16; I64Add; Tee R3
+			Get R9; I64LtU; BrIf $0
+		End
+		Get R2; Get R5; I64Add; Tee R2
+		Get R4; I64LtU; BrIf $0
+	End
+	RET

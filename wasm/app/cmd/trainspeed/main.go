@@ -22,6 +22,8 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/chromedp/cdproto/page"
@@ -37,10 +39,14 @@ func main() {
 	set := flag.String("data", "8gaussians", "the 2D data set")
 	window := flag.Duration("window", 8*time.Second, "how long each measurement counts steps, after a warm-up of a quarter of it")
 	chrome := flag.String("chrome", "/usr/bin/chromium", "the Chromium binary")
+	only := flag.String("families", "", "the families to measure, comma-separated; empty: all")
 	flag.Parse()
 
 	fmt.Printf("| family | native steps/s | page steps/s | page / native |\n| --- | ---: | ---: | ---: |\n")
 	for _, f := range registry.Families() {
+		if *only != "" && !slices.Contains(strings.Split(*only, ","), f.Name) {
+			continue
+		}
 		spec := models.Spec{Family: f.Name, Data: *set, Seed: 1}
 		fmt.Fprintf(os.Stderr, "%s natively…\n", f.Name)
 		native, err := nativeRate(spec, *window)
