@@ -65,3 +65,28 @@ func TestMetricHistoryBounded(t *testing.T) {
 		}
 	}
 }
+
+// A session paints its charts when it is built, once per build with new
+// data, not for every message: a Compare tile, whose charts are not
+// shown, does not paint them at all.
+func TestChartsPaintedOncePerBuild(t *testing.T) {
+	r, _, _ := newTestRoot(t, "?v=1&f=gan")
+	r.BeforeBuild()
+	lossVer, metricVer := r.lossVer, r.metricVer
+	terms := []string{"total", "d_loss", "g_loss"}
+	for step := 1; step <= 50; step++ {
+		r.Apply(protocol.Progress{Seq: r.seq, Spec: r.spec, Dim: 2, Step: step, Terms: terms, Losses: []float32{3, 1, 2}, Running: true,
+			Metrics: []protocol.Stat{{Name: "precision", Value: 0.5}}})
+	}
+	if r.lossVer != lossVer || r.metricVer != metricVer {
+		t.Fatalf("50 messages painted the loss chart %d and the metric chart %d times before any build", r.lossVer-lossVer, r.metricVer-metricVer)
+	}
+	r.BeforeBuild()
+	if r.lossVer != lossVer+1 || r.metricVer != metricVer+1 || r.lossAx.Empty != "" || r.metricAx.Empty != "" {
+		t.Fatalf("a build painted the loss chart %d and the metric chart %d times (empty: %q, %q), want once each with data", r.lossVer-lossVer, r.metricVer-metricVer, r.lossAx.Empty, r.metricAx.Empty)
+	}
+	r.BeforeBuild()
+	if r.lossVer != lossVer+1 || r.metricVer != metricVer+1 {
+		t.Errorf("a build without new data painted the charts again")
+	}
+}

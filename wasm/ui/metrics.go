@@ -362,8 +362,19 @@ func legend(ss []paint.Series, name func(string) string) []legendItem {
 	return items
 }
 
-// paintLoss draws the loss chart, with its axes and legend, once per new
-// losses rather than at every render.
+// BeforeBuild paints the charts whose data changed since they were
+// painted.
+func (s *Session) BeforeBuild() {
+	if s.lossStale {
+		s.paintLoss()
+	}
+	if s.metricStale {
+		s.paintMetrics()
+	}
+}
+
+// paintLoss draws the loss chart, with its axes and legend, once per build
+// with new losses rather than at every render.
 func (s *Session) paintLoss() {
 	ss := s.lossSeries()
 	logY := allPositive(ss)
@@ -374,6 +385,7 @@ func (s *Session) paintLoss() {
 	}
 	s.lossAx, s.lossKey = chartAxes(a, ok, "training step", y), legend(ss, termLabel)
 	s.lossVer++
+	s.lossStale = false
 }
 
 // termLabel names a loss term for people.
@@ -414,6 +426,7 @@ func (s *Session) paintMetrics() {
 	s.metricAx = chartAxes(a, ok, "training step", "score (0–1)")
 	s.metricKey = legend(ss, func(n string) string { return n })
 	s.metricVer++
+	s.metricStale = false
 }
 
 // chartAxes labels a line chart: at least minTicks ticks on each axis
