@@ -63,7 +63,7 @@ func (s *Session) applyFigure(f protocol.Figure) {
 		}
 		s.metrics = mergeStats(s.metrics, st)
 		s.history.add(f.Step, s.metrics)
-		s.paintMetrics()
+		s.metricStale = true
 		s.info = ""
 	}
 	s.paintMain()

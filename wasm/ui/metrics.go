@@ -189,21 +189,49 @@ func (s *Session) modesText() string {
 	return fmt.Sprintf("%d of %d modes", c, t)
 }
 
-// metricHistory holds metric values by step.
+// historyCap bounds the rows of a metric history: when it is full, every
+// other row is dropped, the newest kept, and later rows are kept once per
+// twice as many adds, so that the history spans the whole run at an even
+// resolution.
+const historyCap = 1 << 10
+
+// metricHistory holds metric values by step, at most historyCap rows.
 type metricHistory struct {
 	steps []float64
 	names []string
 	vals  map[string][]float64
+	// stride is the number of adds a row stands for, of which it keeps
+	// the newest; fill counts those of the newest row.
+	stride, fill int
 }
 
 // add records the metrics of step.
 func (h *metricHistory) add(step int, stats []protocol.Stat) {
 	if h.vals == nil {
 		h.vals = map[string][]float64{}
+		h.stride = 1
 	}
 	if n := len(h.steps); n > 0 && h.steps[n-1] == float64(step) {
 		return
 	}
+	if n := len(h.steps); n > 0 && h.fill < h.stride {
+		// The newest row stands for fewer than stride adds: this one
+		// takes its place.
+		h.steps = h.steps[:n-1]
+		for _, name := range h.names {
+			h.vals[name] = h.vals[name][:n-1]
+		}
+	} else {
+		if n == historyCap {
+			h.steps = thin(h.steps)
+			for name, v := range h.vals {
+				h.vals[name] = thin(v)
+			}
+			h.stride *= 2
+		}
+		h.fill = 0
+	}
+	h.fill++
 	h.steps = append(h.steps, float64(step))
 	for _, s := range stats {
 		if !slices.Contains(h.names, s.Name) {
@@ -223,6 +251,15 @@ func (h *metricHistory) add(step int, stats []protocol.Stat) {
 		}
 		h.vals[n] = append(h.vals[n], v)
 	}
+}
+
+// thin keeps the odd-indexed values of v, the last one among them when
+// len(v) is even, in place.
+func thin(v []float64) []float64 {
+	for i := 1; i < len(v); i += 2 {
+		v[i/2] = v[i]
+	}
+	return v[:len(v)/2]
 }
 
 // CSV returns the history as CSV: a step column, then one per metric.
@@ -326,8 +363,19 @@ func legend(ss []paint.Series, name func(string) string) []legendItem {
 	return items
 }
 
-// paintLoss draws the loss chart, with its axes and legend, once per new
-// losses rather than at every render.
+// BeforeBuild paints the charts whose data changed since they were
+// painted.
+func (s *Session) BeforeBuild() {
+	if s.lossStale {
+		s.paintLoss()
+	}
+	if s.metricStale {
+		s.paintMetrics()
+	}
+}
+
+// paintLoss draws the loss chart, with its axes and legend, once per build
+// with new losses rather than at every render.
 func (s *Session) paintLoss() {
 	ss := s.lossSeries()
 	logY := allPositive(ss)
@@ -349,6 +397,7 @@ func (s *Session) paintLoss() {
 		s.lossKey = append(s.lossKey, legendItem{Label: fmt.Sprintf("○ the pretrained weights at step %d, one batch", e.Spec.Steps), Style: "background: none"})
 	}
 	s.lossVer++
+	s.lossStale = false
 }
 
 // termLabel names a loss term for people.
@@ -447,6 +496,7 @@ func (s *Session) paintMetrics() {
 		s.metricKey = append(s.metricKey, legendItem{Label: fmt.Sprintf("○ recorded at step %d (pretrained)", s.recordedStep()), Style: "background: none"})
 	}
 	s.metricVer++
+	s.metricStale = false
 }
 
 // ring draws a circle of radius r pixels, 2 pixels wide, centred on

@@ -171,6 +171,11 @@ type Session struct {
 	mainVer, sideVer, padVer, lossVer, metricVer uint64
 	lossAx, metricAx                             axes         // the charts' axes
 	lossKey, metricKey                           []legendItem // and legends
+	// lossStale and metricStale mark charts whose data changed since they
+	// were painted: they are painted when the session is built, so that a
+	// session whose charts are not shown (a Compare tile) does not paint
+	// them for every message.
+	lossStale, metricStale bool
 	// outN of the outOf samples on the main plot lie outside its view;
 	// psiOne is the GAN's sample quality at ψ = 1 (figures.go, panels.go).
 	outN, outOf int
@@ -272,8 +277,7 @@ func (s *Session) clearRun() {
 	s.history = metricHistory{}
 	s.rebuilt++
 	s.paintMain()
-	s.paintLoss()
-	s.paintMetrics()
+	s.lossStale, s.metricStale = true, true
 }
 
 // Play asks the worker to train, resuming the current run.
@@ -521,12 +525,12 @@ func (s *Session) applyProgress(m protocol.Progress) {
 			}
 			s.losses[i].add(vals)
 		}
-		s.paintLoss()
+		s.lossStale = true
 	}
 	if m.Metrics != nil {
 		s.metrics = m.Metrics
 		s.history.add(m.Step, m.Metrics)
-		s.paintMetrics()
+		s.metricStale = true
 	}
 	if !m.Running && s.until > 0 && m.Step >= s.until {
 		s.until = 0
