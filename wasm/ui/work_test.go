@@ -76,6 +76,7 @@ func TestRecordedCharts(t *testing.T) {
 	spec := models.Spec{Family: "gan", Data: "mnist", Seed: 1, Steps: 5000}
 	s.Apply(protocol.Progress{Spec: spec, Model: "gan-mnist", Dim: 784, Rows: 28, Cols: 28, Step: 5000, Seq: s.seq,
 		Terms: []string{"d_loss", "g_loss"}, Losses: []float32{1.2, 0.8}, Caps: capsGAN})
+	s.BeforeBuild() // the charts are painted when the page builds
 	if s.metricAx.Empty != "" || len(s.metricAx.X) == 0 {
 		t.Fatalf("fidelity chart empty after the load: %+v", s.metricAx)
 	}
