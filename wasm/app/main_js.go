@@ -166,7 +166,8 @@ func (w *worker) Send(c protocol.Command) {
 // start starts a training worker and applies its messages to the session
 // until it is replaced.
 func (w *worker) start() {
-	worker, inbox := w.first()
+	worker, inbox := bridge.StartWorker("worker.js")
+	handWasm(worker)
 	w.w = worker
 	w.gen++
 	gen := w.gen
@@ -203,25 +204,6 @@ func (w *worker) start() {
 			}
 		}
 	}()
-}
-
-// first returns the worker web/index.html started with the page, with the
-// messages it has posted since, the first time the page's main session
-// asks; a fresh worker with its wasm module otherwise (a Compare tile, a
-// restart, or a page without that worker).
-func (w *worker) first() (js.Value, *bridge.Inbox) {
-	if w.global == "genplayWorker" && w.gen == 0 {
-		if take := js.Global().Get("genplayTakeWorker"); take.Type() == js.TypeFunction {
-			if worker := take.Invoke(); worker.Truthy() {
-				inbox := bridge.ListenWorker(worker)
-				js.Global().Call("genplayReplayWorker", worker)
-				return worker, inbox
-			}
-		}
-	}
-	worker, inbox := bridge.StartWorker("worker.js")
-	handWasm(worker)
-	return worker, inbox
 }
 
 // handWasm gives a new worker its wasm module: the page's own, which

@@ -95,13 +95,6 @@ func Post(target js.Value, p protocol.Plain) {
 // the Inbox as a Received with an error.
 func StartWorker(url string) (worker js.Value, in *Inbox) {
 	worker = js.Global().Get("Worker").New(url)
-	return worker, ListenWorker(worker)
-}
-
-// ListenWorker returns the Inbox of the messages and error events of a
-// Web Worker started elsewhere (by web/index.html, before the program
-// ran), as StartWorker does for the workers it starts.
-func ListenWorker(worker js.Value) (in *Inbox) {
 	in = Listen(worker)
 	onError := js.FuncOf(func(this js.Value, args []js.Value) any {
 		msg := args[0].Get("message")
@@ -114,5 +107,5 @@ func ListenWorker(worker js.Value) (in *Inbox) {
 	})
 	worker.Set("onerror", onError)
 	in.fns = append(in.fns, onError)
-	return in
+	return worker, in
 }
