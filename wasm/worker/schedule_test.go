@@ -1,14 +1,11 @@
 package worker
 
 import (
-	"bytes"
 	"math"
 	"testing"
 	"time"
 
 	"genplay/models"
-	"genplay/models/classifier"
-	"genplay/models/data"
 	"genplay/models/metrics"
 	"genplay/models/registry"
 	"genplay/tensor/rng"
@@ -213,24 +210,7 @@ func TestWallTimeCountsGaps(t *testing.T) {
 func scorerServer(t *testing.T, clk *clock) *server {
 	t.Helper()
 	srv := newServer(clk)
-	imgs := tinyImages("mnist", 300, 4)
-	srv.addData("mnist", imgs)
-	set, err := data.DecodeImages(imgs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := classifier.New(classifier.Config{Hidden: []int{8}, LearningRate: 1e-3, Batch: 8, Steps: 1}, 4, 4, 10, rng.New(1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.ComputeReference(set)
-	var buf bytes.Buffer
-	if err := classifier.Save(&buf, c, nil); err != nil {
-		t.Fatal(err)
-	}
-	srv.man.Data = append(srv.man.Data, asset("classifier", "weights/classifier.safetensors", buf.Bytes()))
-	srv.files["weights/classifier.safetensors"] = buf.Bytes()
-	srv.writeManifest()
+	serveScoring(t, srv, 4)
 	return srv
 }
 
